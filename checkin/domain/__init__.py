@@ -1,0 +1,1 @@
+"""Domain logic and persistence. Never imports Qt."""

@@ -1,0 +1,68 @@
+"""Who is checked in where, derived from the append-only check-in log.
+
+An entry is *active* when it is a check-in and no later entry (the undo with
+``seq + 1``) follows it for the same registration, day and scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from checkin.domain.models import CheckInLogEntry, LogAction
+
+
+@dataclass(frozen=True)
+class ActiveCheckIn:
+    registration_id: int
+    day_id: int
+    session_id: int | None  # None: the entrance
+    at: dt.datetime
+    desk: str
+    note: str
+
+
+def active_checkins_query(event_id: int) -> Select[tuple[CheckInLogEntry]]:
+    """A query for the log entries that are check-ins in force (not undone)."""
+    later = aliased(CheckInLogEntry)
+    undone = exists().where(
+        and_(
+            later.registration_id == CheckInLogEntry.registration_id,
+            later.day_id == CheckInLogEntry.day_id,
+            later.scope == CheckInLogEntry.scope,
+            later.seq == CheckInLogEntry.seq + 1,
+        )
+    )
+    return select(CheckInLogEntry).where(
+        CheckInLogEntry.event_id == event_id,
+        CheckInLogEntry.action == LogAction.CHECK_IN,
+        ~undone,
+    )
+
+
+def active_checkins(
+    session: Session, event_id: int, *, registration_ids: Iterable[int] | None = None
+) -> list[ActiveCheckIn]:
+    """Every check-in in force for the event (optionally only for some registrations)."""
+    query = active_checkins_query(event_id)
+    if registration_ids is not None:
+        ids = list(registration_ids)
+        if not ids:
+            return []
+        query = query.where(CheckInLogEntry.registration_id.in_(ids))
+    query = query.order_by(CheckInLogEntry.at, CheckInLogEntry.id)
+    return [
+        ActiveCheckIn(
+            registration_id=e.registration_id,
+            day_id=e.day_id,
+            session_id=e.session_id,
+            at=e.at,
+            desk=e.desk,
+            note=e.note,
+        )
+        for e in session.scalars(query)
+    ]

@@ -1,0 +1,69 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from checkin import i18n
+from checkin.domain.db import Database, open_database
+from checkin.domain.eventfile import load_event_file
+from checkin.domain.events import EventInfo, EventService
+from checkin.resources import demo_event_file
+
+BERLIN = dt.timezone(dt.timedelta(hours=2))  # CEST, the demo event's offset in September
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under tests/ui need a window: mark them ``gui``."""
+    for item in items:
+        if "tests/ui/" in Path(str(item.fspath)).as_posix():
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default() -> Iterator[None]:
+    """Every test starts in German (the default UI language) and leaves it so."""
+    i18n.set_language("de")
+    yield
+    i18n.set_language("de")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated SQLite database file."""
+    database = open_database(tmp_path / "checkin.db")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_event(db: Database) -> EventInfo:
+    """The seed event (programme, days, categories) without registrations."""
+    return EventService(db).load_definition(load_event_file(demo_event_file()))
+
+
+class FixedClock:
+    """A clock for services: returns ``now`` and moves only when told."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += dt.timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """09:00 Berlin time on the first day of the demo event."""
+    return FixedClock(dt.datetime(2024, 9, 19, 9, 0, tzinfo=BERLIN))
