@@ -1,0 +1,34 @@
+"""What every window, panel and dialog is handed: the services of one desk.
+
+Built once by ``checkin.app``; tests build it over a temporary database.
+No globals: widgets get this object in their constructor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from checkin.badges.service import BadgeService
+    from checkin.domain.checkin_service import CheckInService
+    from checkin.domain.db import Database
+    from checkin.domain.events import EventInfo
+    from checkin.domain.search import SearchIndex
+    from checkin.ui.settings import DeskSettings
+    from checkin.ui.tasks import TaskRunner
+
+
+@dataclass
+class DeskContext:
+    db: Database
+    event: EventInfo
+    checkin: CheckInService
+    search: SearchIndex
+    badges: BadgeService
+    settings: DeskSettings
+    tasks: TaskRunner
+    clock: Callable[[], dt.datetime]
