@@ -1,0 +1,1 @@
+"""Name badges and certificates of attendance as PDF (reportlab; no Qt)."""
