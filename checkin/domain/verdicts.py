@@ -18,6 +18,8 @@ class VerdictKind(enum.StrEnum):
     NOT_REGISTERED_TODAY = "not_registered_today"
     SESSION_FULL = "session_full"
     NOT_REGISTERED_FOR_SESSION = "not_registered_for_session"
+    # A walk-in registered without checking in (nothing was scanned).
+    REGISTERED = "registered"
 
 
 class Severity(enum.StrEnum):

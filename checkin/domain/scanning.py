@@ -1,0 +1,109 @@
+"""Cleaning what a scanner (or a person) typed into the code field.
+
+A USB scanner "types" the code followed by Enter; depending on its settings
+it adds CR/LF/Tab, a prefix or suffix of control characters, or types a URL
+that holds the code. A scanner set to a US layout on a German keyboard swaps
+Y and Z. ``clean_scan`` turns any string into the list of code spellings to
+look up, most likely first; it never raises.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from checkin.domain.codes import has_code_shape
+
+# Longer input cannot be a code (Registration.code holds 200 characters).
+MAX_CODE_LENGTH = 200
+# Anything much longer is garbage (a scanner stuck in a loop, a pasted text): not parsed.
+MAX_INPUT_LENGTH = 4096
+_YZ_SWAP = str.maketrans("YZyz", "ZYzy")
+
+
+@dataclass(frozen=True)
+class CleanedScan:
+    """The cleaned text of a scan and the code spellings to look up.
+
+    ``text`` is what the desk shows as "the code" (shortened for garbage);
+    ``candidates`` are exact spellings in order of preference;
+    ``swapped`` are the Y/Z-swapped spellings, tried only when no candidate is found.
+    """
+
+    text: str
+    candidates: tuple[str, ...]
+    swapped: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.candidates
+
+
+def _strip_controls(text: str) -> str:
+    """Drop control and format characters (CR, LF, Tab, NUL, BOM, zero-width...) and surrounding space."""
+    if text.isprintable():
+        return text.strip()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+
+
+def _url_parts(text: str) -> list[str]:
+    """Values that may be the code inside a URL: query values, then the last path segment, then fragment."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return []
+    if not parts.scheme or not (parts.netloc or parts.path):
+        return []
+    found: list[str] = []
+    for _key, value in parse_qsl(parts.query, keep_blank_values=False):
+        found.append(value.strip())
+    segments = [s for s in parts.path.split("/") if s]
+    if segments:
+        found.append(unquote(segments[-1]).strip())
+    if parts.fragment:
+        found.append(unquote(parts.fragment).strip())
+    return [f for f in found if f]
+
+
+def _spellings(value: str) -> list[str]:
+    """The spellings of one value to look up: as typed, and upper-cased if it has our code's shape."""
+    result: list[str] = []
+    compact = "".join(value.split())  # "K7PX 3MQ9 WTRV 4N" as read aloud / typed in groups
+    for spelling in (value, compact):
+        upper = spelling.upper()
+        # Our own codes are case-insensitive (caps lock, a scanner in lower-case mode).
+        if has_code_shape(upper) and upper not in result:
+            result.append(upper)
+        if spelling not in result:
+            result.append(spelling)
+    return [s for s in result if 0 < len(s) <= MAX_CODE_LENGTH]
+
+
+def clean_scan(raw: object) -> CleanedScan:
+    """Turn any scanned input into the code spellings to look up (never raises)."""
+    if isinstance(raw, bytes | bytearray):
+        raw = bytes(raw).decode("utf-8", errors="replace")
+    elif not isinstance(raw, str):
+        raw = "" if raw is None else str(raw)
+    if len(raw) > MAX_INPUT_LENGTH:
+        text = _strip_controls(raw[:MAX_INPUT_LENGTH])
+        return CleanedScan(text=text[:40] + "…", candidates=(), swapped=())
+    # Lone surrogates (from broken decoders) cannot be encoded for the database.
+    raw = raw.encode("utf-8", errors="replace").decode("utf-8")
+    text = _strip_controls(raw)
+    values = [text]
+    if "://" in text:
+        values = _url_parts(text) + values
+    candidates: list[str] = []
+    for value in values:
+        for spelling in _spellings(value):
+            if spelling not in candidates:
+                candidates.append(spelling)
+    swapped = []
+    for candidate in candidates:
+        other = candidate.translate(_YZ_SWAP)
+        if other != candidate and other not in candidates and other not in swapped:
+            swapped.append(other)
+    shown = text if len(text) <= 80 else text[:80] + "…"
+    return CleanedScan(text=shown, candidates=tuple(candidates), swapped=tuple(swapped))
