@@ -269,6 +269,21 @@ class CheckInService:
             )
         return info
 
+    def resolve_session(self, session_key: str | None, day: dt.date) -> SessionInfo | None:
+        """The session for ``session_key`` on ``day`` (None for the entrance); ``CheckInError`` if wrong."""
+        return self._session(session_key, self._day(day))
+
+    def lookup(self, raw: str) -> PersonSummary | None:
+        """The person a scanned or typed code belongs to, without checking in (None: not found)."""
+        cleaned = clean_scan(raw)
+        if cleaned.is_empty:
+            return None
+        with self._db.session_factory() as session:
+            found = self._lookup(session, cleaned, self.event.days[0])
+            if found is None or isinstance(found, list):
+                return None
+            return self._summary(found, self._session_ids(session, found.registration_id))
+
     # ------------------------------------------------------------------ scanning
     def scan(self, raw: str, *, day: dt.date, session_key: str | None = None) -> ScanVerdict:
         """Find the person behind a scanned code and check them in if the rules allow it.
