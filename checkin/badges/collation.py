@@ -1,0 +1,49 @@
+"""Sort keys for German lists (DIN 5007-1, "dictionary" order): Ä with A, ß with ss, case-insensitive."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that NFKD does not split into base letter + accent.
+_SPELLED_OUT = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+    }
+)
+
+
+def primary_key(text: str) -> str:
+    """Base letters only: ``"Äpfel" -> "apfel"``, ``"Groß" -> "gross"``, ``"Łukasz" -> "lukasz"``."""
+    text = text.strip()
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def german_key(*parts: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Sort key over several fields (e.g. last name, first name).
+
+    Compares base letters of every field first, then accents and case as a
+    tie-break so that "Muller" < "Müller" deterministically. Empty fields sort
+    last, so people without a last name do not lead the list.
+    """
+    primary = tuple(primary_key(p) or "\uffff" for p in parts)
+    secondary = tuple(unicodedata.normalize("NFC", p).casefold() for p in parts)
+    return primary, secondary
