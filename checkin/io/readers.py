@@ -1,0 +1,218 @@
+"""Reading registration lists: CSV (any encoding and delimiter Excel writes) and XLSX.
+
+The reader returns every non-empty row as a tuple of strings with the line
+number the user sees in the file (a quoted cell may span lines; a record is
+numbered by the line it starts on; in a spreadsheet it is the row number).
+Which row is the header is decided by the caller (``columns.find_header_row``),
+because a title row above the header is common in hand-made lists.
+
+Refused with :class:`ImportFileError`: empty files, PDFs, old ``.xls`` and
+other binary files, and files that cannot be decoded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from checkin.domain.errors import UserError
+from checkin.i18n import _
+
+# How much of a CSV is used to choose the delimiter.
+_SNIFF_LINES = 50
+DELIMITERS = (";", ",", "\t", "|")
+
+
+class ImportFileError(UserError):
+    """The file is not a registration list this app can read; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """All non-empty rows of the first usable sheet, cells as trimmed strings."""
+
+    rows: list[tuple[str, ...]]
+    lines: list[int]
+    kind: str  # "csv" | "xlsx"
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+
+
+def _refuse_binary(path: Path, head: bytes) -> None:
+    name = path.name
+    if not head:
+        raise ImportFileError(_("The file {name} is empty.").format(name=name))
+    if head.startswith(b"%PDF"):
+        raise ImportFileError(
+            _("{name} is a PDF, not a registration list. Export the list as CSV or Excel (.xlsx).").format(
+                name=name
+            )
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _(
+                "{name} is an old Excel file (.xls). Open it in Excel or LibreOffice and save it "
+                "as .xlsx or CSV."
+            ).format(name=name)
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    sample = head[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    if b"\x00" in sample or controls > len(sample) // 100 + 2:
+        raise ImportFileError(
+            _("{name} is not a text or Excel file. Export the list as CSV or Excel (.xlsx).").format(
+                name=name
+            )
+        )
+
+
+def read_table(
+    path: str | Path, *, is_list: Callable[[list[tuple[str, ...]]], bool] | None = None
+) -> RawTable:
+    """Read a CSV or XLSX file (decided by content, not by the file name).
+
+    In a workbook the first sheet for which ``is_list(rows)`` holds is read (default: the first
+    sheet with content), so a cover sheet in front of the list is skipped.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except FileNotFoundError as exc:
+        raise ImportFileError(_("The file {path} does not exist.").format(path=path)) from exc
+    except IsADirectoryError as exc:
+        raise ImportFileError(_("{path} is a folder, not a file.").format(path=path)) from exc
+    except OSError as exc:
+        raise ImportFileError(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc
+    _refuse_binary(path, head)
+    if head.startswith(b"PK\x03\x04"):
+        return _read_xlsx(path, is_list)
+    return _read_csv(path)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file: BOMs first, then strict UTF-8, then Windows-1252 (what German Excel writes)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # Bytes Windows-1252 leaves undefined (0x81, 0x8D ...): Latin-1 maps every byte.
+        return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter giving the most columns consistently over the first lines (``;`` wins ties)."""
+    sample_lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
+    sample = "\n".join(sample_lines)
+    best, best_score = ";", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(row)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common < 2:
+            continue
+        # Rows with the most common width, then the width itself.
+        score = (widths.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(path: Path) -> RawTable:
+    data = path.read_bytes()
+    text, encoding = decode_bytes(data)
+    del data
+    if not text.strip():
+        raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
+    delimiter = sniff_delimiter(text)
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append(tuple(cell.strip() for cell in record))
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("{name}, line {line}: the file cannot be read as CSV ({error}).").format(
+                name=path.name, line=start, error=exc
+            )
+        ) from exc
+    return RawTable(rows=rows, lines=lines, kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).strip()
+
+
+def _iter_sheet_rows(sheet: object) -> Iterator[tuple[int, tuple[str, ...]]]:
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        cells = tuple(_cell_text(v) for v in values)
+        if any(cells):
+            yield number, cells
+
+
+def _read_xlsx(path: Path, is_list: Callable[[list[tuple[str, ...]]], bool] | None) -> RawTable:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError(
+            _("{name} is neither a CSV nor an Excel (.xlsx) file this app can read.").format(name=path.name)
+        ) from exc
+    try:
+        first: RawTable | None = None
+        for sheet in workbook.worksheets:
+            rows: list[tuple[str, ...]] = []
+            lines: list[int] = []
+            for number, cells in _iter_sheet_rows(sheet):
+                rows.append(cells)
+                lines.append(number)
+            if not rows:
+                continue
+            table = RawTable(rows=rows, lines=lines, kind="xlsx", sheet=sheet.title)
+            if is_list is None or is_list(rows):
+                return table
+            first = first or table
+    finally:
+        workbook.close()
+    if first is not None:
+        return first
+    raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
