@@ -1,0 +1,739 @@
+"""The rows every export, report and list is made of, read from the check-in log.
+
+One query layer for all of them, so the spreadsheet, the CSV, the PDF
+report and the signature lists always agree. Nothing here loads ORM
+objects: registrations are read as plain column tuples in chunks of ids
+(sorted by German collation first), so 100,000 registrations stream through
+in constant memory.
+
+Presence rules (the same as the engine's, see ``checkin.domain.stats``):
+
+* A person *arrived* on a day when a check-in of that day is in force (not
+  undone) at the entrance or at a session door; the first such check-in
+  gives the arrival time. The engine records the entrance along with a
+  workshop scan, so both definitions agree on its data; counting a session
+  scan as presence also covers logs written by other tools.
+* A person *attended* a session when a check-in of that session is in force
+  (a move to another workshop undoes the old one).
+* A registration without any registered day counts as registered for every
+  day (hand-made lists often have no day columns).
+
+Reads run in their own snapshot. On SQLite that is a *deferred* transaction
+on a separate connection, not the ``BEGIN IMMEDIATE`` every desk write uses,
+so a long export never holds the write lock and the desks keep scanning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, create_engine, event, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from checkin.domain.attendance import active_checkins_query
+from checkin.domain.db import Database
+from checkin.domain.errors import UserError
+from checkin.domain.events import DayInfo, EventInfo, SessionInfo
+from checkin.domain.models import (
+    ENTRANCE_SCOPE,
+    CheckInLogEntry,
+    LogAction,
+    Registration,
+    RegistrationStatus,
+    registration_days,
+    registration_sessions,
+)
+from checkin.i18n import _
+
+CHUNK_SIZE = 1000
+ARRIVAL_BUCKET_MINUTES = 15
+
+
+class ExportError(UserError):
+    """An export cannot be made as asked; the message is for the user."""
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Which registrations (and log rows) an export holds; ``None`` means no restriction.
+
+    ``day``: registered for that day or present that day (log: that day only).
+    ``session_key``: registered for that session or attended it (log: that session only).
+    ``organisation``: exact organisation name, ignoring case and surrounding spaces.
+    ``category_key``: the category's key from the event file (e.g. ``speaker``).
+    """
+
+    day: dt.date | None = None
+    session_key: str | None = None
+    organisation: str | None = None
+    category_key: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ExportFilters()
+
+
+@dataclass(frozen=True)
+class ResolvedFilters:
+    """Filters checked against the event: ids instead of keys."""
+
+    day: DayInfo | None
+    session: SessionInfo | None
+    organisation_key: str | None
+    category_id: int | None
+
+    def days(self, event: EventInfo) -> tuple[DayInfo, ...]:
+        return (self.day,) if self.day else event.days
+
+    def sessions(self, event: EventInfo) -> tuple[SessionInfo, ...]:
+        if self.session:
+            return (self.session,)
+        if self.day:
+            return tuple(s for s in event.sessions if s.day_id == self.day.id)
+        return event.sessions
+
+
+def organisation_key(name: str) -> str:
+    """The form two spellings of one organisation share: case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def resolve_filters(event: EventInfo, filters: ExportFilters) -> ResolvedFilters:
+    """Check ``filters`` against the event; unknown days, sessions or categories are refused."""
+    day = None
+    if filters.day is not None:
+        day = event.day_by_date(filters.day)
+        if day is None:
+            raise ExportError(
+                _("{date} is not a day of this event; its days are {days}.").format(
+                    date=filters.day.strftime("%d.%m.%Y"),
+                    days=", ".join(d.date.strftime("%d.%m.%Y") for d in event.days),
+                )
+            )
+    session = None
+    if filters.session_key:
+        session = event.session_by_key(filters.session_key)
+        if session is None:
+            raise ExportError(
+                _("There is no session '{key}' in this event; its sessions are: {keys}.").format(
+                    key=filters.session_key, keys=", ".join(s.key for s in event.sessions)
+                )
+            )
+    category_id = None
+    if filters.category_key:
+        category = event.category_by_key(filters.category_key)
+        if category is None:
+            raise ExportError(
+                _("There is no category '{key}' in this event; its categories are: {keys}.").format(
+                    key=filters.category_key, keys=", ".join(c.key for c in event.categories)
+                )
+            )
+        category_id = category.id
+    org = organisation_key(filters.organisation) if filters.organisation is not None else None
+    return ResolvedFilters(day=day, session=session, organisation_key=org, category_id=category_id)
+
+
+# --------------------------------------------------------------------------- collation
+
+# Letters NFKD does not decompose into base letter + mark (DIN 5007-1 sorts them with their base).
+_SORT_SPECIAL = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i", "ŋ": "n"}
+)
+
+
+def german_sort_key(text: str) -> tuple[str, str]:
+    """DIN 5007-1 order ("dictionary" order): Ä sorts with A, ß as ss, case and accents second.
+
+    The second element breaks ties so that the order is total and stable.
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_SORT_SPECIAL))
+    base = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return (base.strip(), text)
+
+
+def person_sort_key(last_name: str, first_name: str, code: str, registration_id: int) -> tuple[Any, ...]:
+    """Sort people by last name, then first name; rows without a name (purged) go last, by code."""
+    if not last_name and not first_name:
+        return (1, german_sort_key(code), (), registration_id)
+    return (0, german_sort_key(last_name), german_sort_key(first_name), registration_id)
+
+
+# --------------------------------------------------------------------------- read snapshot
+
+
+@contextmanager
+def read_session(db: Database) -> Iterator[Session]:
+    """A read-only session that does not take the SQLite write lock (see module docstring)."""
+    if not db.is_sqlite:
+        with db.session_factory() as session:
+            yield session
+        return
+    engine = create_engine(db.url, connect_args={"timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN DEFERRED")
+
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One registration with what it registered for and what it attended (local, naive times)."""
+
+    registration_id: int
+    code: str
+    order_code: str
+    title: str
+    first_name: str
+    last_name: str
+    organisation: str
+    function: str
+    email: str
+    category_key: str
+    category_name: str
+    status: str  # "active" / "cancelled"
+    source: str
+    purged: bool
+    registered_day_ids: frozenset[int]  # empty: registered for every day
+    registered_session_ids: frozenset[int]
+    first_seen: dict[int, dt.datetime] = field(default_factory=dict)  # day id -> first check-in
+    attended: dict[int, dt.datetime] = field(default_factory=dict)  # session id -> check-in time
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == RegistrationStatus.ACTIVE.value
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def sort_name(self) -> str:
+        """'Last, First Title' as a list shows it."""
+        first = " ".join(p for p in (self.first_name, self.title) if p)
+        if self.last_name and first:
+            return f"{self.last_name}, {first}"
+        return self.last_name or first or self.code
+
+    def registered_for_day(self, day_id: int) -> bool:
+        return not self.registered_day_ids or day_id in self.registered_day_ids
+
+    def present_on(self, day_id: int) -> bool:
+        return day_id in self.first_seen
+
+
+def _local(moment: dt.datetime, event: EventInfo) -> dt.datetime:
+    return moment.astimezone(event.tz).replace(tzinfo=None)
+
+
+def _in_force_condition() -> Any:
+    later = aliased(CheckInLogEntry)
+    return and_(
+        CheckInLogEntry.action == LogAction.CHECK_IN,
+        ~exists().where(
+            later.registration_id == CheckInLogEntry.registration_id,
+            later.day_id == CheckInLogEntry.day_id,
+            later.scope == CheckInLogEntry.scope,
+            later.seq == CheckInLogEntry.seq + 1,
+        ),
+    )
+
+
+def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
+    query = select(Registration.id, Registration.last_name, Registration.first_name, Registration.code).where(
+        Registration.event_id == event.id
+    )
+    if resolved.organisation_key is not None:
+        query = query.add_columns(Registration.organisation)
+    if resolved.category_id is not None:
+        query = query.where(Registration.category_id == resolved.category_id)
+    if resolved.day is not None:
+        day_id = resolved.day.id
+        query = query.where(
+            or_(
+                exists().where(
+                    registration_days.c.registration_id == Registration.id,
+                    registration_days.c.day_id == day_id,
+                ),
+                ~exists().where(registration_days.c.registration_id == Registration.id),
+                exists().where(
+                    CheckInLogEntry.registration_id == Registration.id,
+                    CheckInLogEntry.day_id == day_id,
+                    _in_force_condition(),
+                ),
+            )
+        )
+    if resolved.session is not None:
+        session_id = resolved.session.id
+        query = query.where(
+            or_(
+                exists().where(
+                    registration_sessions.c.registration_id == Registration.id,
+                    registration_sessions.c.session_id == session_id,
+                ),
+                exists().where(
+                    CheckInLogEntry.registration_id == Registration.id,
+                    CheckInLogEntry.session_id == session_id,
+                    _in_force_condition(),
+                ),
+            )
+        )
+    return query
+
+
+def ordered_registration_ids(session: Session, event: EventInfo, resolved: ResolvedFilters) -> list[int]:
+    """Ids of the registrations the filters select, sorted by name in German order."""
+    keyed = []
+    for row in session.execute(_filtered_registrations(event, resolved)):
+        if resolved.organisation_key is not None and organisation_key(row[4]) != resolved.organisation_key:
+            continue
+        keyed.append((person_sort_key(row[1], row[2], row[3], row[0]), row[0]))
+    keyed.sort()
+    return [registration_id for _key, registration_id in keyed]
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _participants_of_chunk(session: Session, event: EventInfo, chunk: Sequence[int]) -> list[ParticipantRow]:
+    days: dict[int, set[int]] = {}
+    for registration_id, day_id in session.execute(
+        select(registration_days.c.registration_id, registration_days.c.day_id).where(
+            registration_days.c.registration_id.in_(chunk)
+        )
+    ):
+        days.setdefault(registration_id, set()).add(day_id)
+    sessions: dict[int, set[int]] = {}
+    for registration_id, session_id in session.execute(
+        select(registration_sessions.c.registration_id, registration_sessions.c.session_id).where(
+            registration_sessions.c.registration_id.in_(chunk)
+        )
+    ):
+        sessions.setdefault(registration_id, set()).add(session_id)
+    first_seen: dict[int, dict[int, dt.datetime]] = {}
+    attended: dict[int, dict[int, dt.datetime]] = {}
+    checkins = (
+        active_checkins_query(event.id)
+        .with_only_columns(
+            CheckInLogEntry.registration_id,
+            CheckInLogEntry.day_id,
+            CheckInLogEntry.session_id,
+            CheckInLogEntry.at,
+        )
+        .where(CheckInLogEntry.registration_id.in_(chunk))
+    )
+    for registration_id, day_id, session_id, at in session.execute(checkins):
+        local = _local(at, event)
+        seen = first_seen.setdefault(registration_id, {})
+        if day_id not in seen or local < seen[day_id]:
+            seen[day_id] = local
+        if session_id is not None:
+            attended.setdefault(registration_id, {})[session_id] = local
+    rows = {}
+    for r in session.execute(
+        select(
+            Registration.id,
+            Registration.code,
+            Registration.order_code,
+            Registration.title,
+            Registration.first_name,
+            Registration.last_name,
+            Registration.organisation,
+            Registration.function,
+            Registration.email,
+            Registration.category_id,
+            Registration.status,
+            Registration.source,
+            Registration.purged_at,
+        ).where(Registration.id.in_(chunk))
+    ):
+        category = event.category_by_id(r.category_id)
+        rows[r.id] = ParticipantRow(
+            registration_id=r.id,
+            code=r.code,
+            order_code=r.order_code or "",
+            title=r.title or "",
+            first_name=r.first_name or "",
+            last_name=r.last_name or "",
+            organisation=r.organisation or "",
+            function=r.function or "",
+            email=r.email or "",
+            category_key=category.key if category else "",
+            category_name=category.name if category else "",
+            status=str(getattr(r.status, "value", r.status)),
+            source=r.source or "",
+            purged=r.purged_at is not None,
+            registered_day_ids=frozenset(days.get(r.id, ())),
+            registered_session_ids=frozenset(sessions.get(r.id, ())),
+            first_seen=first_seen.get(r.id, {}),
+            attended=attended.get(r.id, {}),
+        )
+    return [rows[i] for i in chunk if i in rows]
+
+
+def iter_participants(session: Session, event: EventInfo, ids: Sequence[int]) -> Iterator[ParticipantRow]:
+    """The participant rows of ``ids`` in that order, read in chunks."""
+    for chunk in _chunks(ids, CHUNK_SIZE):
+        yield from _participants_of_chunk(session, event, chunk)
+
+
+# --------------------------------------------------------------------------- log
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One row of the check-in log, joined with who it was (local, naive time)."""
+
+    at: dt.datetime
+    day: dt.date
+    session_key: str | None  # None: entrance
+    session_title: str
+    action: str  # "check_in" / "undo"
+    in_force: bool  # a check-in not undone (always False for an undo row)
+    note: str
+    desk: str
+    registration_id: int
+    code: str
+    title: str
+    first_name: str
+    last_name: str
+    organisation: str
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+
+def _log_query(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
+    later = aliased(CheckInLogEntry)
+    undone = (
+        exists()
+        .where(
+            later.registration_id == CheckInLogEntry.registration_id,
+            later.day_id == CheckInLogEntry.day_id,
+            later.scope == CheckInLogEntry.scope,
+            later.seq == CheckInLogEntry.seq + 1,
+        )
+        .label("undone")
+    )
+    query = (
+        select(
+            CheckInLogEntry.at,
+            CheckInLogEntry.day_id,
+            CheckInLogEntry.session_id,
+            CheckInLogEntry.action,
+            CheckInLogEntry.note,
+            CheckInLogEntry.desk,
+            CheckInLogEntry.registration_id,
+            undone,
+            Registration.code,
+            Registration.title,
+            Registration.first_name,
+            Registration.last_name,
+            Registration.organisation,
+        )
+        .join(Registration, Registration.id == CheckInLogEntry.registration_id)
+        .where(CheckInLogEntry.event_id == event.id)
+        .order_by(CheckInLogEntry.at, CheckInLogEntry.id)
+    )
+    if resolved.day is not None:
+        query = query.where(CheckInLogEntry.day_id == resolved.day.id)
+    if resolved.session is not None:
+        query = query.where(CheckInLogEntry.session_id == resolved.session.id)
+    if resolved.category_id is not None:
+        query = query.where(Registration.category_id == resolved.category_id)
+    return query
+
+
+def count_log_rows(session: Session, event: EventInfo, resolved: ResolvedFilters) -> int:
+    """How many log rows the filters select (organisation filter ignored: an upper bound)."""
+    subquery = _log_query(event, resolved).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> Iterator[LogRow]:
+    """Every check-in and undo (in time order) that the filters select, streamed."""
+    result = session.execute(_log_query(event, resolved).execution_options(yield_per=5000))
+    for r in result:
+        if resolved.organisation_key is not None and organisation_key(r.organisation) != (
+            resolved.organisation_key
+        ):
+            continue
+        day = event.day_by_id(r.day_id)
+        item = event.session_by_id(r.session_id) if r.session_id is not None else None
+        action = str(getattr(r.action, "value", r.action))
+        yield LogRow(
+            at=_local(r.at, event),
+            day=day.date if day else _local(r.at, event).date(),
+            session_key=item.key if item else None,
+            session_title=item.title if item else "",
+            action=action,
+            in_force=action == LogAction.CHECK_IN.value and not r.undone,
+            note=r.note or "",
+            desk=r.desk or "",
+            registration_id=r.registration_id,
+            code=r.code,
+            title=r.title or "",
+            first_name=r.first_name or "",
+            last_name=r.last_name or "",
+            organisation=r.organisation or "",
+        )
+
+
+def describe_note(note: str, event: EventInfo) -> str:
+    """The log's machine note (``moved_to:<key>``, ``walk_in``...) as words for people."""
+    if not note:
+        return ""
+    kind, _sep, argument = note.partition(":")
+    target = event.session_by_key(argument)
+    target_title = target.title if target else argument
+    if kind == "moved_to":
+        return _("moved to {session}").format(session=target_title)
+    if kind == "moved_from":
+        return _("moved from {session}").format(session=target_title)
+    known = {
+        "walk_in": _("walk-in"),
+        "manual": _("checked in by hand"),
+        "yz_swapped": _("code with Y/Z swapped"),
+        "auto_entrance": _("entrance recorded with a session scan"),
+    }
+    return known.get(note, note)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    date: dt.date
+    label: str
+    registered: int  # active registrations for the day
+    arrived: int  # everyone present that day (incl. walk-ins, unregistered)
+    arrived_registered: int  # of the registered, present
+    no_shows: int
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_shows / self.registered if self.registered else None
+
+    @property
+    def unregistered_arrivals(self) -> int:
+        return self.arrived - self.arrived_registered
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    key: str
+    title: str
+    kind: str
+    day: dt.date
+    start: dt.time | None
+    room: str
+    capacity: int | None
+    registered: int
+    attended: int
+    attended_registered: int
+
+    @property
+    def no_shows(self) -> int:
+        return self.registered - self.attended_registered
+
+    @property
+    def utilisation(self) -> float | None:
+        return self.attended / self.capacity if self.capacity else None
+
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    key: str
+    name: str
+    registered: int  # active
+    cancelled: int
+    arrived: int  # present on at least one day
+
+
+@dataclass(frozen=True)
+class AttendanceStatistics:
+    registrations: int
+    active: int
+    cancelled: int
+    walk_ins: int
+    arrived_any_day: int
+    days: tuple[DayFigures, ...]
+    sessions: tuple[SessionFigures, ...]
+    categories: tuple[CategoryFigures, ...]
+    # (day, bucket start as local time, number of people whose first check-in that day falls in it)
+    arrivals: tuple[tuple[dt.date, dt.time, int], ...]
+
+
+class StatisticsAccumulator:
+    """Counts participant rows as they stream past; ``result()`` gives the figures."""
+
+    def __init__(self, event: EventInfo, resolved: ResolvedFilters) -> None:
+        self._event = event
+        self._days = resolved.days(event)
+        self._sessions = resolved.sessions(event)
+        self.registrations = 0
+        self.active = 0
+        self.cancelled = 0
+        self.walk_ins = 0
+        self.arrived_any = 0
+        self._day = {d.id: [0, 0, 0] for d in self._days}  # registered, arrived, arrived_registered
+        self._session = {s.id: [0, 0, 0] for s in self._sessions}  # registered, attended, att. registered
+        self._category: dict[str, list[int]] = {}
+        self._arrivals: dict[tuple[dt.date, dt.time], int] = {}
+
+    def add(self, row: ParticipantRow) -> None:
+        self.registrations += 1
+        active = row.is_active
+        self.active += active
+        self.cancelled += not active
+        self.walk_ins += row.source == "walk-in"
+        category = self._category.setdefault(row.category_key, [0, 0, 0])
+        category[0] += active
+        category[1] += not active
+        present_any = False
+        for day in self._days:
+            counts = self._day[day.id]
+            registered = active and row.registered_for_day(day.id)
+            counts[0] += registered
+            first = row.first_seen.get(day.id)
+            if first is not None:
+                present_any = True
+                counts[1] += 1
+                counts[2] += registered
+                minute = first.minute - first.minute % ARRIVAL_BUCKET_MINUTES
+                bucket = (day.date, dt.time(first.hour, minute))
+                self._arrivals[bucket] = self._arrivals.get(bucket, 0) + 1
+        for item in self._sessions:
+            counts = self._session[item.id]
+            registered = active and item.id in row.registered_session_ids
+            counts[0] += registered
+            if item.id in row.attended:
+                counts[1] += 1
+                counts[2] += registered
+        self.arrived_any += present_any
+        category[2] += present_any
+
+    def result(self) -> AttendanceStatistics:
+        days = tuple(
+            DayFigures(
+                date=d.date,
+                label=d.label,
+                registered=self._day[d.id][0],
+                arrived=self._day[d.id][1],
+                arrived_registered=self._day[d.id][2],
+                no_shows=self._day[d.id][0] - self._day[d.id][2],
+            )
+            for d in self._days
+        )
+        sessions = tuple(
+            SessionFigures(
+                key=s.key,
+                title=s.title,
+                kind=s.kind,
+                day=s.day,
+                start=s.start,
+                room=s.room,
+                capacity=s.capacity,
+                registered=self._session[s.id][0],
+                attended=self._session[s.id][1],
+                attended_registered=self._session[s.id][2],
+            )
+            for s in self._sessions
+        )
+        names = {c.key: c.name for c in self._event.categories}
+        order = [c.key for c in self._event.categories] + sorted(k for k in self._category if k not in names)
+        categories = tuple(
+            CategoryFigures(
+                key=key,
+                name=names.get(key, key or _("(no category)")),
+                registered=self._category[key][0],
+                cancelled=self._category[key][1],
+                arrived=self._category[key][2],
+            )
+            for key in order
+            if key in self._category
+        )
+        return AttendanceStatistics(
+            registrations=self.registrations,
+            active=self.active,
+            cancelled=self.cancelled,
+            walk_ins=self.walk_ins,
+            arrived_any_day=self.arrived_any,
+            days=days,
+            sessions=sessions,
+            categories=categories,
+            arrivals=tuple((day, start, n) for (day, start), n in sorted(self._arrivals.items())),
+        )
+
+
+def attendance_statistics(
+    db: Database, event: EventInfo, filters: ExportFilters = ExportFilters()
+) -> AttendanceStatistics:
+    """The figures for the whole event (or the filtered part), in one streamed pass."""
+    resolved = resolve_filters(event, filters)
+    accumulator = StatisticsAccumulator(event, resolved)
+    with read_session(db) as session:
+        ids = ordered_registration_ids(session, event, resolved)
+        for row in iter_participants(session, event, ids):
+            accumulator.add(row)
+    return accumulator.result()
+
+
+def session_ids_in_order(event: EventInfo, ids: Iterable[int]) -> list[SessionInfo]:
+    """Sessions of ``ids`` in programme order."""
+    wanted = set(ids)
+    return [s for s in event.sessions if s.id in wanted]
+
+
+__all__ = [
+    "ENTRANCE_SCOPE",
+    "AttendanceStatistics",
+    "CategoryFigures",
+    "DayFigures",
+    "ExportError",
+    "ExportFilters",
+    "LogRow",
+    "ParticipantRow",
+    "ResolvedFilters",
+    "SessionFigures",
+    "StatisticsAccumulator",
+    "attendance_statistics",
+    "count_log_rows",
+    "describe_note",
+    "german_sort_key",
+    "iter_log",
+    "iter_participants",
+    "ordered_registration_ids",
+    "organisation_key",
+    "person_sort_key",
+    "read_session",
+    "resolve_filters",
+]
