@@ -150,6 +150,7 @@ class _TaskController(QObject):
         on_error: Callable[[BaseException], None] | None,
         title: str | None,
         parent_widget: QWidget | None,
+        quiet: bool = False,
     ) -> None:
         super().__init__(runner)
         self._runner = runner
@@ -163,8 +164,9 @@ class _TaskController(QObject):
         self.signals.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.signals.succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
         self.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._quiet = quiet
         self.dialog: QProgressDialog | None = None
-        if runner.show_progress:
+        if runner.show_progress and not quiet:
             self.dialog = self._make_dialog()
 
     def _make_dialog(self) -> QProgressDialog:
@@ -223,6 +225,8 @@ class _TaskController(QObject):
         try:
             if self._on_error is not None:
                 self._on_error(error)
+            elif self._quiet:
+                log.warning("background task %r failed: %s", self._title, error)
             else:
                 self._runner.error_presenter(error, self._parent_widget, self._title)
         finally:
@@ -267,14 +271,17 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         title: str | None = None,
         parent: QWidget | None = None,
+        quiet: bool = False,
     ) -> TaskHandle:
         """Start ``fn`` in a worker; ``on_done(result)`` or ``on_error(error)`` run on the GUI thread.
 
         Without ``on_error`` a ``UserError`` is shown as its message, ``Cancelled``
         silently ends the task, any other exception is shown as an unexpected error.
+        ``quiet`` is for background refreshes (the dashboard): no progress dialog,
+        and errors without ``on_error`` are only logged.
         """
         handle = TaskHandle(title, self)
-        controller = _TaskController(self, handle, on_done, on_error, title, parent)
+        controller = _TaskController(self, handle, on_done, on_error, title, parent, quiet)
         self._running.append(controller)
         if len(self._running) == 1:
             self.busy_changed.emit(True)
@@ -331,6 +338,7 @@ class SyncTaskRunner:
         on_error: Callable[[BaseException], None] | None = None,
         title: str | None = None,
         parent: QWidget | None = None,
+        quiet: bool = False,
     ) -> TaskHandle:
         handle = TaskHandle(title)
         self.titles.append(title)
