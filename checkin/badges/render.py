@@ -133,6 +133,7 @@ class BadgeRenderer:
             self._logo = ImageReader(str(style.logo))
             self._logo_size = self._logo.getSize()
         self.boxes: list[DrawnBox] | None = None  # set to [] to collect boxes
+        self._dry = False  # measuring pass: compute positions, draw nothing
 
     # -- primitives ---------------------------------------------------------
     def _record(self, kind: str, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
@@ -162,7 +163,8 @@ class BadgeRenderer:
         """Draw fitted lines from ``top`` down; return the y of the bottom of the last line."""
         size = fitted.size
         ascent, descent = self._line_metrics(size, bold)
-        canvas.setFillColorRGB(*colour)
+        if not self._dry:
+            canvas.setFillColorRGB(*colour)
         y = top
         for index, line in enumerate(fitted.lines):
             baseline = y - ascent if index == 0 else y - size * leading + descent
@@ -174,6 +176,9 @@ class BadgeRenderer:
                 line_x = x + width - line_width
             else:
                 line_x = x
+            y = baseline - descent
+            if self._dry:
+                continue
             if tracking:
                 canvas.saveState()
                 text_object = canvas.beginText(line_x, baseline)
@@ -186,7 +191,6 @@ class BadgeRenderer:
             else:
                 draw_runs(canvas, line_x, baseline, visual, self.fonts, size, bold)
             self._record(kind, line, line_x, baseline - descent, line_x + line_width, baseline + ascent)
-            y = baseline - descent
         return y
 
     def _fit(
@@ -317,16 +321,44 @@ class BadgeRenderer:
         return min(end, bottom) if self._logo is not None else end
 
     def _draw_person(
-        self, canvas: Canvas, frame: _Frame, data: BadgeData, scale: float, align: str = "left"
+        self,
+        canvas: Canvas,
+        frame: _Frame,
+        data: BadgeData,
+        scale: float,
+        align: str = "left",
+        *,
+        centre: float = 0.0,
     ) -> None:
-        """Title, first name, last name, organisation and function from the frame's top down."""
+        """The person block inside ``frame``: shrunk as a whole until it fits the frame's height.
+
+        ``centre`` moves the block down by that share of the height left over
+        (0 = top, 0.5 = vertically centred). ``frame.top`` ends below the block.
+        """
+        block_scale = scale
+        used = 0.0
+        for _attempt in range(10):
+            self._dry = True
+            try:
+                used = frame.top - self._person_lines(canvas, frame, frame.top, data, block_scale, align)
+            finally:
+                self._dry = False
+            if used <= frame.h or block_scale <= scale * 0.5:
+                break
+            block_scale *= 0.92
+        offset = max(0.0, (frame.h - used) * centre)
+        frame.top = self._person_lines(canvas, frame, frame.top - offset, data, block_scale, align)
+
+    def _person_lines(
+        self, canvas: Canvas, frame: _Frame, top: float, data: BadgeData, scale: float, align: str
+    ) -> float:
+        """Title, first name, last name, organisation and function from ``top`` down; returns the end."""
         width = frame.w
         fonts_sizes = (
             ("title", data.title, 11 * scale, 8 * scale, 1, False, GREY, False),
             ("first_name", data.first_name, 30 * scale, 15 * scale, 2, True, INK, True),
             ("last_name", data.last_name, 20 * scale, 11 * scale, 2, False, INK, True),
         )
-        top = frame.top
         for kind, text, max_size, min_size, lines, bold, colour, shrink_first in fonts_sizes:
             if not text.strip():
                 continue
@@ -360,7 +392,7 @@ class BadgeRenderer:
             top = self._draw_lines(
                 canvas, fitted, frame.x, top, width, kind="function", colour=GREY, align=align
             )
-        frame.top = top
+        return top
 
     def _draw_workshops(
         self, canvas: Canvas, x: float, top: float, width: float, bottom: float, data: BadgeData, size: float
@@ -373,7 +405,8 @@ class BadgeRenderer:
         heading = self.style.workshop_heading
         y = top
         if heading:
-            if y - (ascent + descent) < bottom:
+            first_lines = min(len(wrap(data.workshops[0], self.fonts, size, width)), 2)
+            if y - (ascent + descent) * 2 - size * 0.2 - line_h * (first_lines - 1) < bottom:
                 return
             head_fit = self._fit(heading.upper(), width, size * 0.85, size * 0.6, bold=True)
             y = self._draw_lines(
@@ -421,7 +454,7 @@ class BadgeRenderer:
         qr_y = y + band_h + 2.5 * MM * scale
         qr_size = min(qr_size, x + w - qr_x)
         frame = _Frame(inner_x, qr_y + qr_size, inner_w, rule_y - 7 * MM * scale - (qr_y + qr_size))
-        self._draw_person(canvas, frame, data, scale)
+        self._draw_person(canvas, frame, data, scale, centre=0.3)
         draw_qr(canvas, data.code, qr_x, qr_y, qr_size)
         self._record("qr", data.code, qr_x, qr_y, qr_x + qr_size, qr_y + qr_size)
         # Workshops: left of the QR code, from the lower of (QR top, end of the person block).
