@@ -1,0 +1,160 @@
+"""Badge commands: ``badges`` (batch PDF), ``certificates`` (attendance), ``layouts`` (list)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checkin.i18n import _
+
+if TYPE_CHECKING:
+    from checkin.cli.context import CliContext
+
+ENV_DESK = "CHECKIN_DESK"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date like 2024-09-19.").format(text=text)
+        ) from None
+
+
+def _pdf_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() != ".pdf":
+        raise argparse.ArgumentTypeError(_("'{text}' must end in .pdf.").format(text=text))
+    return path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    badges = subparsers.add_parser(
+        "badges",
+        help=_("write name badges into one PDF"),
+        description=_(
+            "Write the name badges of all registrations (or a selection) into one PDF, sorted by "
+            "last name, and log them as printed."
+        ),
+    )
+    badges.add_argument(
+        "--out", required=True, metavar="FILE.pdf", type=_pdf_path, help=_("the PDF to write")
+    )
+    badges.add_argument(
+        "--layout", metavar="NAME", help=_("badge layout (see 'checkin layouts'; default: the event's)")
+    )
+    badges.add_argument(
+        "--code", action="append", default=[], metavar="CODE", help=_("only this registration (repeatable)")
+    )
+    badges.add_argument(
+        "--category", action="append", default=[], metavar="NAME", help=_("only this category (repeatable)")
+    )
+    badges.add_argument("--day", metavar="YYYY-MM-DD", type=_date, help=_("only people coming on this day"))
+    badges.add_argument("--unprinted", action="store_true", help=_("only badges not printed yet"))
+    badges.add_argument(
+        "--sort",
+        choices=("last_name", "organisation"),
+        default="last_name",
+        help=_("order of the badges (default: last_name)"),
+    )
+    badges.add_argument(
+        "--double-sided", action="store_true", default=None, help=_("print the name on both sides")
+    )
+    badges.add_argument(
+        "--include-cancelled", action="store_true", help=_("also print cancelled registrations")
+    )
+    badges.add_argument(
+        "--no-log", action="store_true", help=_("do not record the badges as printed (a proof copy)")
+    )
+    badges.add_argument(
+        "--desk",
+        metavar="NAME",
+        default=os.environ.get(ENV_DESK, "cli"),
+        help=_("name of this desk in the log (default: $CHECKIN_DESK, else 'cli')"),
+    )
+    badges.set_defaults(handler=run_badges)
+
+    certificates = subparsers.add_parser(
+        "certificates",
+        help=_("write certificates of attendance into one PDF"),
+        description=_(
+            "Write a certificate of attendance (A4) for everybody who was checked in, or for the given "
+            "codes, listing the days and workshops they attended."
+        ),
+    )
+    certificates.add_argument(
+        "--out", required=True, metavar="FILE.pdf", type=_pdf_path, help=_("the PDF to write")
+    )
+    certificates.add_argument(
+        "--code", action="append", default=[], metavar="CODE", help=_("only this registration (repeatable)")
+    )
+    certificates.set_defaults(handler=run_certificates)
+
+    layouts = subparsers.add_parser("layouts", help=_("list the badge layouts"))
+    layouts.set_defaults(handler=run_layouts)
+
+
+def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
+    from checkin.badges.service import BadgeSelection, BadgeService
+
+    event = ctx.event()
+    service = BadgeService(ctx.db, event, desk=args.desk)
+    selection = BadgeSelection(
+        codes=tuple(args.code),
+        category_keys=tuple(args.category),
+        day=args.day,
+        unprinted_only=args.unprinted,
+        include_cancelled=args.include_cancelled,
+    )
+    layout = service.layout(args.layout)
+    count = service.render_batch(
+        args.out,
+        selection,
+        layout=layout.key,
+        sort=args.sort,
+        double_sided=args.double_sided,
+        record=not args.no_log,
+    )
+    print(
+        _("Wrote {count} badges to {path} (layout: {layout}).").format(
+            count=count, path=args.out, layout=layout.title
+        )
+    )
+    return 0
+
+
+def run_certificates(args: argparse.Namespace, ctx: CliContext) -> int:
+    from checkin.badges.service import BadgeSelection, BadgeService
+
+    event = ctx.event()
+    service = BadgeService(ctx.db, event)
+    ids = None
+    if args.code:
+        ids = service.select_ids(BadgeSelection(codes=tuple(args.code), include_cancelled=True))
+    count = service.render_certificates(args.out, ids)
+    print(_("Wrote {count} certificates of attendance to {path}.").format(count=count, path=args.out))
+    return 0
+
+
+def run_layouts(args: argparse.Namespace, ctx: CliContext) -> int:
+    from checkin.badges.layouts import available_layouts
+    from checkin.domain.events import EventNotFoundError
+
+    try:
+        event = ctx.event()
+    except EventNotFoundError:
+        event = None  # built-in layouts only
+    default = event.badge_layout if event is not None else "a6"
+    for info in available_layouts(event):
+        width, height = info.page_size_mm
+        marker = "*" if info.key == default else " "
+        page = _("{width} × {height} mm, {count} per page").format(
+            width=f"{width:g}", height=f"{height:g}", count=info.per_page
+        )
+        sys.stdout.write(f"{marker} {info.key:<16} {page:<28} {info.title}\n")
+    return 0
