@@ -1,0 +1,555 @@
+"""The check-in desk: scan field, a big colour-coded result, the last scans.
+
+The panel only shows and forwards: every rule lives in ``CheckInService``.
+After every action the scan field gets the focus back, so the next scan
+(or the next name typed) always lands in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin import i18n
+from checkin.domain.errors import UserError
+from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
+from checkin.i18n import _
+from checkin.ui import theme
+from checkin.ui.search_popup import SearchPopup
+from checkin.ui.settings import WorkingDay
+from checkin.ui.sounds import SoundPlayer
+
+if TYPE_CHECKING:
+    from checkin.ui.context import DeskContext
+
+RECENT_LIMIT = 60
+
+
+def verdict_message(verdict: ScanVerdict) -> str:
+    """The verdict in the UI language now in use (it may have changed since the scan)."""
+    return verdict.message_de if i18n.current_language() == "de" else verdict.message_en
+
+
+def local_time_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%H:%M")
+
+
+def local_date_time_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+
+
+def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
+    """Words for the engine's extra facts about a scan."""
+    kind, _sep, value = note.partition(":")
+    value = (session_titles or {}).get(value, value)
+    texts = {
+        "yz_swapped": _("The scanner swapped Y and Z (keyboard layout); the code was read correctly."),
+        "walk_in": _("Registered at the desk (walk-in)."),
+        "moved_from": _("Moved here from “{key}”."),
+        "moved_to": _("Moved to “{key}”."),
+        "entrance_recorded": _("Also recorded at the entrance."),
+        "order_code": _("Found by the order code."),
+        "order_code_ambiguous": _("This order code belongs to several people: scan the personal code."),
+        "manual": _("Checked in by hand (chosen in the search)."),
+        "purged": _("The personal data of this registration were deleted (data protection)."),
+    }
+    text = texts.get(kind)
+    if text is None:
+        return note
+    return text.format(key=value) if "{key}" in text else text
+
+
+class ScanField(QLineEdit):
+    """The scan field: leaves the window's shortcuts (Ctrl+Z undo last, Ctrl+P print) to the window."""
+
+    _WINDOW_KEYS = (
+        QKeySequence.StandardKey.Undo,
+        QKeySequence.StandardKey.Redo,
+        QKeySequence.StandardKey.Print,
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "scan")
+        self.setProperty("scanTarget", True)
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and any(event.matches(key) for key in self._WINDOW_KEYS)
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class VerdictView(QFrame):
+    """The big result: a coloured band with the verdict in words, then who the person is."""
+
+    def __init__(
+        self, tz: dt.tzinfo, parent: QWidget | None = None, *, session_titles: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._session_titles = session_titles or {}
+        self._verdict: ScanVerdict | None = None
+        self._info: tuple[str, str] | None = None  # (headline, detail) for neutral messages
+        self.setObjectName("verdictView")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.band = QLabel()
+        self.band.setObjectName("verdictBand")
+        self.band.setWordWrap(True)
+        self.band.setFont(theme.font(22, bold=True))
+        self.band.setContentsMargins(24, 16, 24, 16)
+        self.band.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout.addWidget(self.band)
+        body = QWidget()
+        body.setObjectName("verdictBody")
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(24, 18, 24, 18)
+        body_layout.setSpacing(6)
+        self.title_label = QLabel()
+        self.title_label.setFont(theme.font(15))
+        self.name_label = QLabel()
+        self.name_label.setObjectName("personName")
+        self.name_label.setFont(theme.font(30, bold=True))
+        self.name_label.setWordWrap(True)
+        self.organisation_label = QLabel()
+        self.organisation_label.setFont(theme.font(17))
+        self.organisation_label.setWordWrap(True)
+        self.function_label = QLabel()
+        self.function_label.setFont(theme.font(13))
+        self.function_label.setWordWrap(True)
+        self.category_label = QLabel()
+        self.category_label.setFont(theme.font(13, bold=True))
+        self.category_label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.workshops_label = QLabel()
+        self.workshops_label.setFont(theme.font(13))
+        self.workshops_label.setWordWrap(True)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("verdictDetail")
+        self.detail_label.setFont(theme.font(14, bold=True))
+        self.detail_label.setWordWrap(True)
+        self.notes_label = QLabel()
+        self.notes_label.setFont(theme.font(12))
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setProperty("role", "muted")
+        for label in (
+            self.title_label,
+            self.name_label,
+            self.organisation_label,
+            self.function_label,
+        ):
+            body_layout.addWidget(label)
+        body_layout.addSpacing(6)
+        body_layout.addWidget(self.category_label)
+        body_layout.addWidget(self.workshops_label)
+        body_layout.addSpacing(8)
+        body_layout.addWidget(self.detail_label)
+        body_layout.addWidget(self.notes_label)
+        body_layout.addStretch(1)
+        layout.addWidget(body, 1)
+        self.body = body
+        self.show_ready()
+
+    @property
+    def verdict(self) -> ScanVerdict | None:
+        return self._verdict
+
+    def _colour(self, colours: theme.SeverityColours) -> None:
+        self.setStyleSheet(
+            f"#verdictView {{ border: 2px solid {colours.strong}; border-radius: 8px;"
+            f" background: {colours.tint}; }}"
+            f"#verdictBand {{ background: {colours.strong}; color: white; border-top-left-radius: 6px;"
+            f" border-top-right-radius: 6px; }}"
+            f"#verdictBody {{ background: {colours.tint}; border-bottom-left-radius: 6px;"
+            f" border-bottom-right-radius: 6px; }}"
+            f"#verdictDetail {{ color: {colours.text}; }}"
+        )
+
+    def _person(self, person: PersonSummary | None) -> None:
+        if person is None:
+            for label in (
+                self.title_label,
+                self.name_label,
+                self.organisation_label,
+                self.function_label,
+                self.category_label,
+                self.workshops_label,
+            ):
+                label.clear()
+                label.hide()
+            return
+        self.title_label.setText(person.title)
+        self.title_label.setVisible(bool(person.title))
+        self.name_label.setText(" ".join(p for p in (person.first_name, person.last_name) if p))
+        self.name_label.show()
+        self.organisation_label.setText(person.organisation)
+        self.organisation_label.setVisible(bool(person.organisation))
+        self.function_label.setText(person.function)
+        self.function_label.setVisible(bool(person.function))
+        if person.category_name:
+            colour = person.category_colour or theme.NEUTRAL.strong
+            self.category_label.setText(person.category_name)
+            self.category_label.setStyleSheet(
+                f"background: {colour}; color: {theme.readable_text_on(colour)};"
+                " border-radius: 4px; padding: 3px 10px;"
+            )
+            self.category_label.show()
+        else:
+            self.category_label.hide()
+        if person.workshops:
+            self.workshops_label.setText(_("Workshops: {titles}").format(titles=" · ".join(person.workshops)))
+            self.workshops_label.show()
+        else:
+            self.workshops_label.hide()
+
+    def show_verdict(self, verdict: ScanVerdict) -> None:
+        self._verdict = verdict
+        self._info = None
+        self._render()
+
+    def show_info(self, headline: str, detail: str = "", severity: Severity | None = None) -> None:
+        """A message that is not a scan (undo done, print failed...), keeping the colours calm."""
+        self._verdict = None
+        self._info = (headline, detail)
+        colours = theme.SEVERITY_COLOURS[severity] if severity else theme.NEUTRAL
+        self._colour(colours)
+        self.band.setText(headline)
+        self._person(None)
+        self.detail_label.setText(detail)
+        self.detail_label.setVisible(bool(detail))
+        self.notes_label.hide()
+
+    def show_ready(self) -> None:
+        self.show_info(
+            _("Ready to scan"),
+            _("Scan a QR code or type a name. F2 searches, Ctrl+N registers a walk-in."),
+        )
+        self._info = None
+
+    def _render(self) -> None:
+        verdict = self._verdict
+        if verdict is None:
+            self.show_ready()
+            return
+        self._colour(theme.SEVERITY_COLOURS[verdict.severity])
+        self.band.setText(verdict_message(verdict))
+        self._person(verdict.person)
+        detail = ""
+        if verdict.kind is VerdictKind.ALREADY_CHECKED_IN and verdict.first_checkin_at is not None:
+            time_text = local_time_text(verdict.first_checkin_at, self._tz)
+            if verdict.first_checkin_desk:
+                detail = _("First checked in at {time} at desk {desk}.").format(
+                    time=time_text, desk=verdict.first_checkin_desk
+                )
+            else:
+                detail = _("First checked in at {time}.").format(time=time_text)
+        elif verdict.person is None and verdict.code:
+            detail = _("Code read: {code}").format(code=verdict.code)
+        self.detail_label.setText(detail)
+        self.detail_label.setVisible(bool(detail))
+        notes = [note_text(n, self._session_titles) for n in verdict.notes]
+        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setVisible(bool(notes))
+
+    def retranslate(self) -> None:
+        if self._verdict is not None:
+            self._render()
+        elif self._info is None:
+            self.show_ready()
+
+
+@dataclass(frozen=True)
+class RecentScan:
+    at: dt.datetime
+    verdict: ScanVerdict
+
+
+class RecentScansView(QTreeWidget):
+    """The last scans, newest first; double-click opens the person."""
+
+    person_requested = Signal(int)
+
+    def __init__(self, tz: dt.tzinfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._scans: list[RecentScan] = []
+        self.setObjectName("recentScans")
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setColumnCount(3)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.itemActivated.connect(self._on_activated)
+        self.retranslate()
+
+    def add(self, at: dt.datetime, verdict: ScanVerdict) -> None:
+        self._scans.insert(0, RecentScan(at, verdict))
+        del self._scans[RECENT_LIMIT:]
+        self.insertTopLevelItem(0, self._item(self._scans[0]))
+        while self.topLevelItemCount() > RECENT_LIMIT:
+            self.takeTopLevelItem(self.topLevelItemCount() - 1)
+
+    def _item(self, scan: RecentScan) -> QTreeWidgetItem:
+        verdict = scan.verdict
+        who = verdict.person.display_name if verdict.person is not None else (verdict.code or "—")
+        item = QTreeWidgetItem([local_time_text(scan.at, self._tz), who, verdict_message(verdict)])
+        colours = theme.SEVERITY_COLOURS[verdict.severity]
+        item.setForeground(2, QColor(colours.text))
+        item.setData(0, Qt.ItemDataRole.UserRole, verdict.person.registration_id if verdict.person else None)
+        return item
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        registration_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if registration_id is not None:
+            self.person_requested.emit(int(registration_id))
+
+    @property
+    def scans(self) -> list[RecentScan]:
+        return list(self._scans)
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([_("Time"), _("Name"), _("Result")])
+        for index, scan in enumerate(self._scans):
+            item = self.topLevelItem(index)
+            if item is not None:
+                item.setText(2, verdict_message(scan.verdict))
+
+
+class CheckInPanel(QWidget):
+    """The entrance desk.
+
+    Signals:
+        checked_in(ScanVerdict): a person was admitted (auto-print listens).
+        person_requested(int): open the person dialog for a registration.
+        walk_in_requested(): the walk-in button was pressed.
+    """
+
+    checked_in = Signal(object)
+    verdict_shown = Signal(object)
+    person_requested = Signal(int)
+    walk_in_requested = Signal()
+    print_requested = Signal(int)
+
+    def __init__(
+        self,
+        context: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        sounds: SoundPlayer | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.sounds = sounds or SoundPlayer(self, enabled=context.settings.sound)
+        self._working_day: WorkingDay | None = None
+        self._shown_registration_id: int | None = None
+        tz = context.event.tz
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+
+        self.scan_label = QLabel()
+        self.scan_label.setProperty("role", "muted")
+        self.scan_field = ScanField()
+        self.scan_field.setObjectName("scanField")
+        self.scan_field.setClearButtonEnabled(True)
+        self.scan_field.returnPressed.connect(self._on_return)
+        self.scan_label.setBuddy(self.scan_field)
+        layout.addWidget(self.scan_label)
+        layout.addWidget(self.scan_field)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(14)
+        self.verdict_view = VerdictView(tz, session_titles={s.key: s.title for s in context.event.sessions})
+        verdict_box = QVBoxLayout()
+        verdict_box.setSpacing(6)
+        verdict_box.addWidget(self.verdict_view, 1)
+        self.print_status = QLabel()
+        self.print_status.setObjectName("printStatus")
+        self.print_status.setWordWrap(True)
+        self.print_status.hide()
+        verdict_box.addWidget(self.print_status)
+        middle.addLayout(verdict_box, 3)
+        recent_box = QVBoxLayout()
+        self.recent_label = QLabel()
+        self.recent_label.setProperty("role", "heading")
+        self.recent = RecentScansView(tz)
+        self.recent.person_requested.connect(self.person_requested)
+        recent_box.addWidget(self.recent_label)
+        recent_box.addWidget(self.recent, 1)
+        middle.addLayout(recent_box, 2)
+        layout.addLayout(middle, 1)
+
+        buttons = QHBoxLayout()
+        self.undo_button = QPushButton()
+        self.undo_button.clicked.connect(self.undo_last)
+        self.print_button = QPushButton()
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.person_button = QPushButton()
+        self.person_button.clicked.connect(self._on_person_clicked)
+        self.walk_in_button = QPushButton()
+        self.walk_in_button.clicked.connect(self.walk_in_requested)
+        for button in (self.undo_button, self.print_button, self.person_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.walk_in_button)
+        layout.addLayout(buttons)
+
+        self.search_popup = SearchPopup(lambda: self.context.search, self.scan_field, self)
+        self.search_popup.chosen.connect(self.check_in_registration)
+        self.search_popup.open_requested.connect(self.person_requested)
+
+        self.setTabOrder(self.scan_field, self.recent)
+        self.setTabOrder(self.recent, self.undo_button)
+        self.setTabOrder(self.undo_button, self.print_button)
+        self.setTabOrder(self.print_button, self.person_button)
+        self.setTabOrder(self.person_button, self.walk_in_button)
+        self._update_buttons()
+        self.retranslate()
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def working_day(self) -> dt.date:
+        if self._working_day is None:
+            raise RuntimeError("set_working_day() first")
+        return self._working_day.date
+
+    def set_working_day(self, working_day: WorkingDay) -> None:
+        self._working_day = working_day
+
+    @property
+    def shown_registration_id(self) -> int | None:
+        """The person whose result is on screen (Ctrl+P prints their badge)."""
+        return self._shown_registration_id
+
+    def focus_scan_field(self) -> None:
+        self.search_popup.hide_popup()
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scan_field.selectAll()
+
+    # -- actions -------------------------------------------------------------------------------
+    def _on_return(self) -> None:
+        if self.search_popup.take_return():
+            return
+        text = self.scan_field.text()
+        if not text.strip():
+            return
+        self.submit_scan(text)
+
+    def submit_scan(self, raw: str) -> ScanVerdict:
+        """Check in whatever a scanner (or a person) typed."""
+        self.search_popup.hide_popup()
+        verdict = self.context.checkin.scan(raw, day=self.working_day)
+        self._after_verdict(verdict)
+        return verdict
+
+    def check_in_registration(self, registration_id: int) -> ScanVerdict:
+        """Manual check-in of a person chosen from the search."""
+        self.search_popup.hide_popup()
+        verdict = self.context.checkin.check_in_registration(registration_id, day=self.working_day)
+        self._after_verdict(verdict)
+        return verdict
+
+    def present_verdict(self, verdict: ScanVerdict) -> None:
+        """Show a verdict made elsewhere (the walk-in dialog) as if it were scanned here."""
+        self._after_verdict(verdict)
+
+    def show_print_status(self, text: str, ok: bool) -> None:
+        """Under the result: whether the badge went to the printer (the check-in stays either way)."""
+        colours = theme.SEVERITY_COLOURS[Severity.OK if ok else Severity.REFUSED]
+        self.print_status.setStyleSheet(
+            f"color: {colours.text}; background: {colours.tint}; border: 1px solid {colours.strong};"
+            " border-radius: 4px; padding: 6px 10px; font-weight: 600;"
+        )
+        self.print_status.setText(text)
+        self.print_status.show()
+
+    def _after_verdict(self, verdict: ScanVerdict) -> None:
+        self.print_status.hide()
+        self.verdict_view.show_verdict(verdict)
+        self.recent.add(self.context.clock(), verdict)
+        self._shown_registration_id = verdict.person.registration_id if verdict.person else None
+        self._update_buttons()
+        self.sounds.play(verdict.severity)
+        self.scan_field.clear()
+        self.focus_scan_field()
+        self.verdict_shown.emit(verdict)
+        if verdict.admitted and verdict.kind is VerdictKind.CHECKED_IN:
+            self.checked_in.emit(verdict)
+
+    def undo_last(self) -> bool:
+        """Undo the last check-in this desk made; the panel says what was undone."""
+        try:
+            result = self.context.checkin.undo_last()
+        except UserError as error:
+            self.verdict_view.show_info(_("Nothing undone"), str(error), Severity.WARNING)
+            self.focus_scan_field()
+            return False
+        if result is None or not result.undone:
+            self.verdict_view.show_info(
+                _("Nothing to undo"), _("This desk has no check-in that could be undone."), None
+            )
+            self.focus_scan_field()
+            return False
+        message = result.message_de if i18n.current_language() == "de" else result.message_en
+        self.verdict_view.show_info(_("Check-in undone"), message, Severity.WARNING)
+        self._shown_registration_id = result.registration_id
+        self._update_buttons()
+        self.focus_scan_field()
+        return True
+
+    def show_message(self, headline: str, detail: str = "", severity: Severity | None = None) -> None:
+        self.verdict_view.show_info(headline, detail, severity)
+
+    def _on_print_clicked(self) -> None:
+        if self._shown_registration_id is not None:
+            self.print_requested.emit(self._shown_registration_id)
+        self.focus_scan_field()
+
+    def _on_person_clicked(self) -> None:
+        if self._shown_registration_id is not None:
+            self.person_requested.emit(self._shown_registration_id)
+
+    def _update_buttons(self) -> None:
+        has_person = self._shown_registration_id is not None
+        self.print_button.setEnabled(has_person)
+        self.person_button.setEnabled(has_person)
+
+    # -- language ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.scan_label.setText(_("&Scan a code or type a name"))
+        self.scan_field.setPlaceholderText(_("Scan the QR code or type a name …"))
+        self.recent_label.setText(_("Last scans"))
+        self.undo_button.setText(_("Undo last (Ctrl+Z)"))
+        self.print_button.setText(_("Print badge (Ctrl+P)"))
+        self.person_button.setText(_("Open person"))
+        self.walk_in_button.setText(_("Walk-in (Ctrl+N)"))
+        self.verdict_view.retranslate()
+        self.recent.retranslate()
+        self.search_popup.retranslate()

@@ -1,0 +1,267 @@
+"""A workshop door: pick the session, scan people in, watch the room fill up.
+
+Scans are shown exactly like at the entrance (same colours, same words); the
+gauge shows attendance against capacity and turns amber near the limit and
+red when the room is full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.domain.verdicts import ScanVerdict
+from checkin.i18n import _
+from checkin.ui import theme
+from checkin.ui.checkin_panel import RecentScansView, ScanField, VerdictView
+from checkin.ui.settings import WorkingDay
+from checkin.ui.sounds import SoundPlayer
+
+if TYPE_CHECKING:
+    from checkin.domain.events import SessionInfo
+    from checkin.domain.stats import SessionGauge
+    from checkin.ui.context import DeskContext
+
+NEARLY_FULL = 0.9
+
+
+def gauge_level(attended: int, capacity: int | None) -> str:
+    """'ok', 'warning' (90 % or more) or 'refused' (full) for the gauge's colour."""
+    if not capacity:
+        return "ok"
+    if attended >= capacity:
+        return "refused"
+    return "warning" if attended >= NEARLY_FULL * capacity else "ok"
+
+
+class DoorPanel(QWidget):
+    """The door of one session.
+
+    Signals:
+        person_requested(int): open the person dialog (double-click in the recent list).
+    """
+
+    person_requested = Signal(int)
+    verdict_shown = Signal(object)
+
+    def __init__(
+        self,
+        context: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        sounds: SoundPlayer | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.sounds = sounds or SoundPlayer(self, enabled=context.settings.sound)
+        self._working_day: WorkingDay | None = None
+        self._gauge: SessionGauge | None = None
+        tz = context.event.tz
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+
+        top = QHBoxLayout()
+        self.session_label = QLabel()
+        self.session_combo = QComboBox()
+        self.session_combo.setObjectName("sessionCombo")
+        self.session_combo.setFont(theme.font(13))
+        self.session_combo.setMinimumContentsLength(30)
+        self.session_combo.currentIndexChanged.connect(self._on_session_changed)
+        self.session_label.setBuddy(self.session_combo)
+        top.addWidget(self.session_label)
+        top.addWidget(self.session_combo, 1)
+        layout.addLayout(top)
+
+        gauge_row = QHBoxLayout()
+        self.gauge = QProgressBar()
+        self.gauge.setObjectName("sessionGauge")
+        self.gauge.setTextVisible(True)
+        self.gauge_text = QLabel()
+        self.gauge_text.setObjectName("gaugeText")
+        self.gauge_text.setFont(theme.font(13))
+        self.gauge_text.setMinimumWidth(theme.pt(11) * 20)
+        gauge_row.addWidget(self.gauge, 3)
+        gauge_row.addWidget(self.gauge_text, 2)
+        layout.addLayout(gauge_row)
+
+        self.scan_label = QLabel()
+        self.scan_label.setProperty("role", "muted")
+        self.scan_field = ScanField()
+        self.scan_field.setObjectName("doorScanField")
+        self.scan_field.returnPressed.connect(self._on_return)
+        self.scan_label.setBuddy(self.scan_field)
+        layout.addWidget(self.scan_label)
+        layout.addWidget(self.scan_field)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(14)
+        self.verdict_view = VerdictView(tz, session_titles={s.key: s.title for s in context.event.sessions})
+        middle.addWidget(self.verdict_view, 3)
+        recent_box = QVBoxLayout()
+        self.recent_label = QLabel()
+        self.recent_label.setProperty("role", "heading")
+        self.recent = RecentScansView(tz)
+        self.recent.person_requested.connect(self.person_requested)
+        recent_box.addWidget(self.recent_label)
+        recent_box.addWidget(self.recent, 1)
+        middle.addLayout(recent_box, 2)
+        layout.addLayout(middle, 1)
+
+        self.setTabOrder(self.session_combo, self.scan_field)
+        self.setTabOrder(self.scan_field, self.recent)
+        self.retranslate()
+
+    # -- sessions ------------------------------------------------------------------------------
+    def set_working_day(self, working_day: WorkingDay) -> None:
+        changed = self._working_day is None or working_day.date != self._working_day.date
+        self._working_day = working_day
+        if changed:
+            self._fill_sessions()
+
+    def _sessions_of_day(self) -> list[SessionInfo]:
+        if self._working_day is None:
+            return []
+        day = self._working_day.date
+        sessions = [s for s in self.context.event.sessions if s.day == day]
+        # Workshops first (the usual reason for a door), then plenary sessions.
+        return sorted(sessions, key=lambda s: (not s.is_workshop, s.start or dt.time(), s.title))
+
+    @staticmethod
+    def _session_text(session: SessionInfo) -> str:
+        time_text = ""
+        if session.start and session.end:
+            time_text = f"{session.start.strftime('%H:%M')}–{session.end.strftime('%H:%M')}  "
+        room = f"  ({session.room})" if session.room else ""
+        return f"{time_text}{session.title}{room}"
+
+    def _fill_sessions(self) -> None:
+        wanted = self.session_key or self.context.settings.door_session
+        self.session_combo.blockSignals(True)
+        self.session_combo.clear()
+        self.session_combo.addItem(_("— choose the session at this door —"), None)
+        for session in self._sessions_of_day():
+            self.session_combo.addItem(self._session_text(session), session.key)
+        index = self.session_combo.findData(wanted) if wanted else -1
+        self.session_combo.setCurrentIndex(max(0, index))
+        self.session_combo.blockSignals(False)
+        self._on_session_changed()
+
+    @property
+    def session_key(self) -> str | None:
+        value = self.session_combo.currentData()
+        return str(value) if value else None
+
+    def select_session(self, key: str) -> bool:
+        index = self.session_combo.findData(key)
+        if index < 0:
+            return False
+        self.session_combo.setCurrentIndex(index)
+        return True
+
+    def _on_session_changed(self, _index: int = 0) -> None:
+        key = self.session_key
+        self.scan_field.setEnabled(key is not None)
+        if key is not None:
+            self.context.settings.door_session = key
+        self.recent.clear()
+        self.verdict_view.show_ready()
+        if key is None:
+            self.verdict_view.show_info(
+                _("Choose the session"), _("Pick the workshop or session at this door, then scan.")
+            )
+        self.refresh_gauge()
+
+    # -- scanning ------------------------------------------------------------------------------
+    def focus_scan_field(self) -> None:
+        if self.session_key is None:
+            self.session_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scan_field.selectAll()
+
+    def _on_return(self) -> None:
+        text = self.scan_field.text()
+        if text.strip():
+            self.submit_scan(text)
+
+    def submit_scan(self, raw: str) -> ScanVerdict | None:
+        key = self.session_key
+        if key is None or self._working_day is None:
+            return None
+        verdict = self.context.checkin.scan(raw, day=self._working_day.date, session_key=key)
+        self.verdict_view.show_verdict(verdict)
+        self.recent.add(self.context.clock(), verdict)
+        self.sounds.play(verdict.severity)
+        self.scan_field.clear()
+        self.refresh_gauge()
+        self.focus_scan_field()
+        self.verdict_shown.emit(verdict)
+        return verdict
+
+    def refresh_gauge(self) -> None:
+        key = self.session_key
+        if key is None or self._working_day is None:
+            self._gauge = None
+            self.gauge.setRange(0, 1)
+            self.gauge.setValue(0)
+            self.gauge.setFormat("")
+            self.gauge_text.clear()
+            return
+        gauge = self.context.checkin.session_gauge(key, self._working_day.date)
+        self._gauge = gauge
+        self._show_gauge()
+
+    @property
+    def shown_gauge(self) -> SessionGauge | None:
+        return self._gauge
+
+    def _show_gauge(self) -> None:
+        gauge = self._gauge
+        if gauge is None:
+            return
+        level = gauge_level(gauge.attended, gauge.capacity)
+        if gauge.capacity:
+            self.gauge.setRange(0, gauge.capacity)
+            self.gauge.setValue(min(gauge.attended, gauge.capacity))
+            self.gauge.setFormat(
+                _("{attended} of {capacity} seats").format(attended=gauge.attended, capacity=gauge.capacity)
+            )
+        else:
+            self.gauge.setRange(0, max(1, gauge.registered))
+            self.gauge.setValue(min(gauge.attended, max(1, gauge.registered)))
+            self.gauge.setFormat(_("{attended} present").format(attended=gauge.attended))
+        self.gauge.setProperty("level", level)
+        self.gauge.style().unpolish(self.gauge)
+        self.gauge.style().polish(self.gauge)
+        parts = [_("{registered} registered").format(registered=gauge.registered)]
+        if gauge.capacity:
+            free = max(0, gauge.capacity - gauge.attended)
+            parts.append(_("Full") if free == 0 else _("{free} seats free").format(free=free))
+        self.gauge_text.setText(" · ".join(parts))
+
+    def retranslate(self) -> None:
+        self.session_label.setText(_("&Session:"))
+        if self.session_combo.count():
+            self.session_combo.setItemText(0, _("— choose the session at this door —"))
+        self.scan_label.setText(_("Scan the participants' &codes at this door"))
+        self.scan_field.setPlaceholderText(_("Scan the QR code …"))
+        self.recent_label.setText(_("Last scans at this door"))
+        self.verdict_view.retranslate()
+        if self.session_key is None:
+            self.verdict_view.show_info(
+                _("Choose the session"), _("Pick the workshop or session at this door, then scan.")
+            )
+        self.recent.retranslate()
+        self._show_gauge()

@@ -1,0 +1,120 @@
+"""The settings of one desk, kept with QSettings (the user's config, or an ini file in tests).
+
+``DeskSettings`` is a plain dataclass so widgets and tests can build one
+freely; ``SettingsStore`` reads and writes it. Which event day the desk works
+on is decided by :func:`resolve_working_day`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from checkin.domain.events import EventInfo
+
+ORGANISATION = "checkin"
+APPLICATION = "checkin-desk"
+
+
+def default_desk_name() -> str:
+    """The computer's name: good enough to tell desks apart in the log."""
+    try:
+        return socket.gethostname().split(".")[0][:40] or "Desk"
+    except OSError:
+        return "Desk"
+
+
+@dataclass
+class DeskSettings:
+    """Everything a desk remembers between starts."""
+
+    desk_name: str = ""
+    database: str = ""  # a file path or an SQLAlchemy URL; empty: $CHECKIN_DB or the default file
+    event_slug: str = ""  # last used event; empty: the most recently loaded one
+    day: str = ""  # ISO date chosen in settings; used when today is not an event day
+    badge_layout: str = ""  # empty: the event's own layout
+    printer: str = ""  # empty: the system's default printer
+    auto_print: bool = False
+    auto_print_only_unprinted: bool = True
+    sound: bool = True
+    language: str = ""  # "de" / "en"; empty: follow the system
+    door_session: str = ""  # the workshop last picked at the door
+
+    def chosen_day(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.day) if self.day else None
+        except ValueError:
+            return None
+
+
+class SettingsStore:
+    """Loads and saves :class:`DeskSettings`.
+
+    Args:
+        ini_path: an ini file to use instead of the user's settings (tests, benchmarks,
+            ``--settings``). ``None`` uses the platform's place for user settings.
+    """
+
+    def __init__(self, ini_path: Path | str | None = None) -> None:
+        if ini_path is None:
+            self._qsettings = QSettings(ORGANISATION, APPLICATION)
+        else:
+            self._qsettings = QSettings(str(ini_path), QSettings.Format.IniFormat)
+
+    @property
+    def location(self) -> str:
+        return self._qsettings.fileName()
+
+    def load(self) -> DeskSettings:
+        settings = DeskSettings()
+        for item in fields(DeskSettings):
+            raw = self._qsettings.value(f"desk/{item.name}")
+            if raw is None:
+                continue
+            default = getattr(settings, item.name)
+            if isinstance(default, bool):
+                value: object = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")
+            else:
+                value = str(raw)
+            setattr(settings, item.name, value)
+        if not settings.desk_name:
+            settings.desk_name = default_desk_name()
+        return settings
+
+    def save(self, settings: DeskSettings) -> None:
+        for item in fields(DeskSettings):
+            self._qsettings.setValue(f"desk/{item.name}", getattr(settings, item.name))
+        self._qsettings.sync()
+
+    def save_geometry(self, geometry: bytes) -> None:
+        self._qsettings.setValue("window/geometry", geometry)
+        self._qsettings.sync()
+
+    def geometry(self) -> bytes | None:
+        value = self._qsettings.value("window/geometry")
+        return bytes(value) if value else None
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    """The event day the desk records check-ins for, and whether that is today."""
+
+    date: dt.date
+    is_today: bool
+
+
+def resolve_working_day(event: EventInfo, now: dt.datetime, chosen: dt.date | None) -> WorkingDay:
+    """Today when it is an event day; else the day chosen in settings; else the first event day."""
+    today = event.today(now)
+    if today is not None:
+        return WorkingDay(today.date, True)
+    if chosen is not None and event.day_by_date(chosen) is not None:
+        return WorkingDay(chosen, False)
+    upcoming = [d.date for d in event.days if d.date >= now.astimezone(event.tz).date()]
+    return WorkingDay(upcoming[0] if upcoming else event.days[0].date, False)

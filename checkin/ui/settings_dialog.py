@@ -1,0 +1,214 @@
+"""Settings of this desk: name, database, event day, badges and printer, sound, language."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.domain.db import resolve_db_url
+from checkin.i18n import _
+from checkin.ui import theme
+from checkin.ui.settings import DeskSettings, resolve_working_day
+from checkin.ui.translations import LANGUAGE_NAMES
+
+if TYPE_CHECKING:
+    from checkin.ui.context import DeskContext
+
+
+def layout_choices(context: DeskContext) -> list[tuple[str, str]]:
+    """(key, title) of every badge layout the badge engine offers for this event."""
+    from checkin.badges.layouts import available_layouts
+
+    return [(info.key, info.title) for info in available_layouts(context.event)]
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the desk's settings; ``result_settings()`` hands it back after OK."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._settings = dataclasses.replace(context.settings)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(_("Settings"))
+        self.setMinimumWidth(620)
+        event = context.event
+        settings = self._settings
+
+        layout = QVBoxLayout(self)
+
+        desk_box = QGroupBox(_("This desk"))
+        desk_form = QFormLayout(desk_box)
+        self.desk_edit = QLineEdit(settings.desk_name)
+        self.desk_edit.setObjectName("deskName")
+        self.desk_edit.setMaxLength(100)
+        desk_form.addRow(self._label(_("Desk &name"), self.desk_edit), self.desk_edit)
+        db_row = QHBoxLayout()
+        self.database_edit = QLineEdit(settings.database)
+        self.database_edit.setObjectName("database")
+        self.database_edit.setPlaceholderText(context.db.display_url)
+        browse = QPushButton(_("Choose file …"))
+        browse.clicked.connect(self._choose_database)
+        db_row.addWidget(self.database_edit, 1)
+        db_row.addWidget(browse)
+        desk_form.addRow(self._label(_("&Database"), self.database_edit), db_row)
+        db_hint = QLabel(
+            _(
+                "A file (SQLite) for one desk, or a server URL such as "
+                "postgresql+psycopg://user:password@server/checkin for several desks. "
+                "Takes effect at the next start."
+            )
+        )
+        db_hint.setWordWrap(True)
+        db_hint.setProperty("role", "muted")
+        desk_form.addRow("", db_hint)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language")
+        self.language_combo.addItem(_("As the system"), "")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(settings.language)))
+        desk_form.addRow(self._label(_("&Language"), self.language_combo), self.language_combo)
+        self.sound_check = QCheckBox(_("Play a &sound for each scan"))
+        self.sound_check.setChecked(settings.sound)
+        desk_form.addRow("", self.sound_check)
+        layout.addWidget(desk_box)
+
+        day_box = QGroupBox(_("Event day"))
+        day_form = QFormLayout(day_box)
+        self.day_combo = QComboBox()
+        self.day_combo.setObjectName("eventDay")
+        for info in event.days:
+            self.day_combo.addItem(info.label or info.date.strftime("%d.%m.%Y"), info.date.isoformat())
+        now = context.clock()
+        working = resolve_working_day(event, now, settings.chosen_day())
+        self.day_combo.setCurrentIndex(max(0, self.day_combo.findData(working.date.isoformat())))
+        day_form.addRow(self._label(_("&Work on"), self.day_combo), self.day_combo)
+        today = event.today(now)
+        if today is not None:
+            day_text = _("Today is an event day: the desk always works on today.")
+            self.day_combo.setEnabled(False)
+        else:
+            day_text = _("Today ({date}) is not an event day: choose the day to check people in for.").format(
+                date=now.astimezone(event.tz).strftime("%d.%m.%Y")
+            )
+        self.day_hint = QLabel(day_text)
+        self.day_hint.setWordWrap(True)
+        self.day_hint.setProperty("role", "muted")
+        day_form.addRow("", self.day_hint)
+        layout.addWidget(day_box)
+
+        badge_box = QGroupBox(_("Badges"))
+        badge_form = QFormLayout(badge_box)
+        self.layout_combo = QComboBox()
+        self.layout_combo.setObjectName("badgeLayout")
+        self.layout_combo.addItem(_("As in the event file ({key})").format(key=event.badge_layout), "")
+        for key, title in layout_choices(context):
+            self.layout_combo.addItem(title, key)
+        self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(settings.badge_layout)))
+        badge_form.addRow(self._label(_("&Layout"), self.layout_combo), self.layout_combo)
+        self.printer_combo = QComboBox()
+        self.printer_combo.setObjectName("printer")
+        self.printer_combo.addItem(_("System default printer"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.printer_combo.addItem(name, name)
+        if settings.printer and self.printer_combo.findData(settings.printer) < 0:
+            self.printer_combo.addItem(
+                _("{name} (not available)").format(name=settings.printer), settings.printer
+            )
+        self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(settings.printer)))
+        badge_form.addRow(self._label(_("&Printer"), self.printer_combo), self.printer_combo)
+        self.auto_print_check = QCheckBox(_("Print the badge &automatically on check-in"))
+        self.auto_print_check.setObjectName("autoPrint")
+        self.auto_print_check.setChecked(settings.auto_print)
+        self.only_unprinted_check = QCheckBox(_("… &only if no badge was printed for the person yet"))
+        self.only_unprinted_check.setChecked(settings.auto_print_only_unprinted)
+        self.auto_print_check.toggled.connect(self.only_unprinted_check.setEnabled)
+        self.only_unprinted_check.setEnabled(settings.auto_print)
+        badge_form.addRow("", self.auto_print_check)
+        badge_form.addRow("", self.only_unprinted_check)
+        layout.addWidget(badge_box)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        colours = theme.SEVERITY_COLOURS[theme.Severity.REFUSED]
+        self.error_label.setStyleSheet(f"color: {colours.text};")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.desk_edit.setFocus()
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _choose_database(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Database file"),
+            self.database_edit.text(),
+            _("Databases (*.db *.sqlite);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.database_edit.setText(path)
+
+    def result_settings(self) -> DeskSettings:
+        settings = dataclasses.replace(self._settings)
+        settings.desk_name = self.desk_edit.text().strip()
+        settings.database = self.database_edit.text().strip()
+        settings.language = self.language_combo.currentData() or ""
+        settings.sound = self.sound_check.isChecked()
+        settings.day = self.day_combo.currentData() or "" if self.day_combo.isEnabled() else settings.day
+        settings.badge_layout = self.layout_combo.currentData() or ""
+        settings.printer = self.printer_combo.currentData() or ""
+        settings.auto_print = self.auto_print_check.isChecked()
+        settings.auto_print_only_unprinted = self.only_unprinted_check.isChecked()
+        return settings
+
+    def validate(self) -> str | None:
+        """A message when a field cannot be used, else None."""
+        if not self.desk_edit.text().strip():
+            return _("Give this desk a name (it appears in the check-in log).")
+        database = self.database_edit.text().strip()
+        if database:
+            try:
+                resolve_db_url(database)
+            except (ValueError, OSError) as error:
+                return _("The database setting cannot be used: {reason}").format(reason=str(error))
+        return None
+
+    def _on_accept(self) -> None:
+        problem = self.validate()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        self.accept()

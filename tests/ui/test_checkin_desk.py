@@ -1,0 +1,151 @@
+"""The check-in desk as staff use it: scanner bursts, search by name, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from checkin.domain.verdicts import Severity, VerdictKind
+from tests.ui.conftest import press, type_text
+
+
+def _verdict_band(window) -> str:
+    return window.checkin_panel.verdict_view.band.text()
+
+
+def test_scan_field_has_focus_at_start(main_window):
+    assert main_window.checkin_panel.scan_field.hasFocus()
+
+
+def test_scanner_burst_into_the_scan_field_checks_in(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    qtbot.keyClicks(panel.scan_field, people["mueller"].code)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    verdict = panel.verdict_view.verdict
+    assert verdict is not None
+    assert verdict.kind is VerdictKind.CHECKED_IN
+    assert verdict.severity is Severity.OK
+    assert panel.verdict_view.name_label.text() == "Jürgen Müller"
+    assert panel.verdict_view.title_label.text() == "Dr."
+    assert "Jobcenter Kreis Offenbach" in panel.verdict_view.organisation_label.text()
+    assert "Eingecheckt" in _verdict_band(main_window) or "Willkommen" in _verdict_band(main_window)
+    assert panel.scan_field.text() == ""
+    assert panel.scan_field.hasFocus()
+    assert panel.recent.topLevelItemCount() == 1
+
+
+def test_second_scan_says_already_checked_in_with_time_and_desk(qtbot, main_window, people, clock):
+    panel = main_window.checkin_panel
+    panel.submit_scan(people["mueller"].code)
+    clock.advance(minutes=7)
+    qtbot.keyClicks(panel.scan_field, people["mueller"].code)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    verdict = panel.verdict_view.verdict
+    assert verdict.kind is VerdictKind.ALREADY_CHECKED_IN
+    assert verdict.severity is Severity.WARNING
+    assert "09:00" in panel.verdict_view.detail_label.text()
+    assert "Theke 1" in panel.verdict_view.detail_label.text()
+
+
+def test_scanner_burst_while_focus_is_on_another_widget(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    panel.recent.setFocus()
+    assert panel.recent.hasFocus()
+    qtbot.keyClicks(panel.recent, people["schmidt"].code)
+    qtbot.keyClick(panel.recent, Qt.Key.Key_Return)
+    verdict = panel.verdict_view.verdict
+    assert verdict is not None
+    assert verdict.kind is VerdictKind.CHECKED_IN
+    assert verdict.person.last_name == "Schmidt"
+    assert panel.scan_field.hasFocus()
+
+
+def test_scanner_burst_from_the_workshop_door_page_goes_to_the_entrance_without_session(
+    qtbot, main_window, people
+):
+    main_window.show_door()
+    main_window.door_panel.session_combo.setFocus()
+    qtbot.keyClicks(main_window.door_panel.session_combo, people["mueller"].code)
+    qtbot.keyClick(main_window.door_panel.session_combo, Qt.Key.Key_Return)
+    assert main_window.tabs.currentWidget() is main_window.checkin_panel
+    assert main_window.checkin_panel.verdict_view.verdict.kind is VerdictKind.CHECKED_IN
+
+
+def test_slow_typing_elsewhere_is_not_taken_for_a_scan(qtbot, main_window, people):
+    clock_values = iter(i * 0.2 for i in range(100))
+    main_window.capture._clock = lambda: next(clock_values)
+    panel = main_window.checkin_panel
+    panel.recent.setFocus()
+    qtbot.keyClicks(panel.recent, people["mueller"].code)
+    qtbot.keyClick(panel.recent, Qt.Key.Key_Return)
+    assert panel.verdict_view.verdict is None
+
+
+def test_refused_scan_is_red_and_names_the_problem(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    verdict = panel.submit_scan(people["weber"].code)
+    assert verdict.kind is VerdictKind.CANCELLED
+    assert verdict.severity is Severity.REFUSED
+    assert panel.verdict_view.name_label.text() == "Petra Weber"
+    garbage = panel.submit_scan("HELLO-WORLD")
+    assert garbage.severity is Severity.REFUSED
+    assert panel.recent.topLevelItemCount() == 2
+
+
+def test_search_with_umlaut_typed_as_ue_and_enter_checks_in(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    type_text(panel.scan_field, "Muel")
+    qtbot.waitUntil(lambda: panel.search_popup.isVisible(), timeout=2000)
+    names = [hit.person.last_name for hit in panel.search_popup.hits]
+    assert names[0] == "Müller"
+    press(panel.scan_field, Qt.Key.Key_Down)
+    assert panel.search_popup.list.currentRow() == 0
+    press(panel.scan_field, Qt.Key.Key_Return)
+    verdict = panel.verdict_view.verdict
+    assert verdict is not None
+    assert verdict.kind is VerdictKind.CHECKED_IN
+    assert verdict.person.registration_id == people["mueller"].registration_id
+    assert not panel.search_popup.isVisible()
+    assert panel.scan_field.text() == ""
+
+
+def test_search_typed_with_real_umlaut(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    type_text(panel.scan_field, "Jürgen Mü")
+    hits = panel.search_popup.run_search()
+    assert hits
+    assert hits[0].person.registration_id == people["mueller"].registration_id
+
+
+def test_undo_last_with_ctrl_z(qtbot, main_window, people, desk_context):
+    panel = main_window.checkin_panel
+    panel.submit_scan(people["schmidt"].code)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "rückgängig" in _verdict_band(main_window).lower()
+    assert "Schmidt" in panel.verdict_view.detail_label.text()
+    details = desk_context.checkin.person(people["schmidt"].registration_id)
+    assert not details.checked_in_on(dt.date(2024, 9, 19))
+    again = panel.submit_scan(people["schmidt"].code)
+    assert again.kind is VerdictKind.CHECKED_IN
+
+
+def test_undo_with_nothing_to_undo_says_so(main_window):
+    assert main_window.checkin_panel.undo_last() is False
+    assert _verdict_band(main_window) == "Nichts rückgängig zu machen"
+
+
+def test_escape_brings_the_focus_back_to_the_scan_field(qtbot, main_window):
+    panel = main_window.checkin_panel
+    panel.recent.setFocus()
+    qtbot.keyClick(panel.recent, Qt.Key.Key_Escape)
+    assert panel.scan_field.hasFocus()
+
+
+def test_not_today_banner_names_the_working_day(main_window, desk_context, clock):
+    assert main_window.banner.isHidden()  # the fixture's clock is on the first event day
+    clock.now = dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)
+    main_window.apply_working_day()
+    assert not main_window.banner.isHidden()
+    assert "19.09.2024" in main_window.banner.text()
+    assert main_window.checkin_panel.working_day == dt.date(2024, 9, 19)
