@@ -25,6 +25,8 @@ from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 
+from checkin.badges.fonts import register_fonts
+
 DrawFn = Callable[[Canvas], None]
 
 _STARTXREF_RE = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
@@ -39,7 +41,8 @@ _KIDS_RE = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 
 
 def _new_canvas(target: BinaryIO, title: str) -> Canvas:
-    canvas = Canvas(target, pageCompression=1, pdfVersion=(1, 4))
+    # The shipped main face as initial font keeps unembedded Helvetica out of the file.
+    canvas = Canvas(target, pageCompression=1, pdfVersion=(1, 4), initialFontName=register_fonts().regular)
     canvas.setTitle(title)
     canvas.setCreator("checkin")
     canvas.setAuthor("")
