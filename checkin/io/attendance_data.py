@@ -6,13 +6,13 @@ objects: registrations are read as plain column tuples in chunks of ids
 (sorted by German collation first), so 100,000 registrations stream through
 in constant memory.
 
-Presence rules (the same as the engine's, see ``checkin.domain.stats``):
+Presence rules (the same as the engine's dashboard, ``checkin.domain.stats``):
 
-* A person *arrived* on a day when a check-in of that day is in force (not
-  undone) at the entrance or at a session door; the first such check-in
-  gives the arrival time. The engine records the entrance along with a
-  workshop scan, so both definitions agree on its data; counting a session
-  scan as presence also covers logs written by other tools.
+* A person *arrived* on a day when an entrance check-in of that day is in
+  force (not undone); its time is the arrival time. A scan at a session door
+  without an entrance check-in records the entrance too (note
+  ``auto:<key>``, see ``checkin.domain.checkin_service``), so a workshop
+  visit always counts as presence that day.
 * A person *attended* a session when a check-in of that session is in force
   (a move to another workshop undoes the old one).
 * A registration without any registered day counts as registered for every
@@ -40,7 +40,6 @@ from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import (
-    ENTRANCE_SCOPE,
     CheckInLogEntry,
     LogAction,
     Registration,
@@ -220,7 +219,7 @@ class ParticipantRow:
     purged: bool
     registered_day_ids: frozenset[int]  # empty: registered for every day
     registered_session_ids: frozenset[int]
-    first_seen: dict[int, dt.datetime] = field(default_factory=dict)  # day id -> first check-in
+    first_seen: dict[int, dt.datetime] = field(default_factory=dict)  # day id -> entrance check-in
     attended: dict[int, dt.datetime] = field(default_factory=dict)  # session id -> check-in time
 
     @property
@@ -350,10 +349,9 @@ def _participants_of_chunk(session: Session, event: EventInfo, chunk: Sequence[i
     )
     for registration_id, day_id, session_id, at in session.execute(checkins):
         local = _local(at, event)
-        seen = first_seen.setdefault(registration_id, {})
-        if day_id not in seen or local < seen[day_id]:
-            seen[day_id] = local
-        if session_id is not None:
+        if session_id is None:
+            first_seen.setdefault(registration_id, {})[day_id] = local
+        else:
             attended.setdefault(registration_id, {})[session_id] = local
     rows = {}
     for r in session.execute(
@@ -507,23 +505,29 @@ def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> I
 
 
 def describe_note(note: str, event: EventInfo) -> str:
-    """The log's machine note (``moved_to:<key>``, ``walk_in``...) as words for people."""
+    """The log's machine notes (``manual,yz_swapped``, ``moved_to:<key>``...) as words for people."""
     if not note:
         return ""
-    kind, _sep, argument = note.partition(":")
-    target = event.session_by_key(argument)
-    target_title = target.title if target else argument
-    if kind == "moved_to":
-        return _("moved to {session}").format(session=target_title)
-    if kind == "moved_from":
-        return _("moved from {session}").format(session=target_title)
-    known = {
-        "walk_in": _("walk-in"),
-        "manual": _("checked in by hand"),
-        "yz_swapped": _("code with Y/Z swapped"),
-        "auto_entrance": _("entrance recorded with a session scan"),
-    }
-    return known.get(note, note)
+    words = []
+    for part in note.split(","):
+        kind, _sep, argument = part.strip().partition(":")
+        target = event.session_by_key(argument)
+        target_title = target.title if target else argument
+        if kind == "moved_to":
+            words.append(_("moved to {session}").format(session=target_title))
+        elif kind == "moved_from":
+            words.append(_("moved from {session}").format(session=target_title))
+        elif kind == "auto":
+            words.append(_("recorded with the scan at {session}").format(session=target_title))
+        else:
+            known = {
+                "walk_in": _("walk-in"),
+                "manual": _("checked in by hand"),
+                "yz_swapped": _("code read with Y/Z swapped"),
+                "order_code": _("order code scanned"),
+            }
+            words.append(known.get(part.strip(), part.strip()))
+    return "; ".join(w for w in words if w)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -714,7 +718,6 @@ def session_ids_in_order(event: EventInfo, ids: Iterable[int]) -> list[SessionIn
 
 
 __all__ = [
-    "ENTRANCE_SCOPE",
     "AttendanceStatistics",
     "CategoryFigures",
     "DayFigures",

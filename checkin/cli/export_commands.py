@@ -1,0 +1,292 @@
+"""After the event: ``export``, ``report``, ``signature-lists``, ``per-organisation``,
+``purge`` and ``person-data``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from checkin.i18n import _
+
+if TYPE_CHECKING:
+    from checkin.cli.context import CliContext
+
+ENV_DESK = "CHECKIN_DESK"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date like 2024-09-19.").format(text=text)
+        ) from None
+
+
+class _TerminalProgress:
+    """Progress on stderr, one updating line when stderr is a terminal (quiet otherwise)."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = -1
+
+    def update(self, done: int, total: int | None = None, message: str = "") -> None:
+        if not self._tty or not total:
+            return
+        percent = int(done * 100 / total)
+        if percent != self._last:
+            self._last = percent
+            print(f"\r{message} {percent:3d} %", end="", file=sys.stderr, flush=True)
+            if done >= total:
+                print(file=sys.stderr)
+
+    def is_cancelled(self) -> bool:
+        return False
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = subparsers.add_parser(
+        "export",
+        help=_("export attendance as XLSX or CSV"),
+        description=_(
+            "Export who came to what. XLSX: participants, sessions, one sheet per workshop, check-in log "
+            "and statistics. CSV: the participants (or, with --table log, the check-in log)."
+        ),
+    )
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help=_("FILE.xlsx or FILE.csv"))
+    export.add_argument(
+        "--dialect",
+        choices=("excel-de", "comma"),
+        default="excel-de",
+        help=_("CSV flavour: excel-de (UTF-8 with BOM and ';', default) or comma (UTF-8 and ',')"),
+    )
+    export.add_argument(
+        "--table",
+        choices=("participants", "log"),
+        default="participants",
+        help=_("CSV only: which table to write (default: participants)"),
+    )
+    export.add_argument("--day", type=_date, metavar="YYYY-MM-DD", help=_("only this event day"))
+    export.add_argument("--session", metavar="KEY", help=_("only this session (workshop)"))
+    export.add_argument("--organisation", metavar="NAME", help=_("only this organisation"))
+    export.add_argument("--category", metavar="KEY", help=_("only this category (e.g. speaker)"))
+    export.set_defaults(handler=_export)
+
+    report = subparsers.add_parser(
+        "report",
+        help=_("write the attendance report (PDF with charts)"),
+        description=_(
+            "Write the attendance report: registered and arrived per day, no-shows, arrivals per "
+            "15 minutes, attendance per workshop against capacity."
+        ),
+    )
+    report.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("the PDF file to write")
+    )
+    report.set_defaults(handler=_report)
+
+    lists = subparsers.add_parser(
+        "signature-lists",
+        help=_("write signature lists (PDF) per workshop and per day"),
+        description=_(
+            "Write attendance lists to sign: one per workshop and one per day for the entrance, or only "
+            "the one asked for."
+        ),
+    )
+    lists.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=_("the PDF file to write"))
+    lists.add_argument("--session", metavar="KEY", help=_("only the list of this session"))
+    lists.add_argument(
+        "--day",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_("only the lists of this day (entrance and workshops)"),
+    )
+    lists.set_defaults(handler=_signature_lists)
+
+    per_org = subparsers.add_parser(
+        "per-organisation",
+        help=_("write one file per organisation"),
+        description=_("Write one file per organisation listing its people and what they attended."),
+    )
+    per_org.add_argument(
+        "--out-dir",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help=_("folder for the files (created if missing)"),
+    )
+    per_org.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("xlsx", "csv", "pdf"),
+        default="xlsx",
+        help=_("file format (default: xlsx)"),
+    )
+    per_org.set_defaults(handler=_per_organisation)
+
+    purge = subparsers.add_parser(
+        "purge",
+        help=_("delete personal data after the retention period"),
+        description=_(
+            "Delete names, e-mail addresses and other personal data of the event's registrations, keeping "
+            "anonymous counts. Uses the retention date of the event file unless --before is given."
+        ),
+    )
+    purge.add_argument(
+        "--before",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_("cut-off date instead of the event file's retention date (today or earlier)"),
+    )
+    purge.add_argument(
+        "--keep-statistics",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=_(
+            "keep anonymised registrations and the check-in log so every count stays (default); "
+            "--no-keep-statistics deletes them and keeps only the figures in the audit log"
+        ),
+    )
+    purge.add_argument("--yes", action="store_true", help=_("confirm: personal data is deleted for good"))
+    purge.add_argument(
+        "--desk",
+        metavar="NAME",
+        default=os.environ.get(ENV_DESK, "cli"),
+        help=_("name of this desk in the log"),
+    )
+    purge.set_defaults(handler=_purge)
+
+    person = subparsers.add_parser(
+        "person-data",
+        help=_("export everything stored about one person (right of access)"),
+        description=_("Write everything stored about one person as JSON (right of access)."),
+    )
+    which = person.add_mutually_exclusive_group(required=True)
+    which.add_argument("--code", help=_("the person's code"))
+    which.add_argument("--email", help=_("the person's e-mail address"))
+    person.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.json", help=_("the JSON file to write")
+    )
+    person.add_argument(
+        "--desk",
+        metavar="NAME",
+        default=os.environ.get(ENV_DESK, "cli"),
+        help=_("name of this desk in the log"),
+    )
+    person.set_defaults(handler=_person_data)
+
+
+def _export(args: Any, ctx: CliContext) -> int:
+    from checkin.io.exports import ExportFilters, export_attendance
+
+    filters = ExportFilters(
+        day=args.day, session_key=args.session, organisation=args.organisation, category_key=args.category
+    )
+    summary = export_attendance(
+        ctx.db,
+        ctx.event(),
+        args.out,
+        dialect=args.dialect,
+        filters=filters,
+        table=args.table,
+        progress=_TerminalProgress(),
+    )
+    if summary.fmt == "xlsx":
+        print(
+            _(
+                "Wrote {path}: {participants} participants, {log} check-in log entries, {sheets} sheets."
+            ).format(
+                path=summary.path,
+                participants=summary.participants,
+                log=summary.log_entries,
+                sheets=len(summary.sheets),
+            )
+        )
+    elif args.table == "log":
+        print(
+            _("Wrote {path}: {log} check-in log entries.").format(path=summary.path, log=summary.log_entries)
+        )
+    else:
+        print(
+            _("Wrote {path}: {participants} participants.").format(
+                path=summary.path, participants=summary.participants
+            )
+        )
+    return 0
+
+
+def _report(args: Any, ctx: CliContext) -> int:
+    from checkin.io.exports import write_report_pdf
+
+    write_report_pdf(ctx.db, ctx.event(), args.out, progress=_TerminalProgress())
+    print(_("Wrote {path}.").format(path=args.out))
+    return 0
+
+
+def _signature_lists(args: Any, ctx: CliContext) -> int:
+    from checkin.io.exports import write_signature_lists
+
+    count = write_signature_lists(
+        ctx.db, ctx.event(), args.out, session_key=args.session, day=args.day, progress=_TerminalProgress()
+    )
+    print(_("Wrote {path}: {count} lists.").format(path=args.out, count=count))
+    return 0
+
+
+def _per_organisation(args: Any, ctx: CliContext) -> int:
+    from checkin.io.exports import write_per_organisation
+
+    paths = write_per_organisation(
+        ctx.db, ctx.event(), args.out_dir, fmt=args.fmt, progress=_TerminalProgress()
+    )
+    print(_("Wrote {count} files to {folder}.").format(count=len(paths), folder=args.out_dir))
+    return 0
+
+
+def _purge(args: Any, ctx: CliContext) -> int:
+    from checkin.domain.privacy import PrivacyService
+
+    service = PrivacyService(ctx.db, ctx.event(), desk=args.desk)
+    report = service.purge(before=args.before, keep_statistics=args.keep_statistics, confirm=args.yes)
+    if report.keep_statistics:
+        print(
+            _(
+                "Personal data removed from {count} registrations (cut-off {date}); {kept} check-in log "
+                "entries kept without names."
+            ).format(
+                count=report.registrations_anonymised,
+                date=report.cutoff.strftime("%d.%m.%Y"),
+                kept=report.check_ins_kept,
+            )
+        )
+    else:
+        print(
+            _("Deleted {count} registrations and {log} check-in log entries (cut-off {date}).").format(
+                count=report.registrations_deleted,
+                log=report.check_ins_deleted,
+                date=report.cutoff.strftime("%d.%m.%Y"),
+            )
+        )
+    if not report.file_scrubbed and ctx.db.is_sqlite:
+        print(
+            _("Note: another program still has the database open; its file is cleaned once it is closed."),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _person_data(args: Any, ctx: CliContext) -> int:
+    import json
+
+    from checkin.domain.privacy import PrivacyService
+    from checkin.io.outfile import atomic_output
+
+    data = PrivacyService(ctx.db, ctx.event(), desk=args.desk).person_data(code=args.code, email=args.email)
+    with atomic_output(args.out) as temporary:
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(_("Wrote {path}: {count} registrations.").format(path=args.out, count=len(data["registrations"])))
+    return 0
