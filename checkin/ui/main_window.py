@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
             self,
             _("About checkin"),
             _("checkin — the entrance desk for conferences.\nDatabase: {db}").format(
-                db=self.context.db.display_url
+                db=self.context.db.display_url()
             ),
         )
         self.focus_scan_field()

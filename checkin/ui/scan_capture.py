@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QWidget
 
-DEFAULT_MAX_GAP_MS = 35.0
+DEFAULT_MAX_GAP_MS = 40.0
 DEFAULT_MIN_LENGTH = 6
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -35,7 +35,7 @@ class ScanCapture(QObject):
     Args:
         window: the top-level window whose keystrokes are watched.
         on_scan: called with the scanned text when a burst ends in Enter.
-        clock: seconds as a float (monotonic); tests may pass their own.
+        clock: seconds as a float (monotonic) for events without a time stamp; tests set their own.
     """
 
     def __init__(
@@ -52,7 +52,7 @@ class ScanCapture(QObject):
         self._on_scan = on_scan
         self.max_gap = max_gap_ms / 1000
         self.min_length = min_length
-        self._clock = clock
+        self.clock = clock
         self._buffer: list[str] = []
         self._last_at = 0.0
         self._target: QWidget | None = None
@@ -104,7 +104,9 @@ class ScanCapture(QObject):
         if widget.property("scanTarget"):
             self.reset()
             return False
-        now = self._clock()
+        # The window system stamps key events when they happen: a busy GUI thread delivering a
+        # burst late does not stretch its gaps. Synthetic events carry no stamp; use the clock.
+        now = event.timestamp() / 1000 if event.timestamp() else self.clock()
         if self._buffer and now - self._last_at > self.max_gap:
             self.reset()
         key = event.key()

@@ -63,7 +63,7 @@ class SettingsDialog(QDialog):
         db_row = QHBoxLayout()
         self.database_edit = QLineEdit(settings.database)
         self.database_edit.setObjectName("database")
-        self.database_edit.setPlaceholderText(context.db.display_url)
+        self.database_edit.setPlaceholderText(context.db.display_url())
         browse = QPushButton(_("Choose file …"))
         browse.clicked.connect(self._choose_database)
         db_row.addWidget(self.database_edit, 1)

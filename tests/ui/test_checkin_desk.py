@@ -74,7 +74,7 @@ def test_scanner_burst_from_the_workshop_door_page_goes_to_the_entrance_without_
 
 def test_slow_typing_elsewhere_is_not_taken_for_a_scan(qtbot, main_window, people):
     clock_values = iter(i * 0.2 for i in range(100))
-    main_window.capture._clock = lambda: next(clock_values)
+    main_window.capture.clock = lambda: next(clock_values)
     panel = main_window.checkin_panel
     panel.recent.setFocus()
     qtbot.keyClicks(panel.recent, people["mueller"].code)
