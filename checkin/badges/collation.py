@@ -37,13 +37,15 @@ def primary_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def german_key(*parts: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def german_key(*parts: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Sort key over several fields (e.g. last name, first name).
 
-    Compares base letters of every field first, then accents and case as a
-    tie-break so that "Muller" < "Müller" deterministically. Empty fields sort
-    last, so people without a last name do not lead the list.
+    Compares base letters of every field first, then accents, then case as
+    tie-breaks so that "Muller" < "Müller" and "Anna" < "anna"
+    deterministically. Empty fields sort last, so people without a last
+    name do not lead the list.
     """
     primary = tuple(primary_key(p) or "\uffff" for p in parts)
     secondary = tuple(unicodedata.normalize("NFC", p).casefold() for p in parts)
-    return primary, secondary
+    tertiary = tuple(unicodedata.normalize("NFC", p) for p in parts)
+    return primary, secondary, tertiary

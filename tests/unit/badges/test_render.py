@@ -1,4 +1,4 @@
-"""Every layout rendered for real: page sizes, fonts embedded, boxes inside, QR codes decode, names extract."""
+"""Every layout rendered for real: page sizes, fonts embedded, boxes inside, QR decodes, names extract."""
 
 from __future__ import annotations
 

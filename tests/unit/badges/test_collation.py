@@ -1,0 +1,50 @@
+"""German list order (DIN 5007-1): umlauts with their base letter, ß as ss, case-insensitive."""
+
+from __future__ import annotations
+
+from checkin.badges.collation import german_key, primary_key
+
+
+def test_primary_key_folds_umlauts_sharp_s_and_case():
+    assert primary_key("Ärger") == "arger"
+    assert primary_key("Strauß") == "strauss"
+    assert primary_key("ŁUKASZ") == "lukasz"
+    assert primary_key("Øre") == "ore"
+
+
+def test_german_order():
+    names = [
+        "Zander",
+        "Öztürk",
+        "Oswald",
+        "Ärger",
+        "abel",
+        "Abel",
+        "Strauß",
+        "Strausberg",
+        "Muller",
+        "Müller",
+        "",
+    ]
+    assert sorted(names, key=german_key) == [
+        "Abel",
+        "abel",
+        "Ärger",
+        "Muller",
+        "Müller",
+        "Oswald",
+        "Öztürk",
+        "Strausberg",
+        "Strauß",
+        "Zander",
+        "",
+    ]
+
+
+def test_first_name_breaks_ties():
+    people = [("Meyer", "Zoe"), ("Meyer", "Anna"), ("Mayer", "Zoe")]
+    assert sorted(people, key=lambda p: german_key(*p)) == [
+        ("Mayer", "Zoe"),
+        ("Meyer", "Anna"),
+        ("Meyer", "Zoe"),
+    ]

@@ -1,0 +1,183 @@
+"""BadgeService: selections, German sorting, the print log, streamed batches and cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from badge_helpers import Person, add_people, pdf_reader
+
+from checkin.badges.service import BadgeSelection, BadgeSelectionError, BadgeService
+from checkin.domain.models import BadgePrint, Registration, registration_days
+from checkin.domain.progress import Cancelled, RecordingProgress
+
+SORT_PEOPLE = (
+    Person("Zoe", "Zander", organisation="B-Stadt"),
+    Person("Anna", "Ärger", organisation="A-Kreis"),
+    Person("Bernd", "Abel", organisation="C-Land"),
+    Person("Otto", "Öztürk"),
+    Person("Olga", "Oswald"),
+    Person("Sven", "Strauß"),
+    Person("Stefan", "Strausberg"),
+    Person("anna", "ärger", organisation="A-Kreis"),
+    Person("Carl", "abel"),
+)
+
+
+def names(service: BadgeService, ids: list[int]) -> list[str]:
+    with service.db.session_factory() as session:
+        by_id = {r.id: f"{r.first_name} {r.last_name}" for r in session.query(Registration)}
+    return [by_id[i] for i in ids]
+
+
+def test_sort_by_last_name_uses_german_collation(db, demo_event):
+    add_people(db, demo_event, SORT_PEOPLE)
+    service = BadgeService(db, demo_event)
+    assert names(service, service.select_ids(BadgeSelection())) == [
+        "Bernd Abel",
+        "Carl abel",
+        "Anna Ärger",
+        "anna ärger",
+        "Olga Oswald",
+        "Otto Öztürk",
+        "Stefan Strausberg",
+        "Sven Strauß",
+        "Zoe Zander",
+    ]
+
+
+def test_sort_by_organisation_then_name(db, demo_event):
+    add_people(db, demo_event, SORT_PEOPLE[:3])
+    service = BadgeService(db, demo_event)
+    ids = service.select_ids(BadgeSelection(), sort="organisation")
+    assert names(service, ids) == ["Anna Ärger", "Zoe Zander", "Bernd Abel"]
+
+
+def test_unknown_sort_order_is_refused(db, demo_event):
+    with pytest.raises(BadgeSelectionError, match="Sortierung"):
+        BadgeService(db, demo_event).select_ids(BadgeSelection(), sort="shoe_size")
+
+
+def test_selection_by_category_code_and_status(db, demo_event):
+    people = add_people(
+        db,
+        demo_event,
+        (
+            Person("A", "Speaker", category="speaker"),
+            Person("B", "Press", category="press"),
+            Person("C", "Gone", status="cancelled"),
+            Person("D", "Guest"),
+        ),
+    )
+    service = BadgeService(db, demo_event)
+    assert service.select_ids(BadgeSelection(category_keys=("Referent/in", "press"))) == [
+        people[1][0],
+        people[0][0],
+    ]
+    assert service.select_ids(BadgeSelection(codes=(people[3][1].lower(),))) == [people[3][0]]
+    assert people[2][0] not in service.select_ids(BadgeSelection())
+    assert people[2][0] in service.select_ids(BadgeSelection(include_cancelled=True))
+
+
+def test_unknown_code_or_category_or_day_is_a_clear_error(db, demo_event, hard_people):
+    service = BadgeService(db, demo_event)
+    with pytest.raises(BadgeSelectionError, match="XXXXXXXXXXXXXX"):
+        service.select_ids(BadgeSelection(codes=("XXXXXXXXXXXXXX",)))
+    with pytest.raises(BadgeSelectionError, match="Kategorie"):
+        service.select_ids(BadgeSelection(category_keys=("VIP",)))
+    with pytest.raises(BadgeSelectionError, match=r"01\.01\.2024"):
+        service.select_ids(BadgeSelection(day=dt.date(2024, 1, 1)))
+    with pytest.raises(BadgeSelectionError):
+        service.render_badges([999_999])
+
+
+def test_selection_by_day_includes_people_without_days(db, demo_event):
+    people = add_people(
+        db, demo_event, (Person("A", "Thursday"), Person("B", "Friday"), Person("C", "Always"))
+    )
+    with db.session_factory.begin() as session:
+        session.execute(
+            registration_days.insert(),
+            [
+                {"registration_id": people[0][0], "day_id": demo_event.days[0].id},
+                {"registration_id": people[1][0], "day_id": demo_event.days[1].id},
+            ],
+        )
+    service = BadgeService(db, demo_event)
+    friday = service.select_ids(BadgeSelection(day=dt.date(2024, 9, 20)))
+    assert sorted(friday) == sorted([people[1][0], people[2][0]])
+
+
+def test_print_log_and_unprinted_selection(db, demo_event, hard_people, clock):
+    service = BadgeService(db, demo_event, desk="Tisch 2", clock=clock)
+    first, second = hard_people[0][0], hard_people[1][0]
+    assert service.last_print(first) is None
+    assert service.printed_ids() == set()
+    service.record_print([first], layout="a6", reason="single")
+    clock.advance(minutes=5)
+    service.record_print([first], layout="cr80", reason="reprint")
+    info = service.last_print(first)
+    assert info is not None
+    assert info.reason == "reprint"
+    assert info.layout == "cr80"
+    assert info.desk == "Tisch 2"
+    assert info.count == 2
+    assert info.at == clock()
+    assert service.printed_ids() == {first}
+    unprinted = service.select_ids(BadgeSelection(unprinted_only=True))
+    assert first not in unprinted
+    assert second in unprinted
+    with pytest.raises(ValueError, match="reason"):
+        service.record_print([first], layout="a6", reason="because")
+
+
+def test_render_badges_does_not_log(db, demo_event, hard_people):
+    service = BadgeService(db, demo_event)
+    service.render_badges([hard_people[0][0]])
+    assert service.printed_ids() == set()
+
+
+def test_batch_streams_many_pages_and_logs_them(db, demo_event, tmp_path):
+    people = add_people(db, demo_event, [Person(f"Vorname{i}", f"Nachname{i:04d}") for i in range(450)])
+    service = BadgeService(db, demo_event, desk="batch-desk")
+    progress = RecordingProgress()
+    out = tmp_path / "all.pdf"
+    count = service.render_batch(out, BadgeSelection(), layout="a6", progress=progress)
+    assert count == 450
+    reader = pdf_reader(out)
+    assert len(reader.pages) == 450
+    assert "Nachname0000" in reader.pages[0].extract_text()
+    assert "Nachname0449" in reader.pages[449].extract_text()
+    assert "Nachname0200" in reader.pages[200].extract_text()
+    assert progress.updates[-1][:2] == (450, 450)
+    assert len(progress.updates) >= 3  # several streamed parts
+    assert service.printed_ids() == {registration_id for registration_id, _ in people}
+    with db.session_factory() as session:
+        reasons = {p.reason for p in session.query(BadgePrint)}
+    assert reasons == {"batch"}
+
+
+def test_batch_on_sheets_with_double_sided_backs(db, demo_event, hard_people, tmp_path):
+    out = tmp_path / "sheets.pdf"
+    service = BadgeService(db, demo_event)
+    count = service.render_batch(out, BadgeSelection(), layout="a4-10x90x54", double_sided=True, record=False)
+    assert count == len(hard_people)
+    assert len(pdf_reader(out).pages) == 2  # 10 badges: one front, one back
+    assert service.printed_ids() == set()
+
+
+def test_cancelled_batch_logs_nothing_and_leaves_no_file(db, demo_event, tmp_path):
+    add_people(db, demo_event, [Person("X", f"Y{i}") for i in range(450)])
+    service = BadgeService(db, demo_event)
+    out = tmp_path / "cancelled.pdf"
+    with pytest.raises(Cancelled):
+        service.render_batch(out, BadgeSelection(), progress=RecordingProgress(cancel_after=2))
+    assert not out.exists()
+    assert service.printed_ids() == set()
+
+
+def test_empty_selection_is_a_clear_error(db, demo_event, tmp_path):
+    service = BadgeService(db, demo_event)
+    with pytest.raises(BadgeSelectionError, match="Keine Anmeldung"):
+        service.render_batch(tmp_path / "none.pdf", BadgeSelection())
+    assert not (tmp_path / "none.pdf").exists()
