@@ -47,6 +47,7 @@ from checkin.domain.models import (
     registration_days,
     registration_sessions,
 )
+from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
 
 CHUNK_SIZE = 1000
@@ -699,15 +700,22 @@ class StatisticsAccumulator:
 
 
 def attendance_statistics(
-    db: Database, event: EventInfo, filters: ExportFilters = ExportFilters()
+    db: Database,
+    event: EventInfo,
+    filters: ExportFilters | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> AttendanceStatistics:
     """The figures for the whole event (or the filtered part), in one streamed pass."""
-    resolved = resolve_filters(event, filters)
+    resolved = resolve_filters(event, filters or ExportFilters())
     accumulator = StatisticsAccumulator(event, resolved)
     with read_session(db) as session:
         ids = ordered_registration_ids(session, event, resolved)
-        for row in iter_participants(session, event, ids):
+        for done, row in enumerate(iter_participants(session, event, ids), start=1):
             accumulator.add(row)
+            if progress is not None and done % CHUNK_SIZE == 0:
+                check_cancelled(progress)
+                progress.update(done, len(ids), _("Counting attendance…"))
     return accumulator.result()
 
 

@@ -1,0 +1,107 @@
+"""Shared pieces of the export PDFs (report, signature lists, per-organisation lists).
+
+Text goes through the badge engineer's fonts (``checkin.badges.fonts``):
+Noto Sans with per-character fallback, so names in any supported script
+print instead of empty boxes, and right-to-left names are shaped first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
+from checkin.badges.textfit import ellipsise
+from checkin.i18n import _
+
+INK = colors.HexColor("#1d2430")
+MUTED = colors.HexColor("#5b6472")
+RULE = colors.HexColor("#9aa3ad")
+ACCENT = colors.HexColor("#1f5fa8")
+ACCENT_LIGHT = colors.HexColor("#dde7f3")
+ARRIVED = colors.HexColor("#2e7d4f")
+CAPACITY = colors.HexColor("#c9ced6")
+ROW_SHADE = colors.HexColor("#f3f5f8")
+
+MARGIN = 15 * mm
+
+
+def fonts() -> FontSet:
+    return register_fonts()
+
+
+def fit(text: str, size: float, width: float, *, bold: bool = False) -> str:
+    """``text`` shaped for drawing and shortened with an ellipsis to fit ``width`` points."""
+    return ellipsise(visual_text(text or ""), fonts(), size, width, bold=bold)
+
+
+def draw_text(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    width: float | None = None,
+    align: str = "left",
+    color: Any = INK,
+) -> None:
+    """Draw one line with font fallback; ``width`` shortens it, ``align`` is left/right/centre."""
+    font_set = fonts()
+    shown = fit(text, size, width, bold=bold) if width is not None else visual_text(text or "")
+    if align != "left":
+        text_width = font_set.string_width(shown, size, bold)
+        x = x - text_width if align == "right" else x - text_width / 2
+    canvas.setFillColor(color)
+    draw_runs(canvas, x, y, shown, font_set, size, bold)
+
+
+def markup(text: str, *, bold: bool = False) -> str:
+    """Paragraph markup for ``text`` with a ``<font>`` per fallback run (for platypus)."""
+    font_set = fonts()
+    return "".join(
+        f'<font name="{font}">{escape(run)}</font>'
+        for font, run in font_set.runs(visual_text(text or ""), bold)
+    )
+
+
+def page_of(number: int, total: int) -> str:
+    return _("Page {page} of {pages}").format(page=number, pages=total)
+
+
+def generated_text(now: dt.datetime, tz: Any) -> str:
+    return _("Created on {date} at {time}").format(
+        date=now.astimezone(tz).strftime("%d.%m.%Y"), time=now.astimezone(tz).strftime("%H:%M")
+    )
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that knows the page count when it decorates: it keeps each page until ``save()``.
+
+    ``decorate(canvas, page_number, page_count)`` draws headers and footers
+    (e.g. "Seite 2 von 5") on every page at the end.
+    """
+
+    def __init__(self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict[str, Any]] = []
+        self._decorate = decorate
+
+    def showPage(self) -> None:
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_pages)
+        for number, state in enumerate(self._saved_pages, start=1):
+            self.__dict__.update(state)
+            self._decorate(self, number, total)
+            super().showPage()
+        super().save()
