@@ -36,19 +36,29 @@ _SPECIAL = str.maketrans(
         "ŋ": "n",
     }
 )
-_DIGRAPHS = re.compile(r"([aou])e")
-_TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
+_TOKEN_SPLIT = re.compile(r"[\W_]+")
+
+
+def _slow_fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_SPECIAL))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return folded.translate(_SPECIAL)
+
+
+# Latin-1, Latin Extended-A/B and Latin Extended Additional (Vietnamese) folded once, so
+# that folding a name is one C-level str.translate instead of a per-character loop.
+_FAST = {cp: _slow_fold_char(chr(cp)) for cp in (*range(0x80, 0x250), *range(0x1E00, 0x1F00))}
 
 
 def fold(text: str) -> str:
-    """Fold ``text`` to its search key (lower-case ASCII letters, digits and separators)."""
-    if text.isascii():
-        folded = text.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-        folded = folded.translate(_SPECIAL)  # lower() can produce ß-like letters again
-    return _DIGRAPHS.sub(r"\1", folded)
+    """Fold ``text`` to its search key (lower case, no accents; other scripts kept as they are)."""
+    folded = text.lower() if text.isascii() else text.translate(_FAST).lower()
+    if not folded.isascii():
+        folded = "".join(_slow_fold_char(ch) if ord(ch) > 0x7F else ch for ch in folded)
+    if "e" in folded:
+        # German digraphs: Mueller -> muller, like Müller -> muller.
+        folded = folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    return folded
 
 
 def tokens(text: str) -> list[str]:

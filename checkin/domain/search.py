@@ -1,47 +1,55 @@
 """Type-ahead search over name, organisation, e-mail and code, in memory.
 
-Built for 100,000 registrations and a query per keystroke:
+Built for 100,000 registrations and one query per keystroke:
 
-- every registration is split into folded tokens (``folding.fold``: Müller =
-  Mueller = Muller); a sorted vocabulary of distinct tokens with a posting
-  list each (the registrations holding the token);
-- a query word matches tokens exactly or as a prefix (a ``bisect`` range of
-  the sorted vocabulary), and only when that finds little, by typo: the
-  rapidfuzz OSA distance (a swap of two letters counts as one) between the
-  word and the equally long prefixes of the vocabulary's tokens, precomputed
-  per length, so "Shcmidt" and "Mülelr" find their names;
-- a registration must match every query word, in any order ("weber
-  diakonie"); exact beats prefix beats typo, and a match in the name beats
-  one in the organisation, e-mail or code.
+- Registrations get a *slot* in name order (so "best first, then by name" is
+  "highest score, then lowest slot"). Names and organisations are split into
+  folded tokens (``folding.fold``: Müller = Mueller = Muller). The sorted
+  vocabulary of tokens has one posting list per token and field class (name,
+  organisation/title) stored back to back in one numpy array (CSR), so all
+  tokens that start with a query word form one ``bisect`` range and their
+  registrations one array slice.
+- Only when the exact and prefix matches of a word are few, typos are tried:
+  the rapidfuzz OSA distance (a swap of two letters counts as one) between
+  the word and the vocabulary's distinct prefixes of the same length, so
+  "Shcmidt", "Mülelr" and "Hoffman" find their names while being typed.
+- Codes, order codes and e-mail addresses are matched by exact value or
+  prefix of the whole query (they have no words worth splitting).
+- A registration must match every query word, in any order ("weber diakonie");
+  exact beats prefix beats typo, and a name match beats an organisation match.
+- The index holds no personal data beyond the tokens: the ten hits are read
+  from the database, so they always show the current status.
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import select
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
-from checkin.domain.folding import fold, tokens
+from checkin.domain.folding import tokens
 from checkin.domain.models import Registration, registration_sessions
 from checkin.domain.people import summary_from_row
 from checkin.domain.verdicts import PersonSummary
 
-# Field weights: where a query word matched.
-_NAME, _ORG, _OTHER = 3, 2, 1
-# Match quality per query word (times the field weight).
-_EXACT, _PREFIX, _TYPO = 100, 80, 50
-# Typo search only for words this long (shorter ones match too much by chance).
-_MIN_TYPO_LENGTH = 4
+# Score of one query word by where and how it matched; ascending order matters (see _word_scores).
+_ORG_TYPO_2, _ORG_TYPO_1, _NAME_TYPO_2, _NAME_TYPO_1 = 60, 80, 90, 120
+_ORG_PREFIX, _ORG_EXACT, _NAME_PREFIX, _NAME_EXACT = 160, 200, 240, 300
+_MIN_TYPO_LENGTH = 4  # shorter words match too much by chance
 _MAX_PREFIX_LENGTH = 12
-# A word whose exact/prefix matches reach this many registrations gets no typo search.
-_ENOUGH_MATCHES = 50
+_ENOUGH_MATCHES = 50  # a word with this many exact/prefix matches gets no typo search
 _MAX_TYPO_PREFIXES = 40
+_MAX_WORDS = 8
+# Added/edited registrations live in a small second index until there are this many.
+_MAX_DELTA = 2000
 
 
 @dataclass(frozen=True)
@@ -58,49 +66,102 @@ class SearchHit:
         return self.person.display_name
 
 
-@dataclass
-class _Record:
-    registration_id: int
-    code: str
-    order_code: str | None
-    title: str
-    first_name: str
-    last_name: str
-    organisation: str
-    function: str
-    email: str
-    category_id: int | None
-    status: str
-    sort_key: str
-    # token -> field weight (the best field it occurs in)
-    tokens: dict[str, int]
+class _TokenCache:
+    """Folded tokens per distinct field value: names and organisations repeat a lot."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, value: str | None) -> tuple[str, ...]:
+        if not value:
+            return ()
+        found = self._tokens.get(value)
+        if found is None:
+            found = self._tokens[value] = tuple(tokens(value))
+        return found
 
 
-def _record_tokens(
-    first_name: str, last_name: str, organisation: str, email: str, code: str, order_code: str | None
-) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _literal_key(value: str) -> str:
+    """Codes and e-mail addresses are compared whole: no spaces, lower case."""
+    return "".join(value.split()).lower()
 
-    def add(token: str, weight: int) -> None:
-        if token and found.get(token, 0) < weight:
-            found[token] = weight
 
-    for token in tokens(f"{first_name} {last_name}"):
-        add(token, _NAME)
-    # "Müller-Lüdenscheidt" also as one word, so both halves and the whole match.
-    joined = fold(last_name).replace("-", "").replace(" ", "")
-    if joined.isalnum():
-        add(joined, _NAME)
-    for token in tokens(organisation):
-        add(token, _ORG)
-    if email:
-        add(fold(email).strip(), _OTHER)
-        for token in tokens(email):
-            add(token, _OTHER)
-    for value in (code, order_code):
-        if value:
-            add(fold(value).strip(), _OTHER)
-    return found
+class _Segment:
+    """An immutable token index over some slots (see module docstring)."""
+
+    def __init__(self, rows: Iterable[tuple[int, Any]], cache: _TokenCache) -> None:
+        name_tokens: list[str] = []
+        name_slots: list[int] = []
+        org_tokens: list[str] = []
+        org_slots: list[int] = []
+        literal_pairs: list[tuple[str, int]] = []
+        for slot, r in rows:
+            last = cache(r[_LAST])
+            names = {*cache(r[_FIRST]), *last}
+            if len(last) > 1:
+                # "Müller-Lüdenscheidt" also as one word, so both halves and the whole match.
+                names.add("".join(last))
+            for token in names:
+                name_tokens.append(token)
+                name_slots.append(slot)
+            for token in {*cache(r[_ORG]), *cache(r[_TITLE])}.difference(names):
+                org_tokens.append(token)
+                org_slots.append(slot)
+            for value in (r[_CODE], r[_ORDER_CODE], r[_EMAIL]):
+                if value:
+                    literal_pairs.append((_literal_key(value), slot))
+        vocab = sorted({*name_tokens, *org_tokens})
+        self.vocab = vocab
+        position = {token: i for i, token in enumerate(vocab)}
+        self.name_offsets, self.name_postings = self._csr(position, name_tokens, name_slots)
+        self.org_offsets, self.org_postings = self._csr(position, org_tokens, org_slots)
+        literal_pairs.sort()
+        self.literal_keys = [key for key, _slot in literal_pairs]
+        self.literal_slots = np.array([slot for _key, slot in literal_pairs], dtype=np.int32)
+        by_length: dict[int, set[str]] = {}
+        for token in vocab:
+            for length in range(_MIN_TYPO_LENGTH, min(len(token), _MAX_PREFIX_LENGTH) + 1):
+                by_length.setdefault(length, set()).add(token[:length])
+        self.prefixes = {length: sorted(values) for length, values in by_length.items()}
+
+    @staticmethod
+    def _csr(position: dict[str, int], tokens_: list[str], slots: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        ids = np.array([position[t] for t in tokens_], dtype=np.int32)
+        order = np.argsort(ids, kind="stable")
+        postings = np.array(slots, dtype=np.int32)[order]
+        counts = np.bincount(ids, minlength=len(position))
+        offsets = np.zeros(len(position) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return offsets, postings
+
+    def token_range(self, prefix: str) -> tuple[int, int]:
+        low = bisect.bisect_left(self.vocab, prefix)
+        return low, bisect.bisect_left(self.vocab, prefix + "\U0010ffff", low)
+
+    def literal_range(self, prefix: str) -> tuple[int, int]:
+        low = bisect.bisect_left(self.literal_keys, prefix)
+        return low, bisect.bisect_left(self.literal_keys, prefix + "\U0010ffff", low)
+
+    def name_slots(self, low: int, high: int) -> np.ndarray:
+        return self.name_postings[self.name_offsets[low] : self.name_offsets[high]]
+
+    def org_slots(self, low: int, high: int) -> np.ndarray:
+        return self.org_postings[self.org_offsets[low] : self.org_offsets[high]]
+
+
+_REG = Registration.__table__
+# Row layout of the index: (id, code, order_code, title, first_name, last_name, organisation, email).
+_COLUMNS = (
+    _REG.c.id,
+    _REG.c.code,
+    _REG.c.order_code,
+    _REG.c.title,
+    _REG.c.first_name,
+    _REG.c.last_name,
+    _REG.c.organisation,
+    _REG.c.email,
+)
+_ID, _CODE, _ORDER_CODE, _TITLE, _FIRST, _LAST, _ORG, _EMAIL = range(8)
 
 
 class SearchIndex:
@@ -114,227 +175,191 @@ class SearchIndex:
     # ------------------------------------------------------------------ building
     def refresh(self) -> None:
         """Rebuild from the database (after an import or other desks' changes)."""
-        reg = Registration.__table__
-        with self._db.session_factory() as session:
-            rows = session.execute(
-                select(
-                    reg.c.id,
-                    reg.c.code,
-                    reg.c.order_code,
-                    reg.c.title,
-                    reg.c.first_name,
-                    reg.c.last_name,
-                    reg.c.organisation,
-                    reg.c.function,
-                    reg.c.email,
-                    reg.c.category_id,
-                    reg.c.status,
-                ).where(reg.c.event_id == self.event.id, reg.c.purged_at.is_(None))
-            ).all()
-            links = session.execute(
-                select(registration_sessions.c.registration_id, registration_sessions.c.session_id)
-                .join(reg, reg.c.id == registration_sessions.c.registration_id)
-                .where(reg.c.event_id == self.event.id)
-            ).all()
-        sessions: dict[int, list[int]] = {}
-        for registration_id, session_id in links:
-            sessions.setdefault(registration_id, []).append(session_id)
-        self._sessions = sessions
-        self._records: dict[int, _Record] = {}
-        postings: dict[str, list[int]] = {}
-        for row in rows:
-            record = self._make_record(row)
-            self._records[record.registration_id] = record
-            for token in record.tokens:
-                postings.setdefault(token, []).append(record.registration_id)
-        self._postings = postings
-        self._vocab = sorted(postings)
-        self._build_prefixes()
-
-    def _build_prefixes(self) -> None:
-        by_length: dict[int, set[str]] = {}
-        for token in self._vocab:
-            for length in range(_MIN_TYPO_LENGTH, min(len(token), _MAX_PREFIX_LENGTH) + 1):
-                by_length.setdefault(length, set()).add(token[:length])
-        self._prefixes = {length: sorted(values) for length, values in by_length.items()}
-
-    @staticmethod
-    def _make_record(row: object) -> _Record:
-        r = row  # a Row with the columns selected in refresh()/upsert()
-        return _Record(
-            registration_id=r.id,  # type: ignore[attr-defined]
-            code=r.code,  # type: ignore[attr-defined]
-            order_code=r.order_code,  # type: ignore[attr-defined]
-            title=r.title or "",  # type: ignore[attr-defined]
-            first_name=r.first_name or "",  # type: ignore[attr-defined]
-            last_name=r.last_name or "",  # type: ignore[attr-defined]
-            organisation=r.organisation or "",  # type: ignore[attr-defined]
-            function=r.function or "",  # type: ignore[attr-defined]
-            email=r.email or "",  # type: ignore[attr-defined]
-            category_id=r.category_id,  # type: ignore[attr-defined]
-            status=str(getattr(r.status, "value", r.status)),  # type: ignore[attr-defined]
-            sort_key=fold(f"{r.last_name} {r.first_name}"),  # type: ignore[attr-defined]
-            tokens=_record_tokens(
-                r.first_name or "",  # type: ignore[attr-defined]
-                r.last_name or "",  # type: ignore[attr-defined]
-                r.organisation or "",  # type: ignore[attr-defined]
-                r.email or "",  # type: ignore[attr-defined]
-                r.code or "",  # type: ignore[attr-defined]
-                r.order_code,  # type: ignore[attr-defined]
-            ),
-        )
+        with self._db.engine.connect() as connection:
+            rows = [
+                tuple(row)
+                for row in connection.execute(
+                    select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
+                )
+            ]
+        cache = _TokenCache()
+        rows.sort(key=lambda r: (cache(r[_LAST]), cache(r[_FIRST]), r[_ID]))
+        self._registration_ids: list[int] = [r[_ID] for r in rows]
+        self._slot_of = {rid: slot for slot, rid in enumerate(self._registration_ids)}
+        self._alive = np.ones(len(rows), dtype=bool)
+        self._main = _Segment(enumerate(rows), cache)
+        self._delta_rows: dict[int, Any] = {}
+        self._delta = _Segment((), cache)
 
     def __len__(self) -> int:
-        return len(self._records)
+        return int(self._alive.sum())
 
     def upsert(self, registration_id: int) -> None:
-        """Bring one registration up to date (after a walk-in or an edit); removes it if gone/purged."""
-        reg = Registration.__table__
-        with self._db.session_factory() as session:
-            row = session.execute(
-                select(
-                    reg.c.id,
-                    reg.c.code,
-                    reg.c.order_code,
-                    reg.c.title,
-                    reg.c.first_name,
-                    reg.c.last_name,
-                    reg.c.organisation,
-                    reg.c.function,
-                    reg.c.email,
-                    reg.c.category_id,
-                    reg.c.status,
-                ).where(
-                    reg.c.id == registration_id,
-                    reg.c.event_id == self.event.id,
-                    reg.c.purged_at.is_(None),
+        """Bring one registration up to date (after a walk-in or an edit); drops it if gone or purged."""
+        with self._db.engine.connect() as connection:
+            row = connection.execute(
+                select(*_COLUMNS).where(
+                    _REG.c.id == registration_id,
+                    _REG.c.event_id == self.event.id,
+                    _REG.c.purged_at.is_(None),
                 )
             ).one_or_none()
-            session_ids = list(
-                session.scalars(
-                    select(registration_sessions.c.session_id).where(
-                        registration_sessions.c.registration_id == registration_id
-                    )
-                )
-            )
-        self._remove(registration_id)
-        if row is None:
-            return
-        record = self._make_record(row)
-        self._records[registration_id] = record
-        self._sessions[registration_id] = session_ids
-        for token in record.tokens:
-            posting = self._postings.get(token)
-            if posting is None:
-                self._postings[token] = [registration_id]
-                bisect.insort(self._vocab, token)
-                for length in range(_MIN_TYPO_LENGTH, min(len(token), _MAX_PREFIX_LENGTH) + 1):
-                    prefixes = self._prefixes.setdefault(length, [])
-                    index = bisect.bisect_left(prefixes, token[:length])
-                    if index == len(prefixes) or prefixes[index] != token[:length]:
-                        prefixes.insert(index, token[:length])
-            else:
-                posting.append(registration_id)
-
-    def _remove(self, registration_id: int) -> None:
-        record = self._records.pop(registration_id, None)
-        self._sessions.pop(registration_id, None)
-        if record is None:
-            return
-        for token in record.tokens:
-            posting = self._postings.get(token)
-            if posting is None:
-                continue
-            posting.remove(registration_id)
-            if not posting:
-                # Keep the (now empty) vocabulary entry: harmless, and prefixes stay valid.
-                pass
+        old_slot = self._slot_of.pop(registration_id, None)
+        if old_slot is not None:
+            self._alive[old_slot] = False
+            self._delta_rows.pop(old_slot, None)
+        if row is not None:
+            slot = len(self._registration_ids)
+            self._registration_ids.append(registration_id)
+            self._slot_of[registration_id] = slot
+            self._alive = np.append(self._alive, True)
+            self._delta_rows[slot] = tuple(row)
+        if len(self._delta_rows) > _MAX_DELTA:
+            self.refresh()
+        else:
+            self._delta = _Segment(self._delta_rows.items(), _TokenCache())
 
     # ------------------------------------------------------------------ searching
-    def _range(self, prefix: str) -> tuple[int, int]:
-        low = bisect.bisect_left(self._vocab, prefix)
-        high = bisect.bisect_left(self._vocab, prefix + "\U0010ffff", low)
-        return low, high
+    def _word_scores(self, word: str) -> np.ndarray:
+        """Score per slot of one (folded) query word; 0 where it does not match."""
+        scores = np.zeros(len(self._registration_ids), dtype=np.int16)
+        # (score, slots) assigned in ascending score order, so each slot keeps its best score.
+        found: list[tuple[int, np.ndarray]] = []
+        for segment in (self._main, self._delta):
+            low, high = segment.token_range(word)
+            if low == high:
+                continue
+            exact = low if segment.vocab[low] == word else None
+            start = low + 1 if exact is not None else low
+            found.append((_ORG_PREFIX, segment.org_slots(start, high)))
+            found.append((_NAME_PREFIX, segment.name_slots(start, high)))
+            if exact is not None:
+                found.append((_ORG_EXACT, segment.org_slots(exact, exact + 1)))
+                found.append((_NAME_EXACT, segment.name_slots(exact, exact + 1)))
+        matched = sum(len(slots) for _score, slots in found)
+        if len(word) >= _MIN_TYPO_LENGTH and matched < _ENOUGH_MATCHES:
+            found.extend(self._typo_matches(word))
+        found.sort(key=lambda item: item[0])
+        for score, slots in found:
+            if len(slots):
+                scores[slots] = score
+        return scores
 
-    def _word_scores(self, word: str) -> dict[int, int]:
-        """registration id -> best score of one query word."""
-        scores: dict[int, int] = {}
-        records = self._records
-
-        def credit(token: str, quality: int) -> None:
-            for registration_id in self._postings.get(token, ()):
-                record = records.get(registration_id)
-                if record is None:
-                    continue
-                score = quality * record.tokens.get(token, _OTHER)
-                if scores.get(registration_id, 0) < score:
-                    scores[registration_id] = score
-
-        low, high = self._range(word)
-        for index in range(low, high):
-            token = self._vocab[index]
-            credit(token, _EXACT if token == word else _PREFIX)
-        if len(word) >= _MIN_TYPO_LENGTH and len(scores) < _ENOUGH_MATCHES:
-            length = min(len(word), _MAX_PREFIX_LENGTH)
-            candidates = self._prefixes.get(length, [])
-            max_distance = 1 if len(word) < 7 else 2
-            matches = process.extract(
+    def _typo_matches(self, word: str) -> list[tuple[int, np.ndarray]]:
+        length = min(len(word), _MAX_PREFIX_LENGTH)
+        max_distance = 1 if len(word) < 7 else 2
+        found: list[tuple[int, np.ndarray]] = []
+        for segment in (self._main, self._delta):
+            candidates = segment.prefixes.get(length)
+            if not candidates:
+                continue
+            for prefix, distance, _index in process.extract(
                 word[:length],
                 candidates,
                 scorer=OSA.distance,
                 score_cutoff=max_distance,
                 limit=_MAX_TYPO_PREFIXES,
-            )
-            for prefix, distance, _index in matches:
+            ):
                 if distance == 0:
                     continue
-                low, high = self._range(prefix)
-                for index in range(low, high):
-                    credit(self._vocab[index], _TYPO - 10 * int(distance))
+                low, high = segment.token_range(prefix)
+                found.append((_ORG_TYPO_1 if distance == 1 else _ORG_TYPO_2, segment.org_slots(low, high)))
+                found.append((_NAME_TYPO_1 if distance == 1 else _NAME_TYPO_2, segment.name_slots(low, high)))
+        return found
+
+    def _literal_scores(self, text: str) -> np.ndarray | None:
+        """Scores for the whole query as a code, order code or e-mail (exact or prefix)."""
+        if len(text) < 3 or " " in text:
+            return None
+        scores: np.ndarray | None = None
+        for segment in (self._main, self._delta):
+            low, high = segment.literal_range(text)
+            if low == high:
+                continue
+            if scores is None:
+                scores = np.zeros(len(self._registration_ids), dtype=np.int32)
+            scores[segment.literal_slots[low:high]] = _NAME_PREFIX
+            exact_high = bisect.bisect_right(segment.literal_keys, text, low, high)
+            scores[segment.literal_slots[low:exact_high]] = _NAME_EXACT * 2
         return scores
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """The best ``limit`` registrations for ``query`` (every word must match)."""
-        words = list(dict.fromkeys(tokens(query or "")))[:8]
-        if not words or limit <= 0:
+        """The best ``limit`` registrations for ``query`` (every word must match), best first."""
+        query = (query or "")[:200]
+        words = list(dict.fromkeys(tokens(query)))[:_MAX_WORDS]
+        if not words or limit <= 0 or not self._registration_ids:
             return []
-        # Longest words first: they narrow the candidates fastest.
-        words.sort(key=len, reverse=True)
-        totals: dict[int, int] | None = None
-        for word in words:
+        total = np.zeros(len(self._registration_ids), dtype=np.int32)
+        matches_all = self._alive.copy()
+        for word in sorted(words, key=len, reverse=True):
             scores = self._word_scores(word)
-            if totals is None:
-                totals = scores
-            else:
-                totals = {rid: total + scores[rid] for rid, total in totals.items() if rid in scores}
-            if not totals:
-                return []
-        assert totals is not None
-        records = self._records
-        best = heapq.nsmallest(
-            limit, totals.items(), key=lambda item: (-item[1], records[item[0]].sort_key, item[0])
-        )
-        return [self._hit(rid, score) for rid, score in best]
+            matches_all &= scores > 0
+            total += scores
+        literal = self._literal_scores(_literal_key(query))
+        if literal is not None:
+            literal_hit = (literal > 0) & self._alive
+            total = np.where(literal_hit, np.maximum(total, literal), total)
+            matches_all |= literal_hit
+        slots = np.flatnonzero(matches_all)
+        if not slots.size:
+            return []
+        # Highest score first, then name order (= slot order).
+        keys = (np.int64(np.iinfo(np.int32).max) - total[slots]) * len(total) + slots
+        if slots.size > limit:
+            best = np.argpartition(keys, limit - 1)[:limit]
+            slots, keys = slots[best], keys[best]
+        ordered = slots[np.argsort(keys, kind="stable")]
+        return self._hits([(self._registration_ids[s], float(total[s])) for s in ordered])
 
-    def _hit(self, registration_id: int, score: int) -> SearchHit:
-        r = self._records[registration_id]
-        person = summary_from_row(
-            registration_id=r.registration_id,
-            code=r.code,
-            title=r.title,
-            first_name=r.first_name,
-            last_name=r.last_name,
-            organisation=r.organisation,
-            function=r.function,
-            email=r.email,
-            category_id=r.category_id,
-            status=r.status,
-            session_ids=self._sessions.get(registration_id, ()),
-            event=self.event,
-        )
-        return SearchHit(
-            registration_id=registration_id, score=float(score), person=person, order_code=r.order_code
-        )
+    def _hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+        ids = [rid for rid, _score in ranked]
+        with self._db.session_factory() as session:
+            rows = {
+                r.id: r
+                for r in session.execute(
+                    select(
+                        Registration.id,
+                        Registration.code,
+                        Registration.order_code,
+                        Registration.title,
+                        Registration.first_name,
+                        Registration.last_name,
+                        Registration.organisation,
+                        Registration.function,
+                        Registration.email,
+                        Registration.category_id,
+                        Registration.status,
+                    ).where(Registration.id.in_(ids))
+                )
+            }
+            links: dict[int, list[int]] = {}
+            for registration_id, session_id in session.execute(
+                select(registration_sessions.c.registration_id, registration_sessions.c.session_id).where(
+                    registration_sessions.c.registration_id.in_(ids)
+                )
+            ):
+                links.setdefault(registration_id, []).append(session_id)
+        hits = []
+        for registration_id, score in ranked:
+            r = rows.get(registration_id)
+            if r is None:
+                continue  # deleted since the index was built
+            person = summary_from_row(
+                registration_id=r.id,
+                code=r.code,
+                title=r.title,
+                first_name=r.first_name,
+                last_name=r.last_name,
+                organisation=r.organisation,
+                function=r.function,
+                email=r.email,
+                category_id=r.category_id,
+                status=r.status,
+                session_ids=links.get(registration_id, ()),
+                event=self.event,
+            )
+            hits.append(SearchHit(registration_id=r.id, score=score, person=person, order_code=r.order_code))
+        return hits
 
 
 __all__ = ["SearchHit", "SearchIndex"]
