@@ -165,6 +165,27 @@ _PARTICLES = frozenset(
 )
 
 
+# Former titles of nobility are part of the German family name ("Anna Freifrau von Hohenberg").
+_NOBILITY = frozenset(
+    {
+        "freifrau",
+        "freiherr",
+        "freiin",
+        "graf",
+        "gräfin",
+        "prinz",
+        "prinzessin",
+        "fürst",
+        "fürstin",
+        "baron",
+        "baronin",
+        "ritter",
+        "edle",
+        "edler",
+    }
+)
+
+
 @dataclass(frozen=True)
 class PersonName:
     """A name split into the parts the badge and the search use."""
@@ -282,7 +303,7 @@ def split_full_name(full_name: str) -> PersonName:
     # The family name starts at the first particle after the first given name, else it is the last word.
     split_at = len(tokens) - 1
     for index in range(1, len(tokens) - 1):
-        if tokens[index] in _PARTICLES:
+        if tokens[index] in _PARTICLES or tokens[index].casefold() in _NOBILITY:
             split_at = index
             break
     return PersonName(title, " ".join(tokens[:split_at]), " ".join(tokens[split_at:]))

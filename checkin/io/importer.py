@@ -495,6 +495,9 @@ class _DayParser:
         text = value.strip()
         if not text or text.casefold() in _ALL_DAYS:
             return self.all_days
+        whole = _parse_loose_date(text)
+        if whole in self._ids:
+            return frozenset({self._ids[whole]})  # type: ignore[index]
         ids: set[int] = set()
         for part in (p.strip() for p in _DAYS_SPLIT.split(text)):
             if not part:
