@@ -62,10 +62,19 @@ class CertificateData:
     workshops: tuple[SessionInfo, ...]
 
 
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def _format_date(day: DayInfo) -> str:
+    """The event file's German day label, or an English date (not strftime: a Qt app runs in the system locale)."""
     if current_language() == "de":
         return day.label or day.date.strftime("%d.%m.%Y")
-    return day.date.strftime("%A, %d %B %Y")
+    date = day.date
+    return f"{_EN_WEEKDAYS[date.weekday()]}, {date.day} {_EN_MONTHS[date.month - 1]} {date.year}"
 
 
 def _place(event: EventInfo, spec: dict) -> str:

@@ -1,0 +1,123 @@
+"""Certificates of attendance list exactly what the check-in log shows as attended."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from badge_helpers import Person, add_people, embedded_fonts, pdf_reader
+
+from checkin import i18n
+from checkin.badges.certificates import CertificateWriter, NoAttendanceError
+from checkin.badges.layouts import MM
+from checkin.badges.service import BadgeService
+from checkin.domain.models import ENTRANCE_SCOPE, CheckInLogEntry, LogAction
+from checkin.domain.progress import Cancelled, RecordingProgress
+
+AT = dt.datetime(2024, 9, 19, 8, 0, tzinfo=dt.UTC)
+
+
+def log(db, event, registration_id, day_index, session_key=None, seq=0):
+    day = event.days[day_index]
+    session = event.session_by_key(session_key) if session_key else None
+    with db.session_factory.begin() as s:
+        s.add(
+            CheckInLogEntry(
+                event_id=event.id,
+                registration_id=registration_id,
+                day_id=day.id,
+                session_id=session.id if session else None,
+                scope=session.id if session else ENTRANCE_SCOPE,
+                seq=seq,
+                action=LogAction.CHECK_IN if seq % 2 == 0 else LogAction.UNDO,
+                at=AT + dt.timedelta(minutes=seq),
+            )
+        )
+
+
+@pytest.fixture
+def attendance(db, demo_event):
+    people = add_people(
+        db,
+        demo_event,
+        (
+            Person("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis"),
+            Person("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach"),
+            Person("Never", "Came"),
+            Person("Undone", "Scan"),
+        ),
+    )
+    juergen, sebnem, _never, undone = (registration_id for registration_id, _ in people)
+    log(db, demo_event, juergen, 0)
+    log(db, demo_event, juergen, 0, "zw-digitalisierung")
+    log(db, demo_event, juergen, 1)
+    log(db, demo_event, sebnem, 1)
+    log(db, demo_event, sebnem, 0, "zw-bass")
+    log(db, demo_event, sebnem, 0, "zw-bass", seq=1)  # undone: she left the wrong room
+    log(db, demo_event, undone, 0)
+    log(db, demo_event, undone, 0, seq=1)
+    return people
+
+
+def test_only_people_who_attended_get_a_certificate(db, demo_event, attendance):
+    data = CertificateWriter(db, demo_event).attendance()
+    assert [c.name for c in data] == ["Dr. Jürgen Müller-Lüdenscheidt", "Şebnem Yılmaz"]
+    juergen, sebnem = data
+    assert [d.date for d in juergen.days] == [dt.date(2024, 9, 19), dt.date(2024, 9, 20)]
+    assert [w.key for w in juergen.workshops] == ["zw-digitalisierung"]
+    # Her only Thursday check-in (a workshop) was undone: Friday alone counts.
+    assert [d.date for d in sebnem.days] == [dt.date(2024, 9, 20)]
+    assert sebnem.workshops == ()
+
+
+def test_certificate_pdf_in_german(db, demo_event, attendance, tmp_path):
+    out = tmp_path / "certificates.pdf"
+    progress = RecordingProgress()
+    count = BadgeService(db, demo_event).render_certificates(out, progress=progress)
+    assert count == 2
+    reader = pdf_reader(out)
+    assert len(reader.pages) == 2
+    page = reader.pages[0]
+    assert float(page.mediabox.width) / MM == pytest.approx(210, abs=0.1)
+    assert float(page.mediabox.height) / MM == pytest.approx(297, abs=0.1)
+    text = page.extract_text()
+    for expected in (
+        "Teilnahmebescheinigung",
+        "Dr. Jürgen Müller-Lüdenscheidt",
+        "Tag der kommunalen Jobcenter 2024",
+        "19./20.09.2024",
+        "Tagungswerk",
+        "Donnerstag, 19.09.2024",
+        "Freitag, 20.09.2024",
+        "Zukunftswerkstatt 1: Ganzheitliche Digitalisierung",
+        "Berlin, den 20.09.2024",
+    ):
+        assert expected in text
+    assert "BASS" not in reader.pages[1].extract_text()
+    assert all(embedded_fonts(reader).values())
+    assert progress.updates[-1][:2] == (2, 2)
+
+
+def test_certificate_in_english(db, demo_event, attendance):
+    i18n.set_language("en")
+    pdf = CertificateWriter(db, demo_event).render(attendance[1][0])
+    text = pdf_reader(pdf).pages[0].extract_text()
+    assert "Certificate of attendance" in text
+    assert "Şebnem Yılmaz" in text
+    assert "Friday, 20 September 2024" in text
+
+
+def test_selected_people_who_did_not_attend_get_none(db, demo_event, attendance, tmp_path):
+    service = BadgeService(db, demo_event)
+    ids = [attendance[0][0], attendance[2][0]]
+    assert service.render_certificates(tmp_path / "two.pdf", ids) == 1
+    with pytest.raises(NoAttendanceError, match="eingecheckt"):
+        service.render_certificates(tmp_path / "none.pdf", [attendance[2][0], attendance[3][0]])
+    assert not (tmp_path / "none.pdf").exists()
+
+
+def test_cancelled_certificates_leave_no_file(db, demo_event, attendance, tmp_path):
+    out = tmp_path / "c.pdf"
+    with pytest.raises(Cancelled):
+        BadgeService(db, demo_event).render_certificates(out, progress=RecordingProgress(cancel_after=1))
+    assert not out.exists()

@@ -1,0 +1,92 @@
+"""The badge commands, run through argparse and the real handlers against a test database."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from badge_helpers import pdf_reader
+
+from checkin.cli import badge_commands
+from checkin.cli.context import CliContext
+from checkin.domain.errors import UserError
+
+
+def run(db, argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="checkin")
+    badge_commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    context = CliContext(db_arg=db.url, event_slug=None)
+    try:
+        return args.handler(args, context)
+    finally:
+        context.close()
+
+
+def test_badges_command_writes_sorted_pdf_and_logs(db, demo_event, hard_people, tmp_path, capsys):
+    out = tmp_path / "badges.pdf"
+    assert run(db, ["badges", "--out", str(out), "--layout", "a4-4xa6"]) == 0
+    assert "10 Namensschilder" in capsys.readouterr().out
+    reader = pdf_reader(out)
+    assert len(reader.pages) == 3
+    first_page = reader.pages[0].extract_text()
+    assert "Кузнецова" not in first_page  # Cyrillic sorts after Latin
+    assert "Hohenzollern" in first_page  # "Freiherr von ..." sorts under F
+
+
+def test_badges_command_with_codes_category_and_unprinted(db, demo_event, hard_people, tmp_path, capsys):
+    code = hard_people[1][1]
+    out = tmp_path / "one.pdf"
+    assert run(db, ["badges", "--out", str(out), "--code", code, "--desk", "Tisch 1"]) == 0
+    assert "Wróblewski" in pdf_reader(out).pages[0].extract_text()
+    rest = tmp_path / "rest.pdf"
+    assert run(db, ["badges", "--out", str(rest), "--unprinted", "--category", "participant"]) == 0
+    text = "".join(page.extract_text() for page in pdf_reader(rest).pages)
+    assert "Wróblewski" not in text
+    assert "Yılmaz" in text
+
+
+def test_badges_command_refuses_bad_input(db, demo_event, hard_people, tmp_path):
+    with pytest.raises(UserError, match="Layout"):
+        run(db, ["badges", "--out", str(tmp_path / "x.pdf"), "--layout", "poster"])
+    with pytest.raises(SystemExit):
+        run(db, ["badges", "--out", str(tmp_path / "x.txt")])
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_layouts_command_lists_builtins(db, demo_event, capsys):
+    assert run(db, ["layouts"]) == 0
+    out = capsys.readouterr().out
+    assert "* a6" in out
+    assert "avery-l4785" in out
+    assert "10 pro Seite" in out
+
+
+def test_certificates_command(db, demo_event, hard_people, tmp_path, capsys):
+    out = tmp_path / "c.pdf"
+    with pytest.raises(UserError, match="eingecheckt"):
+        run(db, ["certificates", "--out", str(out), "--code", hard_people[0][1]])
+    assert not out.exists()
+
+
+def test_certificates_command_for_an_attendee(db, demo_event, hard_people, tmp_path, capsys):
+    import datetime as dt
+
+    from checkin.domain.models import ENTRANCE_SCOPE, CheckInLogEntry, LogAction
+
+    with db.session_factory.begin() as session:
+        session.add(
+            CheckInLogEntry(
+                event_id=demo_event.id,
+                registration_id=hard_people[2][0],
+                day_id=demo_event.days[0].id,
+                scope=ENTRANCE_SCOPE,
+                seq=0,
+                action=LogAction.CHECK_IN,
+                at=dt.datetime(2024, 9, 19, 8, tzinfo=dt.UTC),
+            )
+        )
+    out = tmp_path / "c.pdf"
+    assert run(db, ["certificates", "--out", str(out)]) == 0
+    assert "1 Teilnahmebescheinigungen" in capsys.readouterr().out
+    assert "Şebnem Yılmaz" in pdf_reader(out).pages[0].extract_text()
