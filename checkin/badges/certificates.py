@@ -70,7 +70,7 @@ _EN_MONTHS = (
 
 
 def _format_date(day: DayInfo) -> str:
-    """The event file's German day label, or an English date (not strftime: a Qt app runs in the system locale)."""
+    """The German day label of the event file, or an English date (strftime would follow the locale)."""
     if current_language() == "de":
         return day.label or day.date.strftime("%d.%m.%Y")
     date = day.date
