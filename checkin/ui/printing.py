@@ -210,7 +210,7 @@ def _page_count(pdf_bytes: bytes) -> int:
         pdf.close()
 
 
-def _default_folder() -> Path:
+def default_folder() -> Path:
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents else Path.home()
 
@@ -233,7 +233,7 @@ def write_pdf_file(pdf_bytes: bytes, path: Path) -> Path:
 
 def save_pdf(pdf_bytes: bytes, parent: QWidget | None, suggested_name: str) -> Path | None:
     """Ask where to save and write the PDF there; None when the user cancelled."""
-    suggested = _default_folder() / suggested_name
+    suggested = default_folder() / suggested_name
     chosen, _filter = QFileDialog.getSaveFileName(
         parent, _("Save PDF"), str(suggested), _("PDF documents (*.pdf)")
     )
