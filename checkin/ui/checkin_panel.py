@@ -47,6 +47,25 @@ def verdict_message(verdict: ScanVerdict) -> str:
     return verdict.message_de if i18n.current_language() == "de" else verdict.message_en
 
 
+SEVERITY_SYMBOLS = {Severity.OK: "✓", Severity.WARNING: "!", Severity.REFUSED: "✕"}
+
+
+def short_verdict(verdict: ScanVerdict) -> str:
+    """A few words for the list of recent scans (the panel shows the whole sentence)."""
+    texts = {
+        VerdictKind.CHECKED_IN: _("Checked in"),
+        VerdictKind.ALREADY_CHECKED_IN: _("Already checked in"),
+        VerdictKind.UNKNOWN: _("Unknown code"),
+        VerdictKind.INVALID: _("Invalid code"),
+        VerdictKind.CANCELLED: _("Cancelled"),
+        VerdictKind.NOT_REGISTERED_TODAY: _("Not registered today"),
+        VerdictKind.SESSION_FULL: _("Session full"),
+        VerdictKind.NOT_REGISTERED_FOR_SESSION: _("Admitted, not registered"),
+        VerdictKind.REGISTERED: _("Registered"),
+    }
+    return f"{SEVERITY_SYMBOLS[verdict.severity]}  {texts.get(verdict.kind, verdict.kind.value)}"
+
+
 def local_time_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M")
 
@@ -255,7 +274,7 @@ class VerdictView(QFrame):
             self.show_ready()
             return
         self._colour(theme.SEVERITY_COLOURS[verdict.severity])
-        self.band.setText(verdict_message(verdict))
+        self.band.setText(f"{SEVERITY_SYMBOLS[verdict.severity]}   {verdict_message(verdict)}")
         self._person(verdict.person)
         detail = ""
         if verdict.kind is VerdictKind.ALREADY_CHECKED_IN and verdict.first_checkin_at is not None:
@@ -318,7 +337,8 @@ class RecentScansView(QTreeWidget):
     def _item(self, scan: RecentScan) -> QTreeWidgetItem:
         verdict = scan.verdict
         who = verdict.person.display_name if verdict.person is not None else (verdict.code or "—")
-        item = QTreeWidgetItem([local_time_text(scan.at, self._tz), who, verdict_message(verdict)])
+        item = QTreeWidgetItem([local_time_text(scan.at, self._tz), who, short_verdict(verdict)])
+        item.setToolTip(2, verdict_message(verdict))
         colours = theme.SEVERITY_COLOURS[verdict.severity]
         item.setForeground(2, QColor(colours.text))
         item.setData(0, Qt.ItemDataRole.UserRole, verdict.person.registration_id if verdict.person else None)
@@ -338,7 +358,8 @@ class RecentScansView(QTreeWidget):
         for index, scan in enumerate(self._scans):
             item = self.topLevelItem(index)
             if item is not None:
-                item.setText(2, verdict_message(scan.verdict))
+                item.setText(2, short_verdict(scan.verdict))
+                item.setToolTip(2, verdict_message(scan.verdict))
 
 
 class CheckInPanel(QWidget):

@@ -9,6 +9,7 @@ shown and has a session, else the entrance.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,6 @@ from checkin.ui import theme
 from checkin.ui.checkin_panel import CheckInPanel
 from checkin.ui.door_panel import DoorPanel
 from checkin.ui.person_dialog import PersonDialog
-from checkin.ui.printing import print_pdf
 from checkin.ui.scan_capture import ScanCapture
 from checkin.ui.settings import SettingsStore, WorkingDay, resolve_working_day
 from checkin.ui.settings_dialog import SettingsDialog
@@ -121,10 +121,14 @@ class MainWindow(QMainWindow):
         self.door_panel = DoorPanel(context, sounds=self.sounds)
         self.tabs.addTab(self.checkin_panel, "")
         self.tabs.addTab(self.door_panel, "")
-        dashboard_class = _optional("checkin.ui.dashboard_panel", "DashboardPanel")
-        self.dashboard_panel: QWidget | None = dashboard_class(context) if dashboard_class else None
-        if self.dashboard_panel is not None:
-            self.tabs.addTab(self.dashboard_panel, "")
+        # The dashboard (charts) is built the first time it is shown: a faster start.
+        self._dashboard_available = importlib.util.find_spec("checkin.ui.dashboard_panel") is not None
+        self.dashboard_panel: QWidget | None = None
+        self._dashboard_page: QWidget | None = None
+        if self._dashboard_available:
+            self._dashboard_page = QWidget()
+            QVBoxLayout(self._dashboard_page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(self._dashboard_page, "")
         self.tabs.currentChanged.connect(self._on_page_changed)
         outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -178,7 +182,7 @@ class MainWindow(QMainWindow):
         self.act_undo = self._action("Ctrl+Z", self.undo_last)
         self.act_person = self._action("Ctrl+O", self.open_shown_person)
         self.act_desk = self._action("F4", self.show_desk)
-        self.act_dashboard = self._action("F5", self.show_dashboard) if self.dashboard_panel else None
+        self.act_dashboard = self._action("F5", self.show_dashboard) if self._dashboard_available else None
         self.act_door = self._action("F6", self.show_door)
         self.act_focus = self._action("Esc", self.focus_scan_field)
         self.act_shortcuts = self._action("F1", self.show_shortcuts)
@@ -251,7 +255,17 @@ class MainWindow(QMainWindow):
             self.checkin_panel.focus_scan_field()
 
     def _on_page_changed(self, _index: int) -> None:
+        if self._dashboard_page is not None and self.tabs.currentWidget() is self._dashboard_page:
+            self._ensure_dashboard()
         QTimer.singleShot(0, self.focus_scan_field)
+
+    def _ensure_dashboard(self) -> QWidget | None:
+        if self.dashboard_panel is None and self._dashboard_page is not None:
+            dashboard_class = _optional("checkin.ui.dashboard_panel", "DashboardPanel")
+            if dashboard_class is not None:
+                self.dashboard_panel = dashboard_class(self.context)
+                self._dashboard_page.layout().addWidget(self.dashboard_panel)
+        return self.dashboard_panel
 
     def show_desk(self) -> None:
         self.tabs.setCurrentWidget(self.checkin_panel)
@@ -262,8 +276,9 @@ class MainWindow(QMainWindow):
         self.door_panel.focus_scan_field()
 
     def show_dashboard(self) -> None:
-        if self.dashboard_panel is not None:
-            self.tabs.setCurrentWidget(self.dashboard_panel)
+        if self._dashboard_page is not None:
+            self.tabs.setCurrentWidget(self._dashboard_page)
+            self._ensure_dashboard()
 
     def start_search(self) -> None:
         self.show_desk()
@@ -299,6 +314,8 @@ class MainWindow(QMainWindow):
         badges = self.context.badges
         if reason is None:
             reason = "reprint" if badges.last_print(registration_id) is not None else "single"
+        from checkin.ui.printing import print_pdf  # QtPdf is loaded on the first print, not at start
+
         layout = self._layout_key()
         try:
             pdf = badges.render_badges([registration_id], layout=layout)
@@ -413,7 +430,7 @@ class MainWindow(QMainWindow):
             (_("Check-in desk"), "F4"),
             (_("Workshop door"), "F6"),
         ]
-        if self.dashboard_panel is not None:
+        if self._dashboard_available:
             lines.append((_("Dashboard"), "F5"))
         if self.act_import is not None:
             lines.append((_("Import"), "Ctrl+I"))
@@ -528,8 +545,8 @@ class MainWindow(QMainWindow):
                 action.setText(text)
         self.tabs.setTabText(self.tabs.indexOf(self.checkin_panel), _("Check-in  (F4)"))
         self.tabs.setTabText(self.tabs.indexOf(self.door_panel), _("Workshop door  (F6)"))
-        if self.dashboard_panel is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.dashboard_panel), _("Dashboard  (F5)"))
+        if self._dashboard_page is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self._dashboard_page), _("Dashboard  (F5)"))
         self._update_day_texts()
         for panel in (self.checkin_panel, self.door_panel, self.dashboard_panel):
             retranslate = getattr(panel, "retranslate", None)

@@ -108,6 +108,7 @@ class PersonDialog(QDialog):
         self.function_edit = QLineEdit()
         self.email_edit = QLineEdit()
         self.category_combo = QComboBox()
+        self.category_combo.setMinimumWidth(theme.pt(11) * 22)
         for category in context.event.categories:
             self.category_combo.addItem(category.name, category.key)
         self.notes_edit = QPlainTextEdit()
@@ -170,8 +171,9 @@ class PersonDialog(QDialog):
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.save_button.setAutoDefault(False)
-        self.save_button.setDefault(False)
+        for button in (self.save_button, self.print_button, self.cancel_button, close_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         self._tz = tz
         self.details: PersonDetails | None = None

@@ -56,6 +56,7 @@ class ScanCapture(QObject):
         self._buffer: list[str] = []
         self._last_at = 0.0
         self._target: QWidget | None = None
+        self._combo_index: int | None = None
         self._last_seen: tuple[int, int, str] | None = None
         self._last_widget: QWidget | None = None
         self.enabled = True
@@ -73,6 +74,7 @@ class ScanCapture(QObject):
     def reset(self) -> None:
         self._buffer.clear()
         self._target = None
+        self._combo_index = None
 
     @property
     def pending(self) -> str:
@@ -97,7 +99,12 @@ class ScanCapture(QObject):
             return False
         seen = (event.timestamp(), event.key(), event.text())
         previous = self._last_widget
-        if seen == self._last_seen and previous is not None and widget.isAncestorOf(previous):
+        if (
+            seen == self._last_seen
+            and previous is not None
+            and widget is not previous
+            and widget.isAncestorOf(previous)
+        ):
             return False
         self._last_seen = seen
         self._last_widget = widget
@@ -121,6 +128,9 @@ class ScanCapture(QObject):
             return False
         if self._target is not None and self._target is not widget:
             self.reset()
+        if not self._buffer and isinstance(widget, QComboBox) and not widget.isEditable():
+            # Letters typed into a closed combo box choose entries: remember the choice to restore it.
+            self._combo_index = widget.currentIndex()
         self._target = widget
         self._buffer.append(text)
         self._last_at = now
@@ -129,11 +139,14 @@ class ScanCapture(QObject):
     def _finish(self, widget: QWidget, now: float) -> bool:
         code = "".join(self._buffer)
         target = self._target
+        combo_index = self._combo_index
         fast = bool(self._buffer) and now - self._last_at <= self.max_gap
         self.reset()
         if not fast or len(code) < self.min_length or target is not widget:
             return False
         self._take_back(widget, code)
+        if combo_index is not None and isinstance(widget, QComboBox) and widget.currentIndex() != combo_index:
+            widget.setCurrentIndex(combo_index)
         self._on_scan(code)
         return True
 

@@ -95,7 +95,7 @@ QPushButton {{
 QPushButton:hover {{ background: #eef3f9; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:default, QPushButton[role="primary"] {{
-    background: {ACCENT}; color: white; border: 1px solid {ACCENT}; font-weight: 600;
+    background: {ACCENT}; color: white; border: 1px solid {ACCENT};
 }}
 QPushButton:disabled {{ color: #9aa3ad; background: #f0f2f4; }}
 QListWidget, QTreeWidget, QTableWidget {{

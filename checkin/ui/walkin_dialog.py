@@ -75,6 +75,7 @@ class WalkInDialog(QDialog):
         self.email_edit = QLineEdit()
         self.category_combo = QComboBox()
         self.category_combo.setObjectName("category")
+        self.category_combo.setMinimumWidth(theme.pt(11) * 22)
         for category in event.categories:
             self.category_combo.addItem(category.name, category.key)
         self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(event.default_category.key)))

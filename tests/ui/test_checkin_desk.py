@@ -29,7 +29,10 @@ def test_scanner_burst_into_the_scan_field_checks_in(qtbot, main_window, people)
     assert panel.verdict_view.name_label.text() == "Jürgen Müller"
     assert panel.verdict_view.title_label.text() == "Dr."
     assert "Jobcenter Kreis Offenbach" in panel.verdict_view.organisation_label.text()
-    assert "Eingecheckt" in _verdict_band(main_window) or "Willkommen" in _verdict_band(main_window)
+    assert _verdict_band(main_window).startswith("✓")
+    assert _verdict_band(main_window).endswith(verdict.message_de)
+    assert "Eingecheckt" in verdict.message_de
+    assert panel.recent.topLevelItem(0).text(2) == "✓  Eingecheckt"
     assert panel.scan_field.text() == ""
     assert panel.scan_field.hasFocus()
     assert panel.recent.topLevelItemCount() == 1
@@ -70,6 +73,40 @@ def test_scanner_burst_from_the_workshop_door_page_goes_to_the_entrance_without_
     qtbot.keyClick(main_window.door_panel.session_combo, Qt.Key.Key_Return)
     assert main_window.tabs.currentWidget() is main_window.checkin_panel
     assert main_window.checkin_panel.verdict_view.verdict.kind is VerdictKind.CHECKED_IN
+
+
+def test_a_burst_with_repeated_characters_is_read_whole(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    panel.recent.setFocus()
+    main_window.capture.reset()
+    qtbot.keyClicks(panel.recent, "AAZZ22")
+    qtbot.keyClick(panel.recent, Qt.Key.Key_Return)
+    assert panel.verdict_view.verdict.code == "AAZZ22"
+
+
+def test_a_burst_into_the_session_box_keeps_the_chosen_session(qtbot, main_window, people):
+    main_window.show_door()
+    door = main_window.door_panel
+    door.session_combo.setCurrentIndex(0)
+    door.session_combo.setFocus()
+    qtbot.keyClicks(door.session_combo, "14" + people["mueller"].code)  # "1" would pick "14:00 …"
+    qtbot.keyClick(door.session_combo, Qt.Key.Key_Return)
+    assert door.session_combo.currentIndex() == 0
+
+
+def test_typing_in_a_dialog_is_left_alone(qtbot, main_window, people):
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    dialog = QDialog(main_window)
+    edit = QLineEdit()
+    QVBoxLayout(dialog).addWidget(edit)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    edit.setFocus()
+    qtbot.keyClicks(edit, people["mueller"].code)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.text() == people["mueller"].code
+    assert main_window.checkin_panel.verdict_view.verdict is None
 
 
 def test_slow_typing_elsewhere_is_not_taken_for_a_scan(qtbot, main_window, people):

@@ -70,7 +70,8 @@ def test_full_workshop_refuses_and_the_gauge_says_full(qtbot, main_window, desk_
     verdict = door.submit_scan(attendees[-1].code)
     assert verdict.kind is VerdictKind.SESSION_FULL
     assert verdict.severity is Severity.REFUSED
-    assert door.verdict_view.band.text() == verdict.message_de
+    assert door.verdict_view.band.text() == f"✕   {verdict.message_de}"
+    assert door.recent.topLevelItem(0).text(2) == "✕  Veranstaltung voll"
     assert door.shown_gauge.attended == capacity
 
 

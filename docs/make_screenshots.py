@@ -1,0 +1,243 @@
+"""Render every view of the desk offscreen to ``docs/screenshots/*.png``.
+
+Run: ``QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--lang de|en] [--out DIR]``.
+Uses a throwaway database with the demo event (500 registrations) and a clock
+fixed on the first event day, so the pictures do not depend on today.
+Each view is a function ``shot_<name>(studio)``; add yours below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select
+
+from checkin import i18n
+from checkin.badges.service import BadgeService
+from checkin.domain.checkin_service import CheckInService
+from checkin.domain.db import Database, open_database
+from checkin.domain.demo import create_demo
+from checkin.domain.models import Registration, RegistrationStatus
+from checkin.domain.search import SearchIndex
+from checkin.ui.context import DeskContext
+from checkin.ui.main_window import MainWindow
+from checkin.ui.person_dialog import PersonDialog
+from checkin.ui.settings import DeskSettings, SettingsStore
+from checkin.ui.settings_dialog import SettingsDialog
+from checkin.ui.tasks import SyncTaskRunner
+from checkin.ui.theme import apply_theme
+from checkin.ui.translations import LanguageSwitcher
+from checkin.ui.walkin_dialog import WalkInDialog
+
+BERLIN = dt.timezone(dt.timedelta(hours=2))
+WINDOW_SIZE = (1600, 1000)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2024, 9, 19, 9, 12, tzinfo=BERLIN)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, minutes: float) -> None:
+        self.now += dt.timedelta(minutes=minutes)
+
+
+@dataclasses.dataclass
+class Studio:
+    """What every shot gets: the app, a desk over the demo database, the output folder."""
+
+    app: QApplication
+    db: Database
+    context: DeskContext
+    window: MainWindow
+    clock: Clock
+    out: Path
+
+    def people(self, count: int, *, status: str = "active") -> list[tuple[int, str]]:
+        """(id, code) of demo registrations, in a stable order."""
+        with self.db.session_factory() as session:
+            rows = session.execute(
+                select(Registration.id, Registration.code)
+                .where(Registration.event_id == self.context.event.id, Registration.status == status)
+                .order_by(Registration.id)
+                .limit(count)
+            ).all()
+        return [(row[0], row[1]) for row in rows]
+
+    def save(self, widget: QWidget, name: str) -> Path:
+        for _ in range(3):
+            self.app.processEvents()
+        path = self.out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+        return path
+
+
+def shot_desk_admitted(studio: Studio) -> None:
+    panel = studio.window.checkin_panel
+    for _id, code in studio.people(6)[1:6]:
+        panel.submit_scan(code)
+        studio.clock.advance(0.7)
+    panel.submit_scan(studio.people(1)[0][1])
+    studio.save(studio.window, "desk-admitted")
+
+
+def shot_desk_already(studio: Studio) -> None:
+    studio.clock.advance(23)
+    studio.window.checkin_panel.submit_scan(studio.people(3)[2][1])
+    studio.save(studio.window, "desk-already-checked-in")
+
+
+def shot_desk_refused(studio: Studio) -> None:
+    studio.clock.advance(1)
+    cancelled = studio.people(1, status=RegistrationStatus.CANCELLED.value)
+    code = cancelled[0][1] if cancelled else "K7PX3MQ9WTRV4N"
+    studio.window.checkin_panel.submit_scan(code)
+    studio.save(studio.window, "desk-refused")
+
+
+def shot_search_popup(studio: Studio) -> None:
+    panel = studio.window.checkin_panel
+    panel.scan_field.setText("muel")
+    panel.search_popup.run_search()
+    panel.search_popup.list.setCurrentRow(0)
+    studio.save(studio.window, "search-popup")
+    panel.focus_scan_field()
+    panel.scan_field.clear()
+
+
+def shot_walk_in(studio: Studio) -> None:
+    dialog = WalkInDialog(studio.context, studio.window.working_day.date, studio.window)
+    dialog.title_edit.setText("Dr.")
+    dialog.first_edit.setText("Sören")
+    dialog.last_edit.setText("Öztürk-Wagner")
+    dialog.organisation_edit.setText("Jobcenter Landkreis Göttingen")
+    dialog.function_edit.setText("Bereichsleitung Markt und Integration")
+    dialog.email_edit.setText("s.oeztuerk@jobcenter-goettingen.example")
+    keys = list(dialog.workshop_checks)
+    if keys:
+        dialog.workshop_checks[keys[0]].setChecked(True)
+    dialog.show()
+    dialog.resize(760, dialog.sizeHint().height())
+    studio.save(dialog, "walk-in-dialog")
+    dialog.close()
+
+
+def shot_person(studio: Studio) -> None:
+    registration_id, code = studio.people(3)[2]
+    studio.context.checkin.undo(registration_id, day=studio.window.working_day.date)
+    studio.clock.advance(2)
+    studio.context.checkin.scan(code, day=studio.window.working_day.date)
+    dialog = PersonDialog(
+        studio.context, registration_id, studio.window, print_badge=studio.window.print_badge
+    )
+    dialog.show()
+    dialog.resize(900, 620)
+    studio.save(dialog, "person-dialog")
+    dialog.tabs.setCurrentIndex(2)
+    studio.save(dialog, "person-dialog-history")
+    dialog.close()
+
+
+def shot_door(studio: Studio) -> None:
+    window = studio.window
+    event = studio.context.event
+    workshop = next(s for s in event.workshops if s.day == window.working_day.date)
+    window.show_door()
+    door = window.door_panel
+    door.select_session(workshop.key)
+    for _id, code in studio.people(40)[6:40]:
+        door.submit_scan(code)
+        studio.clock.advance(0.2)
+    studio.save(window, "workshop-door")
+    window.show_desk()
+
+
+def shot_settings(studio: Studio) -> None:
+    dialog = SettingsDialog(studio.context, studio.window)
+    dialog.show()
+    dialog.resize(720, dialog.sizeHint().height())
+    studio.save(dialog, "settings-dialog")
+    dialog.close()
+
+
+def shot_small_screen(studio: Studio) -> None:
+    window = studio.window
+    window.resize(1366, 768)
+    studio.clock.advance(1)
+    window.checkin_panel.submit_scan(studio.people(8)[7][1])
+    studio.save(window, "desk-1366x768")
+    window.resize(*WINDOW_SIZE)
+
+
+SHOTS: list[Callable[[Studio], None]] = [
+    shot_desk_admitted,
+    shot_desk_already,
+    shot_desk_refused,
+    shot_search_popup,
+    shot_walk_in,
+    shot_person,
+    shot_door,
+    shot_settings,
+    shot_small_screen,
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lang", choices=["de", "en"], default="de")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
+    parser.add_argument("--only", action="append", help="only the shots with this name (repeatable)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    LanguageSwitcher(app).apply(args.lang)
+    apply_theme(app, scale=1.0)
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "screenshots.db")
+        clock = Clock()
+        event = create_demo(db, clock=clock)
+        settings = DeskSettings(desk_name="Theke 1", sound=False)
+        context = DeskContext(
+            db=db,
+            event=event,
+            checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock),
+            search=SearchIndex(db, event),
+            badges=BadgeService(db, event, desk=settings.desk_name, clock=clock),
+            settings=settings,
+            tasks=SyncTaskRunner(),
+            clock=clock,
+        )
+        window = MainWindow(context, store=SettingsStore(Path(folder) / "settings.ini"))
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        window.focus_scan_field()
+        studio = Studio(app=app, db=db, context=context, window=window, clock=clock, out=args.out)
+        for shot in SHOTS:
+            if args.only and shot.__name__.removeprefix("shot_") not in args.only:
+                continue
+            shot(studio)
+        QTimer.singleShot(0, window.close)
+        window.close()
+        app.processEvents()
+        db.dispose()
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
