@@ -191,9 +191,15 @@ def _read_xlsx(path: Path, is_list: Callable[[list[tuple[str, ...]]], bool] | No
 
     from openpyxl import load_workbook
 
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # A file object, not the path: openpyxl judges a path by its extension, and a list saved
+    # as "anmeldungen.csv" by Excel may well be a workbook.
+    handle = path.open("rb")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        handle.close()
         raise ImportFileError(
             _("{name} is neither a CSV nor an Excel (.xlsx) file this app can read.").format(name=path.name)
         ) from exc
@@ -213,6 +219,7 @@ def _read_xlsx(path: Path, is_list: Callable[[list[tuple[str, ...]]], bool] | No
             first = first or table
     finally:
         workbook.close()
+        handle.close()
     if first is not None:
         return first
     raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
