@@ -50,12 +50,19 @@ if TYPE_CHECKING:
 POLL_INTERVAL_MS = 2000
 
 
-def _optional(module: str, name: str) -> Any | None:
-    """A widget class of part B's modules, or None while that module is not there yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ImportError:
-        return None
+# Part B's windows: loaded when first used (a faster start), offered only when present.
+IMPORT_WIZARD = ("checkin.ui.import_wizard", "ImportWizard")
+EXPORT_DIALOG = ("checkin.ui.export_dialog", "ExportDialog")
+BATCH_BADGES = ("checkin.ui.badge_dialogs", "BatchBadgeDialog")
+DASHBOARD = ("checkin.ui.dashboard_panel", "DashboardPanel")
+
+
+def _available(widget: tuple[str, str]) -> bool:
+    return importlib.util.find_spec(widget[0]) is not None
+
+
+def _widget_class(widget: tuple[str, str]) -> Any:
+    return getattr(importlib.import_module(widget[0]), widget[1])
 
 
 class MainWindow(QMainWindow):
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.checkin_panel, "")
         self.tabs.addTab(self.door_panel, "")
         # The dashboard (charts) is built the first time it is shown: a faster start.
-        self._dashboard_available = importlib.util.find_spec("checkin.ui.dashboard_panel") is not None
+        self._dashboard_available = _available(DASHBOARD)
         self.dashboard_panel: QWidget | None = None
         self._dashboard_page: QWidget | None = None
         if self._dashboard_available:
@@ -167,13 +174,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        import_class = _optional("checkin.ui.import_wizard", "ImportWizard")
-        export_class = _optional("checkin.ui.export_dialog", "ExportDialog")
-        batch_class = _optional("checkin.ui.badge_dialogs", "BatchBadgeDialog")
-        self.act_import = self._action("Ctrl+I", self.open_import) if import_class else None
-        self.act_export = self._action("Ctrl+E", self.open_export) if export_class else None
-        self.act_batch = self._action("Ctrl+B", self.open_batch_badges) if batch_class else None
-        self._import_class, self._export_class, self._batch_class = import_class, export_class, batch_class
+        self.act_import = self._action("Ctrl+I", self.open_import) if _available(IMPORT_WIZARD) else None
+        self.act_export = self._action("Ctrl+E", self.open_export) if _available(EXPORT_DIALOG) else None
+        self.act_batch = self._action("Ctrl+B", self.open_batch_badges) if _available(BATCH_BADGES) else None
+        self.act_preview = self._action("Ctrl+Shift+P", self.preview_shown_badge)
         self.act_settings = self._action("Ctrl+,", self.open_settings)
         self.act_quit = self._action("Ctrl+Q", self.close)
         self.act_search = self._action("F2", self.start_search)
@@ -199,7 +203,14 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_people = bar.addMenu("")
-        for action in (self.act_search, self.act_walk_in, self.act_print, self.act_person, self.act_undo):
+        for action in (
+            self.act_search,
+            self.act_walk_in,
+            self.act_print,
+            self.act_preview,
+            self.act_person,
+            self.act_undo,
+        ):
             self.menu_people.addAction(action)
         self.menu_view = bar.addMenu("")
         for action in (self.act_desk, self.act_door, self.act_dashboard, self.act_focus):
@@ -261,10 +272,8 @@ class MainWindow(QMainWindow):
 
     def _ensure_dashboard(self) -> QWidget | None:
         if self.dashboard_panel is None and self._dashboard_page is not None:
-            dashboard_class = _optional("checkin.ui.dashboard_panel", "DashboardPanel")
-            if dashboard_class is not None:
-                self.dashboard_panel = dashboard_class(self.context)
-                self._dashboard_page.layout().addWidget(self.dashboard_panel)
+            self.dashboard_panel = _widget_class(DASHBOARD)(self.context)
+            self._dashboard_page.layout().addWidget(self.dashboard_panel)
         return self.dashboard_panel
 
     def show_desk(self) -> None:
@@ -348,9 +357,56 @@ class MainWindow(QMainWindow):
             return
         self.print_badge(registration_id)
 
+    def preview_badge(self, registration_id: int) -> bool:
+        """Show the badge before printing (print to any printer with Qt's dialog, or save the PDF)."""
+        from checkin.ui.badge_dialogs import PdfPreviewDialog
+
+        badges = self.context.badges
+        layout = self._layout_key()
+        reason = "reprint" if badges.last_print(registration_id) is not None else "single"
+        try:
+            pdf = badges.render_badges([registration_id], layout=layout)
+        except UserError as error:
+            self.checkin_panel.show_print_status(str(error), ok=False)
+            return False
+        done: list[bool] = []
+
+        def record(*_args: object) -> None:
+            if not done:
+                badges.record_print([registration_id], layout=layout, reason=reason)
+                done.append(True)
+
+        dialog = PdfPreviewDialog(
+            pdf,
+            _("Badge preview"),
+            self,
+            printer_name=self.context.settings.printer or None,
+            suggested_name=f"badge-{registration_id}.pdf",
+        )
+        dialog.printed.connect(record)
+        dialog.saved.connect(record)
+        dialog.exec()
+        self.focus_scan_field()
+        return bool(done)
+
+    def preview_shown_badge(self) -> None:
+        registration_id = self.checkin_panel.shown_registration_id
+        if registration_id is None:
+            self.checkin_panel.show_message(
+                _("No one to print"), _("Scan or choose a person first, then press Ctrl+P.")
+            )
+            return
+        self.preview_badge(registration_id)
+
     # -- dialogs -------------------------------------------------------------------------------
     def open_person(self, registration_id: int) -> None:
-        dialog = PersonDialog(self.context, registration_id, self, print_badge=self.print_badge)
+        dialog = PersonDialog(
+            self.context,
+            registration_id,
+            self,
+            print_badge=self.print_badge,
+            preview_badge=self.preview_badge,
+        )
         dialog.exec()
         if dialog.changed:
             self.context.search.upsert(registration_id)
@@ -401,23 +457,21 @@ class MainWindow(QMainWindow):
                 _("The new database is used from the next start of the app."),
             )
 
-    def _open_optional(self, cls: Any) -> None:
-        if cls is None:
-            return
-        dialog = cls(self.context, self)
+    def _open_dialog(self, widget: tuple[str, str]) -> None:
+        dialog = _widget_class(widget)(self.context, self)
         if hasattr(dialog, "imported"):
             dialog.imported.connect(lambda _report: self.refresh_search())
         dialog.exec()
         self.focus_scan_field()
 
     def open_import(self) -> None:
-        self._open_optional(self._import_class)
+        self._open_dialog(IMPORT_WIZARD)
 
     def open_export(self) -> None:
-        self._open_optional(self._export_class)
+        self._open_dialog(EXPORT_DIALOG)
 
     def open_batch_badges(self) -> None:
-        self._open_optional(self._batch_class)
+        self._open_dialog(BATCH_BADGES)
 
     def show_shortcuts(self) -> None:
         lines = [
@@ -425,6 +479,7 @@ class MainWindow(QMainWindow):
             (_("Search"), "F2"),
             (_("Walk-in"), "Ctrl+N"),
             (_("Print badge"), "Ctrl+P"),
+            (_("Badge preview"), "Ctrl+Shift+P"),
             (_("Undo last check-in"), "Ctrl+Z"),
             (_("Open person"), "Ctrl+O"),
             (_("Check-in desk"), "F4"),
@@ -531,6 +586,7 @@ class MainWindow(QMainWindow):
             (self.act_search, _("&Search")),
             (self.act_walk_in, _("Register &walk-in …")),
             (self.act_print, _("&Print badge")),
+            (self.act_preview, _("Badge pre&view …")),
             (self.act_person, _("&Open person …")),
             (self.act_undo, _("&Undo last check-in")),
             (self.act_desk, _("&Check-in desk")),

@@ -55,6 +55,7 @@ class PersonDialog(QDialog):
 
     Args:
         print_badge: prints one badge (the main window's printing); None hides the button.
+        preview_badge: shows the badge in a preview with print and save; None hides the button.
 
     Attributes:
         changed: True after a save, cancel or restore (the search must learn it).
@@ -67,11 +68,13 @@ class PersonDialog(QDialog):
         parent: QWidget | None = None,
         *,
         print_badge: Callable[[int], bool] | None = None,
+        preview_badge: Callable[[int], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
         self.registration_id = registration_id
         self._print_badge = print_badge
+        self._preview_badge = preview_badge
         self.changed = False
         self.setObjectName("personDialog")
         self.setMinimumSize(760, 560)
@@ -162,16 +165,26 @@ class PersonDialog(QDialog):
         self.print_button = QPushButton(_("&Print badge"))
         self.print_button.clicked.connect(self._on_print)
         self.print_button.setVisible(print_badge is not None)
+        self.preview_button = QPushButton(_("Pre&view …"))
+        self.preview_button.clicked.connect(self._on_preview)
+        self.preview_button.setVisible(preview_badge is not None)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self._on_toggle_cancelled)
         close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close_button.setText(_("Close"))
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for button in (self.save_button, self.print_button, self.cancel_button, close_button):
+        for button in (
+            self.save_button,
+            self.print_button,
+            self.preview_button,
+            self.cancel_button,
+            close_button,
+        ):
             button.setAutoDefault(False)
             button.setDefault(False)
 
@@ -318,6 +331,14 @@ class PersonDialog(QDialog):
         if self._print_badge(self.registration_id):
             self.reload()
             self._show_message(_("Badge sent to the printer."), ok=True)
+
+    def _on_preview(self) -> None:
+        if self._preview_badge is None:
+            return
+        if self._has_unsaved_changes() and not self.save():
+            return
+        if self._preview_badge(self.registration_id):
+            self.reload()
 
     def _has_unsaved_changes(self) -> bool:
         if self.details is None:

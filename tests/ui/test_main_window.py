@@ -1,0 +1,74 @@
+"""The window around the panels: menus, part B's dialogs, other desks writing to the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from checkin.domain.checkin_service import CheckInService
+from checkin.domain.db import open_database
+from tests.ui.conftest import add_person
+
+DAY1 = dt.date(2024, 9, 19)
+
+
+def _close_modal_soon() -> list[str]:
+    seen: list[str] = []
+
+    def close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, close)
+            return
+        seen.append(type(dialog).__name__)
+        dialog.reject()
+
+    QTimer.singleShot(0, close)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("action", "dialog"),
+    [("act_import", "ImportWizard"), ("act_batch", "BatchBadgeDialog"), ("act_settings", "SettingsDialog")],
+)
+def test_menu_actions_open_their_dialogs(qtbot, main_window, action, dialog):
+    act = getattr(main_window, action)
+    assert act is not None
+    assert act.text()
+    seen = _close_modal_soon()
+    act.trigger()
+    assert seen == [dialog]
+
+
+def test_every_menu_entry_has_a_shortcut_or_is_help(main_window):
+    entries = [a for menu in (main_window.menu_file, main_window.menu_people) for a in menu.actions()]
+    missing = [a.text() for a in entries if not a.isSeparator() and a.shortcut().isEmpty()]
+    assert missing == []
+
+
+def test_dashboard_is_built_on_first_show(qtbot, main_window):
+    assert main_window.dashboard_panel is None
+    main_window.show_dashboard()
+    assert main_window.dashboard_panel is not None
+    assert main_window.tabs.currentWidget().isAncestorOf(main_window.dashboard_panel)
+
+
+def test_another_desk_writing_is_noticed(qtbot, main_window, desk_context, db, demo_event, people, clock):
+    main_window.show_door()
+    main_window.door_panel.select_session("zw-digitalisierung")
+    assert main_window.door_panel.shown_gauge.attended == 0
+    other_db = open_database(db.url)
+    try:
+        other_desk = CheckInService(other_db, demo_event, desk="Theke 2", clock=clock)
+        other_desk.scan(people["schmidt"].code, day=DAY1, session_key="zw-digitalisierung")
+        newcomer = add_person(other_db, demo_event, "Hildegard", "Übelacker")
+    finally:
+        other_db.dispose()
+    assert main_window.context.search.search("uebelacker") == []
+    main_window.poll_database()
+    assert main_window.door_panel.shown_gauge.attended == 1
+    hits = main_window.context.search.search("uebelacker")
+    assert [hit.registration_id for hit in hits] == [newcomer.registration_id]
