@@ -132,6 +132,7 @@ def write_attendance_csv(
             rows = iter_log(session, event, resolved)
             message = _("Exporting the check-in log…")
         progress.update(0, total, message)
+        check_cancelled(progress)
 
         def on_row(count: int) -> None:
             if count % PROGRESS_EVERY == 0:

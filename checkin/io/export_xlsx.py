@@ -143,6 +143,7 @@ def write_attendance_xlsx(
         log_total = count_log_rows(session, event, resolved)
         total = len(ids) + log_total
         progress.update(0, total, _("Exporting participants…"))
+        check_cancelled(progress)
         with XlsxStreamWriter(temporary, title=event.name) as book:
             participants = book.add_sheet(_("Participants"))
             overview = book.add_sheet(_("Sessions"), percent_columns=[10])
@@ -206,6 +207,7 @@ def write_attendance_xlsx(
                     )
                 )
             log_sheet.header(headers(log_cols))
+            check_cancelled(progress)
             for log_row in iter_log(session, event, resolved):
                 log_sheet.append(_safe_row(values(log_cols, log_row)))
                 done += 1
@@ -213,6 +215,7 @@ def write_attendance_xlsx(
                     check_cancelled(progress)
                     progress.update(done, total, _("Exporting the check-in log…"))
             write_statistics_sheet(stats_sheet, event, stats)
+            check_cancelled(progress)
             sheet_names = book.sheet_names
             log_rows = log_sheet.row_count - 1
         progress.update(total, total, _("Export finished."))
