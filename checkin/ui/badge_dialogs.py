@@ -95,7 +95,7 @@ class PdfPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.pages_label = QLabel(_("{count} pages").format(count=self.document.pageCount()))
+        self.pages_label = QLabel(_("Pages: {count}").format(count=self.document.pageCount()))
         top.addWidget(self.pages_label)
         if note:
             note_label = QLabel(note)
@@ -228,7 +228,7 @@ class BatchBadgeDialog(QDialog):
         who_form.addRow("", self.cancelled_box)
         layout.addWidget(who)
 
-        how = QGroupBox(_("Layout"))
+        how = QGroupBox(_("Badge format"))
         how_form = QFormLayout(how)
         self.layout_combo = QComboBox()
         wanted = self._context.settings.badge_layout or self._event.badge_layout
@@ -322,7 +322,7 @@ class BatchBadgeDialog(QDialog):
             if selection != self.selection():
                 return  # the filters changed meanwhile; a newer count is on its way
             self.match_count = len(ids)
-            self.count_label.setText(_("{count} badges match").format(count=len(ids)))
+            self.count_label.setText(_("Badges selected: {count}").format(count=len(ids)))
             self._set_busy(self._busy)
 
         def failed(error: BaseException) -> None:
@@ -408,7 +408,9 @@ class BatchBadgeDialog(QDialog):
 
         def saved(result: tuple[Path, int]) -> None:
             written, count = result
-            self._status(_("{count} badges saved to {path}.").format(count=count, path=written), Severity.OK)
+            self._status(
+                _("Badges saved to {path} (badges: {count}).").format(count=count, path=written), Severity.OK
+            )
             self.finished_output.emit(count)
             self.update_count()
 
@@ -447,7 +449,7 @@ class BatchBadgeDialog(QDialog):
             return len(batch.ids)
 
         def printed(count: int) -> None:
-            self._status(_("{count} badges sent to the printer.").format(count=count), Severity.OK)
+            self._status(_("Badges sent to the printer: {count}.").format(count=count), Severity.OK)
             self.finished_output.emit(count)
             self.update_count()
 

@@ -45,7 +45,7 @@ def test_parse_code_list() -> None:
 def test_filters_change_the_count(qtbot, db, demo_event, clock, people) -> None:
     dialog = _dialog(qtbot, db, demo_event, clock)
     assert dialog.match_count == 7
-    assert dialog.count_label.text() == "7 Namensschilder ausgewählt"
+    assert dialog.count_label.text() == "Ausgewählte Namensschilder: 7"
     dialog.category_combo.setCurrentIndex(dialog.category_combo.findData("speaker"))
     dialog.update_count()  # what the debounce timer does after 250 ms
     assert dialog.match_count == 2
@@ -128,7 +128,7 @@ def test_pdf_preview_prints_and_saves(qtbot, db, demo_event, clock, people, tmp_
     dialog = PdfPreviewDialog(pdf, "Vorschau")
     qtbot.addWidget(dialog)
     assert dialog.page_count() == 2
-    assert dialog.pages_label.text() == "2 Seiten"
+    assert dialog.pages_label.text() == "Seiten: 2"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "s.pdf"), ""))
     with qtbot.waitSignal(dialog.saved) as saved:
         dialog.save_button.click()
