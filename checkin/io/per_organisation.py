@@ -77,7 +77,7 @@ _RESERVED = {
 
 def safe_file_name(name: str, fallback: str = "organisation") -> str:
     """A file name (without suffix) made from an organisation's name; umlauts stay."""
-    text = unicodedata.normalize("NFC", name)
+    text = " ".join(unicodedata.normalize("NFC", name).split())  # tabs, line breaks -> one space
     text = _FORBIDDEN.sub("_", text)
     text = " ".join(text.split())
     text = text.strip(" ._")
