@@ -55,8 +55,9 @@ def fold(text: str) -> str:
     folded = text.lower() if text.isascii() else text.translate(_FAST).lower()
     if not folded.isascii():
         folded = "".join(_slow_fold_char(ch) if ord(ch) > 0x7F else ch for ch in folded)
-    if "e" in folded:
-        # German digraphs: Mueller -> muller, like Müller -> muller.
+    # German digraphs: Mueller -> muller, like Müller -> muller (repeated so that folding
+    # a folded text changes nothing: "aee" -> "ae" -> "a").
+    while "ae" in folded or "oe" in folded or "ue" in folded:
         folded = folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     return folded
 

@@ -77,6 +77,11 @@ def _spellings(value: str) -> list[str]:
             result.append(upper)
         if spelling not in result:
             result.append(spelling)
+    # Imported codes (pretix secrets are lower case) typed by a scanner with caps lock on.
+    for spelling in list(result):
+        lower = spelling.lower()
+        if lower not in result:
+            result.append(lower)
     return [s for s in result if 0 < len(s) <= MAX_CODE_LENGTH]
 
 

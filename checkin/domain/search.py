@@ -246,25 +246,35 @@ class SearchIndex:
         return scores
 
     def _typo_matches(self, word: str) -> list[tuple[int, np.ndarray]]:
-        length = min(len(word), _MAX_PREFIX_LENGTH)
+        """Tokens whose prefix is one (long words: two) edits away from ``word``.
+
+        The word is compared with the prefixes of its own length (a wrong or swapped letter),
+        one longer (a letter left out) and one shorter (a letter too many).
+        """
         max_distance = 1 if len(word) < 7 else 2
-        found: list[tuple[int, np.ndarray]] = []
-        for segment in (self._main, self._delta):
-            candidates = segment.prefixes.get(length)
-            if not candidates:
-                continue
-            for prefix, distance, _index in process.extract(
-                word[:length],
-                candidates,
-                scorer=OSA.distance,
-                score_cutoff=max_distance,
-                limit=_MAX_TYPO_PREFIXES,
-            ):
-                if distance == 0:
+        if len(word) > _MAX_PREFIX_LENGTH:
+            word, lengths = word[:_MAX_PREFIX_LENGTH], [_MAX_PREFIX_LENGTH]
+        else:
+            lengths = [n for n in (len(word), len(word) + 1, len(word) - 1) if n >= _MIN_TYPO_LENGTH]
+        best: dict[tuple[int, str], int] = {}
+        for number, segment in enumerate((self._main, self._delta)):
+            for length in lengths:
+                candidates = segment.prefixes.get(length)
+                if not candidates:
                     continue
-                low, high = segment.token_range(prefix)
-                found.append((_ORG_TYPO_1 if distance == 1 else _ORG_TYPO_2, segment.org_slots(low, high)))
-                found.append((_NAME_TYPO_1 if distance == 1 else _NAME_TYPO_2, segment.name_slots(low, high)))
+                for prefix, distance, _index in process.extract(
+                    word, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=_MAX_TYPO_PREFIXES
+                ):
+                    key = (number, prefix)
+                    if distance and best.get(key, max_distance + 1) > distance:
+                        best[key] = int(distance)
+        found: list[tuple[int, np.ndarray]] = []
+        segments = (self._main, self._delta)
+        for (number, prefix), distance in best.items():
+            segment = segments[number]
+            low, high = segment.token_range(prefix)
+            found.append((_ORG_TYPO_1 if distance == 1 else _ORG_TYPO_2, segment.org_slots(low, high)))
+            found.append((_NAME_TYPO_1 if distance == 1 else _NAME_TYPO_2, segment.name_slots(low, high)))
         return found
 
     def _literal_scores(self, text: str) -> np.ndarray | None:
