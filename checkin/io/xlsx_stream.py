@@ -31,6 +31,8 @@ MAX_WIDTH = 60.0
 MIN_WIDTH = 6.0
 
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# A raw CR would be read back as LF (XML end-of-line handling); a character reference keeps it.
+_TEXT_ENTITIES = {"\r": "&#13;"}
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # Style ids (cellXfs order in styles.xml below).
@@ -183,7 +185,7 @@ class SheetWriter:
             if isinstance(value, str):
                 if len(value) > MAX_CELL_TEXT:
                     value = value[:MAX_CELL_TEXT]
-                body = f'<is><t xml:space="preserve">{escape(value)}</t></is>'
+                body = f'<is><t xml:space="preserve">{escape(value, _TEXT_ENTITIES)}</t></is>'
                 kind = ' t="inlineStr"'
             elif isinstance(value, bool):
                 body, kind = f"<v>{int(value)}</v>", ' t="b"'
@@ -201,7 +203,7 @@ class SheetWriter:
                 if cell_style is None and index in self._percent and isinstance(value, float):
                     cell_style = STYLE_PERCENT
             else:
-                body = f'<is><t xml:space="preserve">{escape(str(value))}</t></is>'
+                body = f'<is><t xml:space="preserve">{escape(str(value), _TEXT_ENTITIES)}</t></is>'
                 kind = ' t="inlineStr"'
             style_attr = f' s="{cell_style}"' if cell_style else ""
             parts.append(f'<c r="{ref}"{style_attr}{kind}>{body}</c>')
