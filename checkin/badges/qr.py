@@ -16,7 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 QUIET_ZONE_MODULES = 4
 
 
-@lru_cache(maxsize=2048)
+# Small on purpose: a reprint at the desk hits it, a batch never repeats a code.
+@lru_cache(maxsize=64)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The dark/light modules of the smallest QR code (error correction M) that holds ``data``."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
