@@ -183,6 +183,69 @@ def shot_small_screen(studio: Studio) -> None:
     window.resize(*WINDOW_SIZE)
 
 
+def shot_dashboard(studio: Studio) -> None:
+    """Arrivals through the morning (clock set back for them), then the dashboard at the current time."""
+    from random import Random
+
+    window, clock = studio.window, studio.clock
+    resume_at = clock.now
+    clock.now = resume_at.replace(hour=7, minute=50)
+    day = window.working_day.date
+    rng = Random(19)
+    for _id, code in studio.people(420)[40:420]:
+        if rng.random() < 0.8 and clock.now < resume_at:
+            studio.context.checkin.scan(code, day=day)
+            clock.advance(abs(rng.gauss(0.35, 0.25)))
+    clock.now = max(clock.now, resume_at)
+    window.show_dashboard()
+    studio.save(window, "dashboard")
+    window.show_desk()
+
+
+def shot_import_wizard(studio: Studio) -> None:
+    from checkin.ui.import_wizard import ImportWizard
+
+    rows = [
+        "Anrede;Titel;Vorname;Nachname;Dienststelle;E-Mail;Teilnehmergruppe;Zukunftswerkstatt",
+        "Frau;Dr.;Henrike;Weiß;Jobcenter Landkreis Kassel;h.weiss@example.org;Teilnehmer;Digitalisierung",
+        "Herr;;Jürgen;Großmann;Jobcenter Stadt Offenbach;j.grossmann@example.org;Referent;IT-Sicherheit",
+        "Frau;;Ayşe;Yılmaz;Jobcenter Kreis Recklinghausen;a.yilmaz@example.org;Teilnehmer;BASS",
+        "Herr;Prof.;Łukasz;Nowak;Hochschule Fulda;l.nowak@example.org;Referent;Zukunftswerkstatt 4",
+        "Frau;;Marie-Luise;Schäfer;Landkreis Görlitz;ml.schaefer@example.org;Presse;",
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "anmeldungen-jobcentertag.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        wizard = ImportWizard(studio.context, studio.window)
+        wizard.show()
+        wizard.file_page.path_edit.setText(str(path))
+        wizard.next()
+        studio.save(wizard, "import-wizard-mapping")
+        wizard.next()
+        studio.save(wizard, "import-wizard-check")
+        wizard.reject()
+
+
+def shot_batch_badges(studio: Studio) -> None:
+    from checkin.ui.badge_dialogs import BatchBadgeDialog
+
+    dialog = BatchBadgeDialog(studio.context, studio.window)
+    dialog.unprinted_box.setChecked(True)
+    dialog.update_count()
+    dialog.show()
+    studio.save(dialog, "batch-badges")
+    dialog.reject()
+
+
+def shot_export(studio: Studio) -> None:
+    from checkin.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(studio.context, studio.window)
+    dialog.show()
+    studio.save(dialog, "export-dialog")
+    dialog.reject()
+
+
 SHOTS: list[Callable[[Studio], None]] = [
     shot_desk_admitted,
     shot_desk_already,
@@ -193,6 +256,10 @@ SHOTS: list[Callable[[Studio], None]] = [
     shot_door,
     shot_settings,
     shot_small_screen,
+    shot_dashboard,
+    shot_import_wizard,
+    shot_batch_badges,
+    shot_export,
 ]
 
 

@@ -201,6 +201,7 @@ class DashboardPanel(QWidget):
         self._selected: dt.date = self._default_date()
 
         self._build()
+        self.retranslate()
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self._poll)
@@ -221,11 +222,12 @@ class DashboardPanel(QWidget):
         outer.setSpacing(10)
 
         header = QHBoxLayout()
-        title = QLabel(_("Dashboard"))
+        self.title_label = title = QLabel()
         title.setFont(theme.font(16, bold=True))
         header.addWidget(title)
         header.addSpacing(16)
-        header.addWidget(QLabel(_("Day:")))
+        self.day_label = QLabel()
+        header.addWidget(self.day_label)
         self.day_combo = QComboBox()
         for day in self._event.days:
             self.day_combo.addItem(day.label or day.date.strftime("%d.%m.%Y"))
@@ -236,17 +238,16 @@ class DashboardPanel(QWidget):
         self.updated_label = QLabel("")
         self.updated_label.setStyleSheet(f"color: {theme.MUTED};")
         header.addWidget(self.updated_label)
-        self.refresh_button = QPushButton(_("Refresh"))
-        self.refresh_button.setToolTip(_("Recalculate all figures now"))
+        self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(lambda: self.refresh(force=True))
         header.addWidget(self.refresh_button)
         outer.addLayout(header)
 
         tiles = QHBoxLayout()
-        self.registered_tile = FigureTile(_("registered for this day"))
-        self.arrived_tile = FigureTile(_("arrived"))
-        self.open_tile = FigureTile(_("still expected"))
-        self.walk_in_tile = FigureTile(_("walk-ins (whole event)"))
+        self.registered_tile = FigureTile("")
+        self.arrived_tile = FigureTile("")
+        self.open_tile = FigureTile("")
+        self.walk_in_tile = FigureTile("")
         for tile in (self.registered_tile, self.arrived_tile, self.open_tile, self.walk_in_tile):
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             tiles.addWidget(tile)
@@ -256,7 +257,8 @@ class DashboardPanel(QWidget):
         chart_box = QWidget()
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.addWidget(_section_title(_("Arrivals per 15 minutes")))
+        self.chart_title = _section_title("")
+        chart_layout.addWidget(self.chart_title)
         self.chart = QChart()
         self.chart.legend().hide()
         self.chart.setMargins(QMargins(4, 4, 4, 4))
@@ -265,7 +267,7 @@ class DashboardPanel(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(200)
         chart_layout.addWidget(self.chart_view)
-        self.chart_empty_label = QLabel(_("No arrivals on this day yet."))
+        self.chart_empty_label = QLabel()
         self.chart_empty_label.setStyleSheet(f"color: {theme.MUTED};")
         self.chart_empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         chart_layout.addWidget(self.chart_empty_label)
@@ -274,10 +276,9 @@ class DashboardPanel(QWidget):
         days_box = QWidget()
         days_layout = QVBoxLayout(days_box)
         days_layout.setContentsMargins(0, 0, 0, 0)
-        days_layout.addWidget(_section_title(_("Days")))
-        self.days_model = FiguresTableModel(
-            [_("Day"), _("Registered"), _("Arrived"), _("Still expected"), _("No-shows")], {1, 2, 3, 4}, self
-        )
+        self.days_title = _section_title("")
+        days_layout.addWidget(self.days_title)
+        self.days_model = FiguresTableModel([""] * 5, {1, 2, 3, 4}, self)
         self.days_view = self._table(self.days_model)
         days_layout.addWidget(self.days_view)
         splitter.addWidget(days_box)
@@ -285,9 +286,31 @@ class DashboardPanel(QWidget):
         splitter.setStretchFactor(1, 1)
         outer.addWidget(splitter, 3)
 
-        self.sessions_title = _section_title(_("Programme"))
+        self.sessions_title = _section_title("")
         outer.addWidget(self.sessions_title)
-        self.sessions_model = FiguresTableModel(
+        self.sessions_model = FiguresTableModel([""] * 9, {3, 4, 5, 6, 7, 8}, self)
+        self.sessions_view = self._table(self.sessions_model)
+        self.sessions_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        outer.addWidget(self.sessions_view, 4)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (called by the main window after a switch)."""
+        self.title_label.setText(_("Dashboard"))
+        self.day_label.setText(_("Day:"))
+        self.refresh_button.setText(_("Refresh"))
+        self.refresh_button.setToolTip(_("Recalculate all figures now"))
+        self.registered_tile.caption_label.setText(_("registered for this day"))
+        self.arrived_tile.caption_label.setText(_("arrived"))
+        self.open_tile.caption_label.setText(_("still expected"))
+        self.walk_in_tile.caption_label.setText(_("walk-ins (whole event)"))
+        self.chart_title.setText(_("Arrivals per 15 minutes"))
+        self.chart_empty_label.setText(_("No arrivals on this day yet."))
+        self.days_title.setText(_("Days"))
+        self.days_model.set_headers(
+            [_("Day"), _("Registered"), _("Arrived"), _("Still expected"), _("No-shows")]
+        )
+        self.sessions_title.setText(_("Programme"))
+        self.sessions_model.set_headers(
             [
                 _("Time"),
                 _("Session"),
@@ -298,13 +321,10 @@ class DashboardPanel(QWidget):
                 _("Occupancy"),
                 _("Still expected"),
                 _("No-shows"),
-            ],
-            {3, 4, 5, 6, 7, 8},
-            self,
+            ]
         )
-        self.sessions_view = self._table(self.sessions_model)
-        self.sessions_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        outer.addWidget(self.sessions_view, 4)
+        if self._dashboard is not None:
+            self._show(self._dashboard)
 
     def _table(self, model: FiguresTableModel) -> QTableView:
         view = QTableView()

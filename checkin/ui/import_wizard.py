@@ -365,12 +365,14 @@ class _ReportView(QWidget):
         self.errors_list = QListWidget()
         self.errors_list.setWordWrap(True)
         self.errors_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.errors_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.errors_list, 3)
         self.duplicates_title = QLabel(_("Possible duplicates (not merged; check them):"))
         layout.addWidget(self.duplicates_title)
         self.duplicates_list = QListWidget()
         self.duplicates_list.setWordWrap(True)
         self.duplicates_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.duplicates_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.duplicates_list, 1)
 
     def show_report(self, report: ImportReport) -> None:

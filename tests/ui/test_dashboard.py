@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from _b_fixtures import add_registrations, make_context, record_checkin
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from checkin.domain.db import open_database
@@ -142,3 +143,19 @@ def test_table_models_are_sane(qtbot, db, demo_event, clock, model_name: str) ->
     tester.check(getattr(panel, model_name), force_py=True)
     panel.refresh(force=True)
     assert getattr(panel, model_name).rowCount() > 0
+
+
+def test_retranslate_switches_the_language(qtbot, db, demo_event, clock) -> None:
+    from checkin import i18n
+
+    add_registrations(db, demo_event, 1, days=[DAY1])
+    panel = DashboardPanel(make_context(db, demo_event, clock, SyncTaskRunner()))
+    qtbot.addWidget(panel)
+    panel.refresh(force=True)
+    assert panel.title_label.text() == "Übersicht"
+    assert panel.days_model.headerData(3, Qt.Orientation.Horizontal) == "Noch erwartet"
+    i18n.set_language("en")
+    panel.retranslate()
+    assert panel.title_label.text() == "Dashboard"
+    assert panel.days_model.headerData(3, Qt.Orientation.Horizontal) == "Still expected"
+    assert panel.days_model.cell(0, 0).endswith("(running)")
