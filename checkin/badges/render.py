@@ -19,7 +19,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
+from checkin.badges.fonts import FontSet, draw_runs, has_rtl, register_fonts, visual_text
 from checkin.badges.layouts import MM, BadgeLayout, Slot
 from checkin.badges.qr import draw_qr
 from checkin.badges.textfit import FittedText, fit_text, wrap
@@ -160,7 +160,10 @@ class BadgeRenderer:
         leading: float = 1.18,
         tracking: float = 0.0,
     ) -> float:
-        """Draw fitted lines from ``top`` down; return the y of the bottom of the last line."""
+        """Draw fitted lines from ``top`` down; return the y of the bottom of the last line.
+
+        ``align`` is left, right, center, or start (right for lines in a right-to-left script).
+        """
         size = fitted.size
         ascent, descent = self._line_metrics(size, bold)
         if not self._dry:
@@ -172,7 +175,7 @@ class BadgeRenderer:
             line_width = self.fonts.string_width(visual, size, bold) + tracking * max(len(visual) - 1, 0)
             if align == "center":
                 line_x = x + (width - line_width) / 2
-            elif align == "right":
+            elif align == "right" or (align == "start" and has_rtl(line)):
                 line_x = x + width - line_width
             else:
                 line_x = x
@@ -326,7 +329,7 @@ class BadgeRenderer:
         frame: _Frame,
         data: BadgeData,
         scale: float,
-        align: str = "left",
+        align: str = "start",
         *,
         centre: float = 0.0,
     ) -> None:
