@@ -8,21 +8,31 @@ demo event with its registrations.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from checkin.i18n import _
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from checkin.badges.service import BadgeService
     from checkin.domain.db import Database
     from checkin.domain.events import EventInfo
+    from checkin.domain.search import SearchIndex
     from checkin.ui.main_window import MainWindow
-    from checkin.ui.settings import DeskSettings
+    from checkin.ui.settings import DeskSettings, SettingsStore
+
+
+# The window paints first; then slow services are made in the background.
+WARM_UP_DELAY_MS = 150
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +62,76 @@ def open_event(db: Database, slug: str | None) -> EventInfo:
         return create_demo(db)
 
 
+def _schema_marker(db: Database) -> str | None:
+    """The migration files this app ships plus the revision the database is at (None: unknown)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from checkin.domain.migrate import MIGRATIONS_DIR
+
+    files = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
+    try:
+        with db.engine.connect() as connection:
+            revisions = sorted(
+                str(r) for r in connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            )
+    except SQLAlchemyError:
+        return None
+    if not revisions:
+        return None
+    return hashlib.sha256("|".join(files + revisions).encode()).hexdigest()
+
+
+def open_desk_database(target: str | None, store: SettingsStore) -> Database:
+    """Open the database; run the migrations only when they or the database changed since last time.
+
+    Loading Alembic costs a noticeable part of the start. This desk notes, per database,
+    which migration files it shipped and which revision the database was at after the
+    last check; when both are the same again the schema is known to be current.
+    """
+    from checkin.domain.db import open_database
+
+    db = open_database(target, migrate=False)
+    known = store.migrated_schema(db.url)
+    if known and _schema_marker(db) == known:
+        return db
+    db.dispose()
+    db = open_database(target)  # migrates, with its clear message when the database cannot be opened
+    marker = _schema_marker(db)
+    if marker:
+        store.remember_migrated_schema(db.url, marker)
+    return db
+
+
+class Deferred(Generic[T]):
+    """Stands in for a service that is made on first use (its imports are slow).
+
+    The window shows first; ``warm_up()`` then makes the service in a worker thread
+    (reportlab and fonts for badges, rapidfuzz and the name index for the search), so
+    it is ready when first needed. Using it earlier simply waits until it is made.
+    """
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        object.__setattr__(self, "_factory", factory)
+        object.__setattr__(self, "_service", None)
+        object.__setattr__(self, "_lock", threading.Lock())
+
+    def service(self) -> T:
+        with self._lock:
+            if self._service is None:
+                object.__setattr__(self, "_service", self._factory())
+            return self._service
+
+    def warm_up(self, _progress: object = None) -> None:
+        self.service()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.service(), name, value)
+
+
 @dataclass
 class Desk:
     """What ``build_desk`` made: the window and what it needs to be shut down cleanly."""
@@ -62,10 +142,9 @@ class Desk:
 
 def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     """Everything from the settings to a shown window with the scan field focused."""
-    from checkin.badges.service import BadgeService
+    from PySide6.QtCore import QTimer
+
     from checkin.domain.checkin_service import CheckInService
-    from checkin.domain.db import open_database
-    from checkin.domain.search import SearchIndex
     from checkin.ui.context import DeskContext
     from checkin.ui.main_window import MainWindow
     from checkin.ui.settings import SettingsStore
@@ -83,19 +162,32 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     language.apply(settings.language)
     apply_theme(app)
 
-    db = open_database(args.db or settings.database or os.environ.get("CHECKIN_DB") or None)
+    db = open_desk_database(args.db or settings.database or os.environ.get("CHECKIN_DB") or None, store)
     event = open_event(db, args.event or settings.event_slug or None)
     if args.event or not settings.event_slug:
         settings.event_slug = event.slug
     from checkin.domain.models import utcnow
 
     clock = utcnow
+
+    def make_badge_service() -> BadgeService:
+        from checkin.badges.service import BadgeService
+
+        return BadgeService(db, event, desk=settings.desk_name, clock=clock)
+
+    def make_search_index() -> SearchIndex:
+        from checkin.domain.search import SearchIndex
+
+        return SearchIndex(db, event)
+
+    badges = Deferred(make_badge_service)
+    search = Deferred(make_search_index)
     context = DeskContext(
         db=db,
         event=event,
         checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock),
-        search=SearchIndex(db, event),
-        badges=BadgeService(db, event, desk=settings.desk_name, clock=clock),
+        search=search,  # type: ignore[arg-type]  # stands in for a SearchIndex
+        badges=badges,  # type: ignore[arg-type]  # stands in for a BadgeService
         settings=settings,
         tasks=TaskRunner(app),
         clock=clock,
@@ -106,6 +198,12 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     window.raise_()
     window.activateWindow()
     window.focus_scan_field()
+
+    def warm_up() -> None:
+        for deferred in (search, badges):
+            context.tasks.run(deferred.warm_up, on_done=lambda _result: None, title=None, parent=window)
+
+    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
     return Desk(window=window, db=db)
 
 

@@ -129,6 +129,8 @@ class VerdictView(QFrame):
         super().__init__(parent)
         self._tz = tz
         self._session_titles = session_titles or {}
+        self._colours: theme.SeverityColours | None = None
+        self._chip_colour: str | None = None
         self._verdict: ScanVerdict | None = None
         self._info: tuple[str, str] | None = None  # (headline, detail) for neutral messages
         self.setObjectName("verdictView")
@@ -197,6 +199,10 @@ class VerdictView(QFrame):
         return self._verdict
 
     def _colour(self, colours: theme.SeverityColours) -> None:
+        # A new style sheet re-polishes every child: only when the colour really changes.
+        if colours == self._colours:
+            return
+        self._colours = colours
         self.setStyleSheet(
             f"#verdictView {{ border: 2px solid {colours.strong}; border-radius: 8px;"
             f" background: {colours.tint}; }}"
@@ -231,10 +237,12 @@ class VerdictView(QFrame):
         if person.category_name:
             colour = person.category_colour or theme.NEUTRAL.strong
             self.category_label.setText(person.category_name)
-            self.category_label.setStyleSheet(
-                f"background: {colour}; color: {theme.readable_text_on(colour)};"
-                " border-radius: 4px; padding: 3px 10px;"
-            )
+            if colour != self._chip_colour:
+                self._chip_colour = colour
+                self.category_label.setStyleSheet(
+                    f"background: {colour}; color: {theme.readable_text_on(colour)};"
+                    " border-radius: 4px; padding: 3px 10px;"
+                )
             self.category_label.show()
         else:
             self.category_label.hide()

@@ -28,7 +28,6 @@ from sqlalchemy import func, select
 
 from checkin.domain.errors import UserError
 from checkin.domain.models import AuditEntry, CheckInLogEntry, Registration
-from checkin.domain.search import SearchIndex
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.ui import theme
@@ -545,6 +544,8 @@ class MainWindow(QMainWindow):
             return
         self._refreshing_search = True
         db, event = self.context.db, self.context.event
+
+        from checkin.domain.search import SearchIndex
 
         def rebuild(_progress: Any) -> SearchIndex:
             # A new index built off the GUI thread, swapped in whole: searches never see half an index.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -126,6 +125,8 @@ class SettingsDialog(QDialog):
         badge_form.addRow(self._label(_("&Layout"), self.layout_combo), self.layout_combo)
         self.printer_combo = QComboBox()
         self.printer_combo.setObjectName("printer")
+        from PySide6.QtPrintSupport import QPrinterInfo  # loaded when the dialog opens, not at start
+
         self.printer_combo.addItem(_("System default printer"), "")
         for name in QPrinterInfo.availablePrinterNames():
             self.printer_combo.addItem(name, name)

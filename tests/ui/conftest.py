@@ -27,15 +27,15 @@ from checkin.ui.context import DeskContext
 from checkin.ui.settings import DeskSettings, SettingsStore
 from checkin.ui.tasks import SyncTaskRunner
 
-# The offscreen platform cannot resize native windows; when a shown dialog's layout changes
-# it says so at WARNING level. That is not a fault of the app.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+# The offscreen platform cannot resize or raise native windows and says so at WARNING
+# level. That is not a fault of the app.
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints", "This plugin does not support raise")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui/" in Path(str(item.fspath)).as_posix():
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
 
 
 @dataclass(frozen=True)
