@@ -586,3 +586,27 @@ def test_event_info_is_read_once_per_service(db, demo_event, desk, people):
     EventService(db).load_definition(load_event_file(demo_event_file()))
     person = people.add()
     assert desk.scan(person.code, day=DAY1).kind is VerdictKind.CHECKED_IN
+
+
+class _StaleReadDesk(CheckInService):
+    """A desk whose first read of the log misses another desk's check-in (the race window)."""
+
+    stale_reads = 1
+
+    def _states(self, session, registration_id, day_id):  # type: ignore[no-untyped-def]
+        if self.stale_reads:
+            self.stale_reads -= 1
+            return {}
+        return super()._states(session, registration_id, day_id)
+
+
+def test_losing_the_race_hits_the_constraint_and_answers_already_checked_in(db, demo_event, people, clock):
+    person = people.add("Anna", "Schmidt")
+    winner = CheckInService(db, demo_event, desk="Eingang 1", clock=clock)
+    assert winner.scan(person.code, day=DAY1).kind is VerdictKind.CHECKED_IN
+    loser = _StaleReadDesk(db, demo_event, desk="Eingang 2", clock=clock)
+    verdict = loser.scan(person.code, day=DAY1)
+    assert loser.stale_reads == 0  # the stale read happened
+    assert verdict.kind is VerdictKind.ALREADY_CHECKED_IN
+    assert verdict.first_checkin_desk == "Eingang 1"
+    assert people.log_rows() == 1

@@ -1,0 +1,164 @@
+"""Several desks (separate processes) scanning the same codes at the same moment.
+
+Every code must end with exactly one check-in in the database, exactly one desk
+answering ``checked_in`` and every other ``already_checked_in``. On SQLite the
+desks serialise on ``BEGIN IMMEDIATE``; on PostgreSQL (read committed) the
+losing desk hits the unique constraint, re-reads and answers
+``already_checked_in``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, func, insert, select, text
+
+from checkin.domain.codes import generate_code
+from checkin.domain.db import open_database
+from checkin.domain.eventfile import load_event_file
+from checkin.domain.events import EventService
+from checkin.domain.models import (
+    CheckInLogEntry,
+    LogAction,
+    Registration,
+    registration_days,
+    registration_sessions,
+)
+from checkin.resources import demo_event_file
+
+DAY1 = dt.date(2024, 9, 19)
+NOW = dt.datetime(2024, 9, 19, 8, 0, tzinfo=dt.UTC)
+PEOPLE = 40
+DESKS = 3
+POSTGRES_ENV = "CHECKIN_TEST_POSTGRES_URL"
+
+
+def _desk_worker(url: str, desk: str, codes: list[str], session_key: str | None, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    from checkin.domain.checkin_service import CheckInService
+
+    db = open_database(url, migrate=False)
+    try:
+        event = EventService(db).get()
+        service = CheckInService(db, event, desk=desk, clock=lambda: NOW)
+        barrier.wait(timeout=60)
+        kinds = [service.scan(code, day=DAY1, session_key=session_key).kind.value for code in codes]
+        results.put((desk, kinds))
+    finally:
+        db.dispose()
+
+
+def _prepare(url: str) -> list[str]:
+    db = open_database(url)
+    try:
+        event = EventService(db).load_definition(load_event_file(demo_event_file()))
+        codes = [generate_code(event.secret) for _ in range(PEOPLE)]
+        bass = event.session_by_key("zw-bass")
+        assert bass is not None
+        with db.session_factory.begin() as session:
+            session.execute(
+                insert(Registration),
+                [
+                    {
+                        "event_id": event.id,
+                        "code": c,
+                        "first_name": f"Gast{i}",
+                        "last_name": "Test",
+                        "status": "active",
+                    }
+                    for i, c in enumerate(codes)
+                ],
+            )
+            ids = session.scalars(select(Registration.id)).all()
+            session.execute(
+                insert(registration_days), [{"registration_id": i, "day_id": event.days[0].id} for i in ids]
+            )
+            session.execute(
+                insert(registration_sessions), [{"registration_id": i, "session_id": bass.id} for i in ids]
+            )
+        return codes
+    finally:
+        db.dispose()
+
+
+def _run_desks(url: str, codes: list[str], session_key: str | None = None) -> dict[str, list[str]]:
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(DESKS)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_desk_worker, args=(url, f"desk{n}", codes, session_key, barrier, results))
+        for n in range(DESKS)
+    ]
+    for process in processes:
+        process.start()
+    collected = dict(results.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    results.close()
+    results.join_thread()
+    return collected
+
+
+def _assert_exactly_one_check_in_each(
+    url: str, codes: list[str], collected: dict[str, list[str]], scope_is_session: bool
+) -> None:
+    for index, _code in enumerate(codes):
+        verdicts = Counter(kinds[index] for kinds in collected.values())
+        assert verdicts == Counter({"checked_in": 1, "already_checked_in": DESKS - 1}), verdicts
+    db = open_database(url, migrate=False)
+    try:
+        with db.session_factory() as session:
+            condition = CheckInLogEntry.scope != 0 if scope_is_session else CheckInLogEntry.scope == 0
+            per_person = session.execute(
+                select(CheckInLogEntry.registration_id, func.count())
+                .where(condition, CheckInLogEntry.action == LogAction.CHECK_IN)
+                .group_by(CheckInLogEntry.registration_id)
+            ).all()
+        assert len(per_person) == PEOPLE
+        assert all(count == 1 for _rid, count in per_person)
+    finally:
+        db.dispose()
+
+
+def _scenario(url: str) -> None:
+    codes = _prepare(url)
+    collected = _run_desks(url, codes)
+    _assert_exactly_one_check_in_each(url, codes, collected, scope_is_session=False)
+    # The same at a workshop door (three doors of one room scanning the same crowd).
+    collected = _run_desks(url, codes, session_key="zw-bass")
+    _assert_exactly_one_check_in_each(url, codes, collected, scope_is_session=True)
+
+
+@pytest.mark.slow
+def test_desks_in_separate_processes_on_one_sqlite_file(tmp_path):
+    _scenario(f"sqlite:///{tmp_path / 'shared.db'}")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"set {POSTGRES_ENV} to run the PostgreSQL tests (CI does)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_desks_in_separate_processes_on_postgresql(postgres_url):
+    _scenario(postgres_url)
