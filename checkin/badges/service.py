@@ -9,7 +9,7 @@ attendance. Nothing here imports Qt; results are plain frozen dataclasses.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,11 +113,15 @@ class BadgeService:
         self.clock = clock
         self.style = badge_style(event)
         self._renderer: BadgeRenderer | None = None
+        # The desk prints on the GUI thread while a batch may run in a worker:
+        # the shared renderer (used by render_badges) is guarded, batches get their own.
+        self._render_lock = threading.Lock()
         self._sessions = {s.id: s for s in event.sessions}
         self._categories = {c.id: c for c in event.categories}
 
     @property
     def renderer(self) -> BadgeRenderer:
+        """The renderer ``render_badges`` uses (tests set ``renderer.boxes = []`` to see what it drew)."""
         if self._renderer is None:
             self._renderer = BadgeRenderer(self.style)
         return self._renderer
@@ -267,10 +271,12 @@ class BadgeService:
             raise BadgeSelectionError(_("No badge to print: the selection is empty."))
         chosen = self.layout(layout)
         items = self.badge_data(registration_ids)
-        return single_pdf(
-            lambda canvas: self._write(canvas, chosen, items, self._double_sided(double_sided)),
-            title=_("Name badges"),
-        )
+        sided = self._double_sided(double_sided)
+        with self._render_lock:
+            renderer = self.renderer
+            return single_pdf(
+                lambda canvas: self._write(canvas, renderer, chosen, items, sided), title=_("Name badges")
+            )
 
     def _double_sided(self, wanted: bool | None) -> bool:
         if wanted is not None:
@@ -278,10 +284,15 @@ class BadgeService:
         badge = self.event.definition.get("badge") or {}
         return bool(badge.get("double_sided", False)) if isinstance(badge, dict) else False
 
+    @staticmethod
     def _write(
-        self, canvas: Canvas, layout: BadgeLayout, items: Sequence[BadgeData], double_sided: bool
+        canvas: Canvas,
+        renderer: BadgeRenderer,
+        layout: BadgeLayout,
+        items: Sequence[BadgeData],
+        double_sided: bool,
     ) -> None:
-        writer = BadgePageWriter(canvas, layout, self.renderer, double_sided=double_sided)
+        writer = BadgePageWriter(canvas, layout, renderer, double_sided=double_sided)
         writer.add_all(items)
         writer.close()
 
@@ -321,6 +332,7 @@ class BadgeService:
         total = len(ids)
         progress.update(0, total, _("Preparing badges…"))
         sided = self._double_sided(double_sided)
+        renderer = BadgeRenderer(self.style)  # not shared with the desk's render_badges
         written = 0
         path = Path(out) if isinstance(out, str | Path) else None
         try:
@@ -336,7 +348,9 @@ class BadgeService:
                             break
                     if not part:
                         break
-                    stream.add_part(lambda canvas, items=part: self._write(canvas, chosen, items, sided))
+                    stream.add_part(
+                        lambda canvas, items=part: self._write(canvas, renderer, chosen, items, sided)
+                    )
                     written += len(part)
                     progress.update(
                         written, total, _("{done} of {total} badges").format(done=written, total=total)
@@ -419,9 +433,3 @@ class BadgeService:
         from checkin.badges.certificates import CertificateWriter
 
         return CertificateWriter(self.db, self.event).write(out, registration_ids, progress=progress)
-
-
-def to_bytes(render: Callable[[BinaryIO], object]) -> bytes:
-    buffer = io.BytesIO()
-    render(buffer)
-    return buffer.getvalue()

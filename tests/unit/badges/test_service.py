@@ -181,3 +181,31 @@ def test_empty_selection_is_a_clear_error(db, demo_event, tmp_path):
     with pytest.raises(BadgeSelectionError, match="Keine Anmeldung"):
         service.render_batch(tmp_path / "none.pdf", BadgeSelection())
     assert not (tmp_path / "none.pdf").exists()
+
+
+def test_desk_prints_while_a_batch_runs_in_another_thread(db, demo_event, hard_people, tmp_path):
+    import threading
+
+    service = BadgeService(db, demo_event)
+    errors: list[BaseException] = []
+    outputs: list[bytes] = []
+
+    def desk() -> None:
+        try:
+            for registration_id, _code in hard_people * 3:
+                outputs.append(service.render_badges([registration_id]))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=desk) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    count = service.render_batch(tmp_path / "batch.pdf", BadgeSelection(), layout="a7", record=False)
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert count == len(hard_people)
+    assert len(outputs) == 3 * 3 * len(hard_people)
+    for pdf in outputs[::7]:
+        assert len(pdf_reader(pdf).pages) == 1
+    assert len(pdf_reader(tmp_path / "batch.pdf").pages) == len(hard_people)
