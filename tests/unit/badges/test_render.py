@@ -145,3 +145,36 @@ def test_logo_from_the_event_file_is_drawn(db, demo_event, hard_people, tmp_path
     logos = [box for box in service.renderer.boxes if box.kind == "logo"]
     assert len(logos) == 1
     assert logos[0].inside_badge()
+
+
+def test_label_sheet_from_the_event_file_renders(db, demo_event, hard_people, tmp_path):
+    import dataclasses
+
+    sheet = {
+        "key": "herma-4412",
+        "title": "HERMA 4412",
+        "page_size": "A4",
+        "label_width": 96.5,
+        "label_height": 67.7,
+        "columns": 2,
+        "rows": 4,
+        "margin_left": 8.0,
+        "margin_top": 13.0,
+        "cut_marks": True,
+    }
+    definition = {**demo_event.definition, "badge": {**demo_event.definition["badge"], "sheets": [sheet]}}
+    event = dataclasses.replace(demo_event, definition=definition)
+    service = BadgeService(db, event)
+    service.renderer.boxes = []
+    pdf = service.render_badges([registration_id for registration_id, _ in hard_people], layout="herma-4412")
+    reader = pdf_reader(pdf)
+    assert len(reader.pages) == 2
+    assert float(reader.pages[0].mediabox.width) / MM == pytest.approx(210, abs=0.1)
+    assert all(box.inside_badge() for box in service.renderer.boxes)
+    qr_boxes = [box for box in service.renderer.boxes if box.kind == "qr"]
+    assert len(qr_boxes) == len(hard_people)
+    first_badge = qr_boxes[0].badge
+    assert first_badge[0] / MM == pytest.approx(8.0, abs=0.1)
+    assert (first_badge[2] - first_badge[0]) / MM == pytest.approx(96.5, abs=0.1)
+    decoded = [text for image in render_pngs(pdf, tmp_path) for text, _x, _y in decode_qr(image)]
+    assert sorted(decoded) == sorted(code for _, code in hard_people)
