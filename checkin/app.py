@@ -201,7 +201,7 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
 
     def warm_up() -> None:
         for deferred in (search, badges):
-            context.tasks.run(deferred.warm_up, on_done=lambda _result: None, title=None, parent=window)
+            context.tasks.run(deferred.warm_up, on_done=lambda _result: None, parent=window, quiet=True)
 
     QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
     return Desk(window=window, db=db)

@@ -559,7 +559,7 @@ class MainWindow(QMainWindow):
             self._refreshing_search = False
             self.statusBar().showMessage(str(error), 10_000)
 
-        self.context.tasks.run(rebuild, on_done=done, on_error=failed, title=None, parent=self)
+        self.context.tasks.run(rebuild, on_done=done, on_error=failed, parent=self, quiet=True)
 
     # -- language ------------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:
