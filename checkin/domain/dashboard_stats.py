@@ -18,16 +18,25 @@ dashboard needs:
   when another desk (or process) wrote something.
 
 Everything is read in one transaction, so the figures are a consistent snapshot.
+``DashboardReader`` reads SQLite through its own connections with a plain
+(deferred) ``BEGIN``: the desk's engine starts every transaction with ``BEGIN
+IMMEDIATE`` (needed for its read-then-write check-ins), which for a read of
+the whole event would hold the write lock and make the other desks' check-ins
+wait. In WAL mode a deferred read sees a snapshot and blocks no writer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import create_engine, func, select
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.domain.attendance import active_checkins_query
 from checkin.domain.db import Database
@@ -145,11 +154,6 @@ def change_marker(session: Session, event_id: int) -> ChangeMarker:
     if isinstance(last_change, str):  # max() over a type decorator comes back raw on SQLite
         last_change = dt.datetime.fromisoformat(last_change)
     return ChangeMarker(int(last_log_id), int(count or 0), last_change)
-
-
-def read_change_marker(db: Database, event_id: int) -> ChangeMarker:
-    with db.session_factory() as session:
-        return change_marker(session, event_id)
 
 
 def _local(event: EventInfo, date: dt.date, time: dt.time) -> dt.datetime:
@@ -295,19 +299,70 @@ def build_dashboard(
     )
 
 
-def load_dashboard(db: Database, event: EventInfo, now: dt.datetime) -> Dashboard:
-    """Read everything in one transaction (a consistent snapshot) and build the figures."""
-    with db.session_factory() as session:
+def _load(session_factory: Callable[[], Session], event: EventInfo, now: dt.datetime) -> Dashboard:
+    with session_factory() as session:
         marker = change_marker(session, event.id)
         stats = event_stats(session, event)
         attended_registered = _attended_registered_per_session(session, event.id)
     return build_dashboard(stats, event, now, attended_registered=attended_registered, marker=marker)
 
 
-def load_dashboard_if_changed(
-    db: Database, event: EventInfo, now: dt.datetime, since: ChangeMarker | None
-) -> Dashboard | None:
-    """``load_dashboard`` unless nothing was written since ``since`` (then None, after one tiny query)."""
-    if since is not None and read_change_marker(db, event.id) == since:
-        return None
-    return load_dashboard(db, event, now)
+def load_dashboard(db: Database, event: EventInfo, now: dt.datetime) -> Dashboard:
+    """Read everything in one transaction (a consistent snapshot) and build the figures."""
+    return _load(db.session_factory, event, now)
+
+
+def _read_only_sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 5})
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, no write lock
+
+    return engine
+
+
+class DashboardReader:
+    """Loads dashboard figures without ever holding the database's write lock (see module docstring).
+
+    Safe to use from a worker thread. ``close()`` releases its connections.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._engine: Engine | None = None
+        if db.is_sqlite:
+            self._engine = _read_only_sqlite_engine(db.url)
+            self._sessions: Callable[[], Session] = sessionmaker(self._engine)
+        else:  # PostgreSQL reads never block writers
+            self._sessions = db.session_factory
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def marker(self, event_id: int) -> ChangeMarker:
+        with self._sessions() as session:
+            return change_marker(session, event_id)
+
+    def load(self, event: EventInfo, now: dt.datetime) -> Dashboard:
+        return _load(self._sessions, event, now)
+
+    def load_if_changed(
+        self, event: EventInfo, now: dt.datetime, since: ChangeMarker | None
+    ) -> Dashboard | None:
+        """``load`` unless nothing was written since ``since`` (then None, after one small query)."""
+        if since is not None and self.marker(event.id) == since:
+            return None
+        return self.load(event, now)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None

@@ -11,6 +11,7 @@ into "no-shows" when a day or session ends.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,10 +43,10 @@ from PySide6.QtWidgets import (
 from checkin.domain.dashboard_stats import (
     ChangeMarker,
     Dashboard,
+    DashboardReader,
     DayFigures,
     Phase,
     SessionFigures,
-    load_dashboard_if_changed,
 )
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
@@ -53,6 +54,7 @@ from checkin.ui import theme
 from checkin.ui.context import DeskContext
 
 DEFAULT_REFRESH_MS = 5000
+MAX_QUIET_S = 60.0
 DASH = "–"
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -197,8 +199,12 @@ class DashboardPanel(QWidget):
         self._event = context.event
         self._dashboard: Dashboard | None = None
         self._loading = False
+        self._load_started = 0.0
+        self._quiet_until = 0.0
         self._last_full_minute: dt.datetime | None = None
         self._selected: dt.date = self._default_date()
+        self._reader = DashboardReader(context.db)
+        self.destroyed.connect(self._reader.close)
 
         self._build()
         self.retranslate()
@@ -359,13 +365,14 @@ class DashboardPanel(QWidget):
         if self._loading:
             return
         self._loading = True
-        db, event, now = self._context.db, self._event, self._context.clock()
+        self._load_started = time.monotonic()
+        reader, event, now = self._reader, self._event, self._context.clock()
         since: ChangeMarker | None = None if force or self._dashboard is None else self._dashboard.marker
         minute = now.replace(second=0, microsecond=0)
         if self._last_full_minute != minute:
             since = None  # time alone changes phases (still expected -> no-shows)
         self._context.tasks.run(
-            lambda _progress: load_dashboard_if_changed(db, event, now, since),
+            lambda _progress: reader.load_if_changed(event, now, since),
             on_done=self._on_loaded,
             on_error=self._on_failed,
             title=_("Dashboard"),
@@ -379,13 +386,17 @@ class DashboardPanel(QWidget):
         self.refresh()
 
     def _poll(self) -> None:
-        if self.isVisible():
+        # A full load of a very large event takes a second or more of database time; keep the
+        # polling from turning that into a constant load (at most a quarter of the time).
+        if self.isVisible() and time.monotonic() >= self._quiet_until:
             self.refresh()
 
     def _on_loaded(self, dashboard: Dashboard | None) -> None:
         self._loading = False
         now = self._context.clock()
         if dashboard is not None:
+            took = time.monotonic() - self._load_started
+            self._quiet_until = time.monotonic() + min(MAX_QUIET_S, 3 * took)
             self._dashboard = dashboard
             self._last_full_minute = dashboard.computed_at.replace(second=0, microsecond=0)
             self._show(dashboard)

@@ -96,3 +96,24 @@ def test_arrival_slots_are_local_and_gap_free(demo_event, clock) -> None:
     day1 = [(s.start.strftime("%H:%M"), s.count) for s in board.arrivals_on(DAY1)]
     assert day1 == [("08:00", 3), ("08:15", 0), ("08:30", 0), ("08:45", 1), ("09:00", 0)]
     assert [(s.start.strftime("%H:%M"), s.count) for s in board.arrivals_on(DAY2)] == [("09:00", 2)]
+
+
+def test_reader_does_not_block_other_desks(db, demo_event, clock) -> None:
+    """A dashboard read in progress must not hold the write lock (the desk engine uses BEGIN IMMEDIATE)."""
+    from sqlalchemy import select
+
+    from checkin.domain.dashboard_stats import DashboardReader
+    from checkin.domain.models import AuditEntry, Registration
+
+    reader = DashboardReader(db)
+    try:
+        with reader.session() as reading:
+            reading.execute(select(Registration.id)).all()  # a read transaction is now open
+            with db.session_factory.begin() as writing:  # another desk writes meanwhile
+                writing.add(AuditEntry(event_id=demo_event.id, desk="Desk 2", action="test", detail={}))
+            assert reading.in_transaction()
+        board = reader.load(demo_event, clock())
+        assert board.marker.registrations == 0
+        assert reader.load_if_changed(demo_event, clock(), board.marker) is None
+    finally:
+        reader.close()
