@@ -15,6 +15,7 @@ Optional ``[certificate]`` table in the event file::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from sqlalchemy import select
 from checkin.badges.collation import german_key
 from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM, PAGE_SIZES_MM
-from checkin.badges.pdfstream import StreamingPdfWriter
+from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.textfit import FittedText, fit_text
 from checkin.domain.attendance import active_checkins
 from checkin.domain.db import Database
@@ -75,6 +76,11 @@ def _format_date(day: DayInfo) -> str:
         return day.label or day.date.strftime("%d.%m.%Y")
     date = day.date
     return f"{_EN_WEEKDAYS[date.weekday()]}, {date.day} {_EN_MONTHS[date.month - 1]} {date.year}"
+
+
+def _safe_file_part(text: str) -> str:
+    """Letters, digits, dots and hyphens of ``text``; everything else becomes one underscore."""
+    return re.sub(r"[^\w.-]+", "_", unicodedata.normalize("NFC", text), flags=re.UNICODE).strip("._") or "_"
 
 
 def _place(event: EventInfo, spec: dict) -> str:
@@ -177,11 +183,45 @@ class CertificateWriter:
 
     def render(self, registration_id: int) -> bytes:
         """One person's certificate as PDF bytes (``NoAttendanceError`` if they did not attend)."""
-        import io
+        people = self.attendance([registration_id])
+        if not people:
+            raise NoAttendanceError(_("No certificate to make: nobody in the selection has been checked in."))
+        return single_pdf(lambda canvas: self.draw(canvas, people[0]), title=_("Certificate of attendance"))
 
-        buffer = io.BytesIO()
-        self.write(buffer, [registration_id])
-        return buffer.getvalue()
+    def write_files(
+        self,
+        folder: Path,
+        registration_ids: Sequence[int] | None = None,
+        *,
+        progress: Progress = _NO_PROGRESS,
+    ) -> list[Path]:
+        """One PDF per attendee in ``folder`` (created if missing); return the files in name order.
+
+        File names: ``Teilnahmebescheinigung_<Name>_<CODE>.pdf`` (in the UI
+        language). On cancel the files written so far are removed again.
+        """
+        people = self.attendance(registration_ids)
+        if not people:
+            raise NoAttendanceError(_("No certificate to make: nobody in the selection has been checked in."))
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        prefix = _("Certificate of attendance")
+        try:
+            for index, person in enumerate(people):
+                check_cancelled(progress)
+                path = folder / f"{_safe_file_part(prefix)}_{_safe_file_part(person.name)}_{person.code}.pdf"
+                path.write_bytes(single_pdf(lambda canvas, who=person: self.draw(canvas, who), title=prefix))
+                written.append(path)
+                progress.update(
+                    index + 1,
+                    len(people),
+                    _("{done} of {total} certificates").format(done=index + 1, total=len(people)),
+                )
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        return written
 
     # -- drawing --------------------------------------------------------------
     def _draw_all(self, canvas: Canvas, people: Sequence[CertificateData]) -> None:

@@ -428,8 +428,26 @@ class BadgeService:
 
         ``registration_ids=None`` means everybody who attended. People in the
         list who did not attend get no certificate; if nobody attended,
-        ``BadgeSelectionError`` is raised.
+        ``NoAttendanceError`` (a ``UserError``) is raised.
         """
         from checkin.badges.certificates import CertificateWriter
 
         return CertificateWriter(self.db, self.event).write(out, registration_ids, progress=progress)
+
+    def render_certificate(self, registration_id: int) -> bytes:
+        """One person's certificate as PDF bytes; ``NoAttendanceError`` if they never checked in."""
+        from checkin.badges.certificates import CertificateWriter
+
+        return CertificateWriter(self.db, self.event).render(registration_id)
+
+    def write_certificate_files(
+        self,
+        folder: Path,
+        registration_ids: Sequence[int] | None = None,
+        *,
+        progress: Progress = _NO_PROGRESS,
+    ) -> list[Path]:
+        """One certificate PDF per attendee in ``folder``; returns the paths."""
+        from checkin.badges.certificates import CertificateWriter
+
+        return CertificateWriter(self.db, self.event).write_files(folder, registration_ids, progress=progress)

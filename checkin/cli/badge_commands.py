@@ -87,8 +87,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "codes, listing the days and workshops they attended."
         ),
     )
-    certificates.add_argument(
-        "--out", required=True, metavar="FILE.pdf", type=_pdf_path, help=_("the PDF to write")
+    target = certificates.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="FILE.pdf", type=_pdf_path, help=_("the PDF to write"))
+    target.add_argument(
+        "--out-dir", metavar="FOLDER", type=Path, help=_("write one PDF per person into this folder")
     )
     certificates.add_argument(
         "--code", action="append", default=[], metavar="CODE", help=_("only this registration (repeatable)")
@@ -136,8 +138,13 @@ def run_certificates(args: argparse.Namespace, ctx: CliContext) -> int:
     ids = None
     if args.code:
         ids = service.select_ids(BadgeSelection(codes=tuple(args.code), include_cancelled=True))
-    count = service.render_certificates(args.out, ids)
-    print(_("Wrote {count} certificates of attendance to {path}.").format(count=count, path=args.out))
+    if args.out_dir is not None:
+        count = len(service.write_certificate_files(args.out_dir, ids))
+        target = args.out_dir
+    else:
+        count = service.render_certificates(args.out, ids)
+        target = args.out
+    print(_("Wrote {count} certificates of attendance to {path}.").format(count=count, path=target))
     return 0
 
 

@@ -121,3 +121,28 @@ def test_cancelled_certificates_leave_no_file(db, demo_event, attendance, tmp_pa
     with pytest.raises(Cancelled):
         BadgeService(db, demo_event).render_certificates(out, progress=RecordingProgress(cancel_after=1))
     assert not out.exists()
+
+
+def test_one_file_per_person(db, demo_event, attendance, tmp_path):
+    service = BadgeService(db, demo_event)
+    folder = tmp_path / "einzeln"
+    paths = service.write_certificate_files(folder)
+    assert [p.name for p in paths] == [
+        f"Teilnahmebescheinigung_Dr._Jürgen_Müller-Lüdenscheidt_{attendance[0][1]}.pdf",
+        f"Teilnahmebescheinigung_Şebnem_Yılmaz_{attendance[1][1]}.pdf",
+    ]
+    for path in paths:
+        assert len(pdf_reader(path).pages) == 1
+    single = service.render_certificate(attendance[1][0])
+    assert "Şebnem Yılmaz" in pdf_reader(single).pages[0].extract_text()
+    with pytest.raises(NoAttendanceError):
+        service.render_certificate(attendance[2][0])
+
+
+def test_cancelled_file_per_person_removes_what_was_written(db, demo_event, attendance, tmp_path):
+    folder = tmp_path / "einzeln"
+    with pytest.raises(Cancelled):
+        BadgeService(db, demo_event).write_certificate_files(
+            folder, progress=RecordingProgress(cancel_after=1)
+        )
+    assert list(folder.iterdir()) == []

@@ -90,3 +90,10 @@ def test_certificates_command_for_an_attendee(db, demo_event, hard_people, tmp_p
     assert run(db, ["certificates", "--out", str(out)]) == 0
     assert "1 Teilnahmebescheinigungen" in capsys.readouterr().out
     assert "Şebnem Yılmaz" in pdf_reader(out).pages[0].extract_text()
+
+
+def test_certificates_command_needs_exactly_one_target(db, demo_event, tmp_path):
+    with pytest.raises(SystemExit):
+        run(db, ["certificates"])
+    with pytest.raises(SystemExit):
+        run(db, ["certificates", "--out", str(tmp_path / "a.pdf"), "--out-dir", str(tmp_path)])
