@@ -53,7 +53,7 @@ from checkin.ui.printing import (
     save_pdf,
     write_pdf_file,
 )
-from checkin.ui.tasks import show_task_error
+from checkin.ui.tasks import TaskHandle, show_task_error
 
 PREVIEW_LIMIT = 24  # badges rendered for a batch preview
 
@@ -194,6 +194,7 @@ class BatchBadgeDialog(QDialog):
         self._event = context.event
         self.setWindowTitle(_("Print badges"))
         self._busy = False
+        self._task: TaskHandle | None = None
         self.match_count: int | None = None
         self._build()
         self._count_timer = QTimer(self)
@@ -467,7 +468,14 @@ class BatchBadgeDialog(QDialog):
             self._set_busy(False)
             self._failed(error)
 
-        self._context.tasks.run(fn, on_done=done, on_error=failed, title=title, parent=self)
+        self._task = self._context.tasks.run(fn, on_done=done, on_error=failed, title=title, parent=self)
+
+    def reject(self) -> None:
+        """Esc/Close while rendering or printing cancels that first (nothing is logged then)."""
+        if self._busy and self._task is not None:
+            self._task.cancel()
+            return
+        super().reject()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):

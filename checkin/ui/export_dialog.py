@@ -39,7 +39,7 @@ from checkin.io import exports
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
 from checkin.ui.printing import default_folder
-from checkin.ui.tasks import show_task_error
+from checkin.ui.tasks import TaskHandle, show_task_error
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class ExportDialog(QDialog):
         self._event = context.event
         self._path_was_edited = False
         self.last_result: ExportResult | None = None
+        self._task: TaskHandle | None = None
         self.setWindowTitle(_("Export"))
         self._build()
         self.set_kind("xlsx")
@@ -121,7 +122,9 @@ class ExportDialog(QDialog):
             when = session.start.strftime("%H:%M") if session.start else ""
             text = f"{session.day.strftime('%d.%m.')} {when} {session.title}".strip()
             self.session_combo.addItem(text, session.key)
-        self.session_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.session_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.session_combo.setMinimumContentsLength(36)
         self.session_label = QLabel(_("Session:"))
         form.addRow(self.session_label, self.session_combo)
@@ -333,9 +336,16 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self._status(_("Exporting …"))
         self.open_button.hide()
-        self._context.tasks.run(
+        self._task = self._context.tasks.run(
             job, on_done=self._on_done, on_error=self._on_failed, title=_(self.kind().label), parent=self
         )
+
+    def reject(self) -> None:
+        """Esc/Close while exporting cancels the export first (no half file is left)."""
+        if not self.export_button.isEnabled() and self._task is not None and not self._task.is_finished():
+            self._task.cancel()
+            return
+        super().reject()
 
     def _on_done(self, result: ExportResult) -> None:
         self.export_button.setEnabled(True)

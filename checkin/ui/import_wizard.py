@@ -40,6 +40,7 @@ from checkin.io.columns import fields_for_event
 from checkin.io.importer import FieldSpec, ImportPreview, ImportRejectedError, ImportReport, ImportService
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
+from checkin.ui.tasks import TaskHandle
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 _NOT_IMPORTED = ""  # combo data of "(not imported)"
@@ -541,6 +542,7 @@ class ImportWizard(QWizard):
         self.service = ImportService(context.db, context.event, clock=context.clock)
         self.preview: ImportPreview | None = None
         self.busy = False
+        self._task: TaskHandle | None = None
         self.setWindowTitle(_("Import registrations"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -583,8 +585,15 @@ class ImportWizard(QWizard):
             self.busy = False
             if on_error is not None:
                 on_error(error)
-            elif not isinstance(error, Cancelled):
-                page.show_error(str(error))
+            else:
+                page.show_error(str(error))  # Cancelled says "Cancelled; nothing was changed."
             page.completeChanged.emit()
 
-        self.context.tasks.run(fn, on_done=finished, on_error=failed, title=title, parent=self)
+        self._task = self.context.tasks.run(fn, on_done=finished, on_error=failed, title=title, parent=self)
+
+    def reject(self) -> None:
+        """Esc/Cancel while a task runs cancels the task first (an import then changes nothing)."""
+        if self.busy and self._task is not None:
+            self._task.cancel()
+            return
+        super().reject()

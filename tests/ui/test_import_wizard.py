@@ -160,3 +160,40 @@ def test_in_a_worker_thread(qtbot, db, demo_event, clock, tmp_path: Path) -> Non
     assert blocker.args[0].new == 3
     assert len(_names(db)) == 3
     runner.wait_until_idle()
+
+
+def test_cancelled_import_changes_nothing(qtbot, db, demo_event, clock, tmp_path: Path) -> None:
+    runner = SyncTaskRunner()
+    wizard = _wizard(qtbot, db, demo_event, clock, runner)
+    wizard.file_page.path_edit.setText(str(_write(tmp_path, GOOD)))
+    _next(wizard)
+    _next(wizard)
+    runner.cancel_after = 1  # the user presses Cancel in the progress dialog of the import
+    _next(wizard)
+    result = wizard.result_page
+    assert result.report is None
+    assert result.report_view.summary_label.text() == "Der Import wurde abgebrochen."
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert _names(db) == []
+
+
+def test_escape_while_working_cancels_the_task_first(qtbot, db, demo_event, clock) -> None:
+    from checkin.domain.progress import check_cancelled
+
+    runner = TaskRunner(show_progress=False)
+    wizard = _wizard(qtbot, db, demo_event, clock, runner)
+
+    def slow(progress) -> None:
+        while True:
+            check_cancelled(progress)
+            progress.update(0, None)
+
+    wizard.run_task(slow, lambda _r: None, wizard.file_page, "slow")
+    assert wizard.busy
+    wizard.reject()
+    assert wizard.isVisible()  # still open: first the work stops
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)
+    assert "Abgebrochen" in wizard.file_page.error_label.text()
+    wizard.reject()
+    assert not wizard.isVisible()
+    runner.wait_until_idle()
