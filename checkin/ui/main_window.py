@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -159,8 +159,20 @@ class MainWindow(QMainWindow):
         if store is not None and (geometry := store.geometry()):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self._fit_to_screen()
         self.retranslate()
+
+    def _fit_to_screen(self) -> None:
+        """1280×800 where it fits; on a smaller screen (a 1366×768 laptop) the whole available area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        available = screen.availableGeometry()
+        width, height = min(1280, available.width()), min(800, available.height())
+        self.resize(width, height)
+        if width < 1280 or height < 800:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     # -- actions and menus ---------------------------------------------------------------------
     def _action(self, shortcut: QKeySequence | str | None, slot: Callable[[], object]) -> QAction:

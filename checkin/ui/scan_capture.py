@@ -27,6 +27,18 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEd
 DEFAULT_MAX_GAP_MS = 40.0
 DEFAULT_MIN_LENGTH = 6
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# Scanners send Shift (and sometimes AltGr) around characters: neither part of the code nor a pause.
+_MODIFIER_KEYS = frozenset(
+    (
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_CapsLock,
+        Qt.Key.Key_NumLock,
+    )
+)
 
 
 class ScanCapture(QObject):
@@ -117,7 +129,9 @@ class ScanCapture(QObject):
         if self._buffer and now - self._last_at > self.max_gap:
             self.reset()
         key = event.key()
-        if key in _ENTER_KEYS:
+        if key in _MODIFIER_KEYS:
+            return False
+        if key in _ENTER_KEYS or event.text() in ("\r", "\n"):
             return self._finish(widget, now)
         modifiers = event.modifiers() & ~(
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier

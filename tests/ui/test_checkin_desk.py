@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from checkin.domain.verdicts import Severity, VerdictKind
 from tests.ui.conftest import press, type_text
@@ -92,6 +93,28 @@ def test_a_burst_into_the_session_box_keeps_the_chosen_session(qtbot, main_windo
     qtbot.keyClicks(door.session_combo, "14" + people["mueller"].code)  # "1" would pick "14:00 …"
     qtbot.keyClick(door.session_combo, Qt.Key.Key_Return)
     assert door.session_combo.currentIndex() == 0
+
+
+def test_shift_around_capitals_and_a_line_feed_end_a_burst(qtbot, main_window, people):
+    """What a scanner on a US layout sends through X11: Shift before capitals, '\\n' at the end."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    panel = main_window.checkin_panel
+    panel.recent.setFocus()
+    for char in people["schmidt"].code:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                panel.recent, QKeyEvent(kind, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier)
+            )
+        key = getattr(Qt.Key, f"Key_{char}")
+        QApplication.sendEvent(
+            panel.recent, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.ShiftModifier, char)
+        )
+    QApplication.sendEvent(
+        panel.recent, QKeyEvent(QEvent.Type.KeyPress, 10, Qt.KeyboardModifier.NoModifier, "\n")
+    )
+    assert panel.verdict_view.verdict.person.last_name == "Schmidt"
 
 
 def test_typing_in_a_dialog_is_left_alone(qtbot, main_window, people):
