@@ -146,3 +146,24 @@ def test_cancelled_file_per_person_removes_what_was_written(db, demo_event, atte
             folder, progress=RecordingProgress(cancel_after=1)
         )
     assert list(folder.iterdir()) == []
+
+
+def test_certificates_follow_the_check_in_engine(db, demo_event, clock, tmp_path):
+    """Scans at the entrance and a workshop door (incl. a move and an undo) end up on the certificate."""
+    from checkin.domain.checkin_service import CheckInService
+
+    people = add_people(
+        db, demo_event, (Person("Anna", "Engine", workshops=("zw-bass",)), Person("Ben", "Gone"))
+    )
+    (anna, anna_code), (ben, ben_code) = people
+    engine = CheckInService(db, demo_event, desk="Tür", clock=clock)
+    thursday, friday = dt.date(2024, 9, 19), dt.date(2024, 9, 20)
+    engine.scan(anna_code, day=thursday, session_key="zw-interkommunal")  # wrong room first ...
+    clock.advance(minutes=3)
+    engine.scan(anna_code, day=thursday, session_key="zw-bass")  # ... moved to her workshop
+    engine.scan(ben_code, day=friday)
+    engine.undo(ben, day=friday)
+    (certificate,) = CertificateWriter(db, demo_event).attendance()
+    assert certificate.registration_id == anna
+    assert [d.date for d in certificate.days] == [thursday]  # the door scan counts as arrival
+    assert [w.key for w in certificate.workshops] == ["zw-bass"]
