@@ -6,6 +6,7 @@ badge again.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from checkin.domain.people import PersonChanges
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
 from checkin.ui import theme
+from checkin.ui.walkin_dialog import ProgrammeChoice
 
 if TYPE_CHECKING:
     from checkin.domain.people import PersonDetails
@@ -133,6 +135,10 @@ class PersonDialog(QDialog):
             self._form_labels.append((label, text))
         self.tabs.addTab(details, _("Details"))
 
+        # Days and workshops (editable: people switch workshops at the desk)
+        self.programme = ProgrammeChoice(context.event)
+        self.tabs.addTab(self.programme, _("Days and workshops"))
+
         # Registration (read-only facts)
         registration = QWidget()
         self.registration_form = QFormLayout(registration)
@@ -217,6 +223,7 @@ class PersonDialog(QDialog):
         index = self.category_combo.findData(person.category_key)
         self.category_combo.setCurrentIndex(max(0, index))
         self.notes_edit.setPlainText(details.notes)
+        self.programme.set_choice(details.days, details.session_keys)
         for widget in (self.title_edit, self.first_edit, self.last_edit, self.organisation_edit):
             widget.setEnabled(not details.purged)
         self.save_button.setEnabled(not details.purged)
@@ -290,8 +297,31 @@ class PersonDialog(QDialog):
                 )
             )
 
+    def _programme_changes(self) -> tuple[tuple[dt.date, ...] | None, tuple[str, ...] | None]:
+        """(days, session keys) to save, each None when unchanged."""
+        details = self.details
+        if details is None:
+            return None, None
+        event = self.context.event
+        chosen_days = tuple(self.programme.chosen_days())
+        all_days = len(chosen_days) == len(event.days)
+        registered_days = details.days or tuple(d.date for d in event.days)
+        days = None if set(chosen_days) == set(registered_days) else (() if all_days else chosen_days)
+        # Plenary sessions are not chosen here: keep them.
+        kept = tuple(k for k in details.session_keys if not self._is_workshop(k))
+        chosen = kept + self.programme.chosen_workshops()
+        sessions = None if set(chosen) == set(details.session_keys) else chosen
+        return days, sessions
+
+    def _is_workshop(self, key: str) -> bool:
+        session = self.context.event.session_by_key(key)
+        return session is not None and session.is_workshop
+
     def changes(self) -> PersonChanges:
+        days, sessions = self._programme_changes()
         return PersonChanges(
+            day_dates=days,
+            workshop_keys=sessions,
             title=self.title_edit.text().strip(),
             first_name=self.first_edit.text().strip(),
             last_name=self.last_edit.text().strip(),
@@ -354,6 +384,8 @@ class PersonDialog(QDialog):
             or changes.email != person.email
             or changes.category_key != person.category_key
             or changes.notes != self.details.notes
+            or changes.day_dates is not None
+            or changes.workshop_keys is not None
         )
 
     def set_cancelled(self, cancelled: bool) -> bool:

@@ -28,7 +28,84 @@ from checkin.i18n import _
 from checkin.ui import theme
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from checkin.domain.events import EventInfo
     from checkin.ui.context import DeskContext
+
+
+class ProgrammeChoice(QWidget):
+    """Days and workshops of one person: one workshop per time slot, only on chosen days."""
+
+    def __init__(self, event: EventInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._event = event
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        days_box = QGroupBox(_("Days"))
+        days_layout = QHBoxLayout(days_box)
+        self.day_checks: dict[dt.date, QCheckBox] = {}
+        for info in event.days:
+            check = QCheckBox(info.label or info.date.strftime("%d.%m.%Y"))
+            check.toggled.connect(self._update_workshops)
+            self.day_checks[info.date] = check
+            days_layout.addWidget(check)
+        days_layout.addStretch(1)
+        layout.addWidget(days_box)
+
+        workshops_box = QGroupBox(event.workshop_label or _("Workshops"))
+        workshops_layout = QVBoxLayout(workshops_box)
+        self.workshop_checks: dict[str, QCheckBox] = {}
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 0, 0)
+        for session in event.workshops:
+            time_text = session.start.strftime("%H:%M") if session.start else ""
+            check = QCheckBox(f"{session.day.strftime('%d.%m.')} {time_text}  {session.title}")
+            check.toggled.connect(lambda on, key=session.key: self._on_workshop_toggled(key, on))
+            self.workshop_checks[session.key] = check
+            inner_layout.addWidget(check)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setMinimumHeight(theme.pt(11) * 9)
+        workshops_layout.addWidget(scroll)
+        workshops_box.setVisible(bool(event.workshops))
+        layout.addWidget(workshops_box, 1)
+
+    def set_choice(self, days: Sequence[dt.date], workshop_keys: Sequence[str]) -> None:
+        """Tick ``days`` (empty: all days) and the workshops among ``workshop_keys``."""
+        for date, check in self.day_checks.items():
+            check.setChecked(not days or date in days)
+        for key, check in self.workshop_checks.items():
+            check.setChecked(key in workshop_keys)
+        self._update_workshops()
+
+    def chosen_days(self) -> list[dt.date]:
+        return [date for date, check in self.day_checks.items() if check.isChecked()]
+
+    def chosen_workshops(self) -> tuple[str, ...]:
+        return tuple(key for key, check in self.workshop_checks.items() if check.isChecked())
+
+    def _update_workshops(self) -> None:
+        days = set(self.chosen_days())
+        for key, check in self.workshop_checks.items():
+            session = self._event.session_by_key(key)
+            available = session is not None and session.day in days
+            check.setEnabled(available)
+            if not available:
+                check.setChecked(False)
+
+    def _on_workshop_toggled(self, key: str, on: bool) -> None:
+        """One workshop per time slot: choosing one clears those that overlap it."""
+        chosen = self._event.session_by_key(key)
+        if not on or chosen is None:
+            return
+        for other_key, check in self.workshop_checks.items():
+            other = self._event.session_by_key(other_key)
+            if other_key != key and other is not None and chosen.overlaps(other) and check.isChecked():
+                check.setChecked(False)
 
 
 class WalkInDialog(QDialog):
@@ -79,9 +156,6 @@ class WalkInDialog(QDialog):
         for category in event.categories:
             self.category_combo.addItem(category.name, category.key)
         self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(event.default_category.key)))
-        name_row = QHBoxLayout()
-        name_row.addWidget(self.first_edit, 1)
-        name_row.addWidget(self.last_edit, 1)
         for text, widget in (
             (_("&Title"), self.title_edit),
             (_("&First name *"), self.first_edit),
@@ -96,40 +170,12 @@ class WalkInDialog(QDialog):
             form.addRow(label, widget)
         layout.addLayout(form)
 
-        days_box = QGroupBox(_("Days"))
-        days_layout = QHBoxLayout(days_box)
-        self.day_checks: dict[dt.date, QCheckBox] = {}
-        for info in event.days:
-            check = QCheckBox(info.label or info.date.strftime("%d.%m.%Y"))
-            check.setChecked(info.date == day)
-            check.toggled.connect(self._update_workshops)
-            self.day_checks[info.date] = check
-            days_layout.addWidget(check)
-        days_layout.addStretch(1)
-        layout.addWidget(days_box)
-
-        label = event.workshop_label or _("Workshops")
-        workshops_box = QGroupBox(label)
-        workshops_layout = QVBoxLayout(workshops_box)
-        self.workshop_checks: dict[str, QCheckBox] = {}
-        inner = QWidget()
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.setContentsMargins(0, 0, 0, 0)
-        for session in event.workshops:
-            time_text = session.start.strftime("%H:%M") if session.start else ""
-            check = QCheckBox(f"{session.day.strftime('%d.%m.')} {time_text}  {session.title}")
-            check.setProperty("sessionKey", session.key)
-            check.toggled.connect(lambda on, key=session.key: self._on_workshop_toggled(key, on))
-            self.workshop_checks[session.key] = check
-            inner_layout.addWidget(check)
-        inner_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        scroll.setMinimumHeight(theme.pt(11) * 9)
-        workshops_layout.addWidget(scroll)
-        workshops_box.setVisible(bool(event.workshops))
-        layout.addWidget(workshops_box, 1)
+        self.programme = ProgrammeChoice(context.event)
+        self.programme.set_choice((day,), ())
+        layout.addWidget(self.programme, 1)
+        # Shortcuts for callers and tests: the check boxes by day and by session key.
+        self.day_checks = self.programme.day_checks
+        self.workshop_checks = self.programme.workshop_checks
 
         self.print_check = QCheckBox(_("&Print the badge now"))
         self.print_check.setChecked(True)
@@ -156,33 +202,10 @@ class WalkInDialog(QDialog):
         buttons.accepted.connect(self.register)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._update_workshops()
         self.first_edit.setFocus()
 
     def _chosen_days(self) -> list[dt.date]:
-        return [date for date, check in self.day_checks.items() if check.isChecked()]
-
-    def _update_workshops(self) -> None:
-        days = set(self._chosen_days())
-        for key, check in self.workshop_checks.items():
-            session = self.context.event.session_by_key(key)
-            available = session is not None and session.day in days
-            check.setEnabled(available)
-            if not available:
-                check.setChecked(False)
-
-    def _on_workshop_toggled(self, key: str, on: bool) -> None:
-        """One workshop per time slot: choosing one clears those that overlap it."""
-        if not on:
-            return
-        event = self.context.event
-        chosen = event.session_by_key(key)
-        if chosen is None:
-            return
-        for other_key, check in self.workshop_checks.items():
-            other = event.session_by_key(other_key)
-            if other_key != key and other is not None and chosen.overlaps(other) and check.isChecked():
-                check.setChecked(False)
+        return self.programme.chosen_days()
 
     def request(self) -> WalkInRequest:
         days = self._chosen_days()
@@ -195,7 +218,7 @@ class WalkInDialog(QDialog):
             function=self.function_edit.text().strip(),
             email=self.email_edit.text().strip(),
             category_key=self.category_combo.currentData(),
-            workshop_keys=tuple(k for k, c in self.workshop_checks.items() if c.isChecked()),
+            workshop_keys=self.programme.chosen_workshops(),
             day_dates=() if all_days else tuple(days),
         )
 

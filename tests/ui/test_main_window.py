@@ -32,7 +32,12 @@ def _close_modal_soon() -> list[str]:
 
 @pytest.mark.parametrize(
     ("action", "dialog"),
-    [("act_import", "ImportWizard"), ("act_batch", "BatchBadgeDialog"), ("act_settings", "SettingsDialog")],
+    [
+        ("act_import", "ImportWizard"),
+        ("act_export", "ExportDialog"),
+        ("act_batch", "BatchBadgeDialog"),
+        ("act_settings", "SettingsDialog"),
+    ],
 )
 def test_menu_actions_open_their_dialogs(qtbot, main_window, action, dialog):
     act = getattr(main_window, action)

@@ -165,3 +165,17 @@ def test_default_settings_are_calm():
     settings = DeskSettings()
     assert settings.auto_print_only_unprinted
     assert settings.sound
+
+
+def test_person_dialog_switches_the_workshop(qtbot, desk_context, people):
+    person = people["schmidt"]  # registered for zw-digitalisierung
+    dialog = PersonDialog(desk_context, person.registration_id)
+    qtbot.addWidget(dialog)
+    assert dialog.programme.chosen_workshops() == ("zw-digitalisierung",)
+    assert dialog.changes().workshop_keys is None  # nothing changed yet
+    dialog.programme.workshop_checks["zw-interkommunal"].setChecked(True)  # same slot: replaces
+    dialog.programme.day_checks[dt.date(2024, 9, 20)].setChecked(False)
+    assert dialog.save()
+    details = desk_context.checkin.person(person.registration_id)
+    assert details.session_keys == ("zw-interkommunal",)
+    assert details.days == (DAY1,)
