@@ -85,6 +85,17 @@ def main() -> None:
                 t0 = time.perf_counter()
                 service.scan(f"NOPE{index}", day=first_day.date)
                 unknown_scans.append(time.perf_counter() - t0)
+            stats_times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                stats = service.stats()
+                stats_times.append(time.perf_counter() - t0)
+            assert stats.days[0].arrived == len(first_scans)
+            gauge_times = []
+            for _ in range(50):
+                t0 = time.perf_counter()
+                service.session_gauge("zw-bass", first_day.date)
+                gauge_times.append(time.perf_counter() - t0)
             result = {
                 "benchmark": "scan",
                 "registrations": args.registrations,
@@ -93,6 +104,8 @@ def main() -> None:
                 "scan_already_checked_in": summarize_ms(repeat_scans),
                 "scan_unknown": summarize_ms(unknown_scans),
                 "baseline_bare_lookup_insert_commit": summarize_ms(baseline),
+                "stats_dashboard": summarize_ms(stats_times),
+                "session_gauge": summarize_ms(gauge_times),
                 "verdicts": kinds,
                 "targets": {"median_ms": 5, "p99_ms": 20},
             }

@@ -770,11 +770,14 @@ class CheckInService:
             days = resolve_days(session, self.event, request.day_dates)
             sessions = resolve_sessions(session, self.event, request.workshop_keys)
             category_key = request.category_key or self.event.default_category.key
+            now = self._clock()
             registration = Registration(
                 event_id=self.event.id,
                 code=self._new_code(session),
                 source="walk-in",
                 status=RegistrationStatus.ACTIVE,
+                created_at=now,
+                updated_at=now,
             )
             apply_person_fields(
                 registration,
@@ -794,6 +797,7 @@ class CheckInService:
             session.add(
                 AuditEntry(
                     event_id=self.event.id,
+                    at=now,
                     desk=self.desk,
                     action="walk_in",
                     detail={"registration_id": registration.id},

@@ -83,41 +83,62 @@ class _TokenCache:
 
 def _literal_key(value: str) -> str:
     """Codes and e-mail addresses are compared whole: no spaces, lower case."""
-    return "".join(value.split()).lower()
+    key = value.lower()
+    return "".join(key.split()) if " " in key or not key.isprintable() else key
+
+
+def _group(groups: dict[str, list[int]], value: str | None, slot: int) -> None:
+    if value:
+        found = groups.get(value)
+        if found is None:
+            groups[value] = [slot]
+        else:
+            found.append(slot)
 
 
 class _Segment:
-    """An immutable token index over some slots (see module docstring)."""
+    """An immutable token index over some slots (see module docstring).
+
+    Built per distinct field value rather than per registration: names and
+    organisations repeat, so most of the work is done once per value.
+    """
 
     def __init__(self, rows: Iterable[tuple[int, Any]], cache: _TokenCache) -> None:
-        name_tokens: list[str] = []
-        name_slots: list[int] = []
-        org_tokens: list[str] = []
-        org_slots: list[int] = []
-        literal_pairs: list[tuple[str, int]] = []
+        first_names: dict[str, list[int]] = {}
+        last_names: dict[str, list[int]] = {}
+        others: dict[str, list[int]] = {}  # organisation and title
+        literal_keys: list[str] = []
+        literal_slots: list[int] = []
         for slot, r in rows:
-            last = cache(r[_LAST])
-            names = {*cache(r[_FIRST]), *last}
-            if len(last) > 1:
-                # "Müller-Lüdenscheidt" also as one word, so both halves and the whole match.
-                names.add("".join(last))
-            for token in names:
-                name_tokens.append(token)
-                name_slots.append(slot)
-            for token in {*cache(r[_ORG]), *cache(r[_TITLE])}.difference(names):
-                org_tokens.append(token)
-                org_slots.append(slot)
+            _group(first_names, r[_FIRST], slot)
+            _group(last_names, r[_LAST], slot)
+            _group(others, r[_ORG], slot)
+            _group(others, r[_TITLE], slot)
             for value in (r[_CODE], r[_ORDER_CODE], r[_EMAIL]):
                 if value:
-                    literal_pairs.append((_literal_key(value), slot))
-        vocab = sorted({*name_tokens, *org_tokens})
-        self.vocab = vocab
-        position = {token: i for i, token in enumerate(vocab)}
-        self.name_offsets, self.name_postings = self._csr(position, name_tokens, name_slots)
-        self.org_offsets, self.org_postings = self._csr(position, org_tokens, org_slots)
-        literal_pairs.sort()
-        self.literal_keys = [key for key, _slot in literal_pairs]
-        self.literal_slots = np.array([slot for _key, slot in literal_pairs], dtype=np.int32)
+                    literal_keys.append(_literal_key(value))
+                    literal_slots.append(slot)
+        name_parts: dict[str, list[list[int]]] = {}
+        for value, slots in first_names.items():
+            for token in cache(value):
+                name_parts.setdefault(token, []).append(slots)
+        for value, slots in last_names.items():
+            last = cache(value)
+            for token in last:
+                name_parts.setdefault(token, []).append(slots)
+            if len(last) > 1:
+                # "Müller-Lüdenscheidt" also as one word, so both halves and the whole match.
+                name_parts.setdefault("".join(last), []).append(slots)
+        other_parts: dict[str, list[list[int]]] = {}
+        for value, slots in others.items():
+            for token in cache(value):
+                other_parts.setdefault(token, []).append(slots)
+        self.vocab = vocab = sorted(name_parts.keys() | other_parts.keys())
+        self.name_offsets, self.name_postings = self._csr(vocab, name_parts)
+        self.org_offsets, self.org_postings = self._csr(vocab, other_parts)
+        order = sorted(range(len(literal_keys)), key=literal_keys.__getitem__)
+        self.literal_keys = [literal_keys[i] for i in order]
+        self.literal_slots = np.array(literal_slots, dtype=np.int32)[np.array(order, dtype=np.int64)]
         by_length: dict[int, set[str]] = {}
         for token in vocab:
             for length in range(_MIN_TYPO_LENGTH, min(len(token), _MAX_PREFIX_LENGTH) + 1):
@@ -125,14 +146,15 @@ class _Segment:
         self.prefixes = {length: sorted(values) for length, values in by_length.items()}
 
     @staticmethod
-    def _csr(position: dict[str, int], tokens_: list[str], slots: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        ids = np.array([position[t] for t in tokens_], dtype=np.int32)
-        order = np.argsort(ids, kind="stable")
-        postings = np.array(slots, dtype=np.int32)[order]
-        counts = np.bincount(ids, minlength=len(position))
-        offsets = np.zeros(len(position) + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        return offsets, postings
+    def _csr(vocab: list[str], parts: dict[str, list[list[int]]]) -> tuple[np.ndarray, np.ndarray]:
+        """Posting lists of ``vocab`` back to back, and where each token's list starts."""
+        postings: list[int] = []
+        offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        for index, token in enumerate(vocab):
+            for slots in parts.get(token, ()):
+                postings.extend(slots)
+            offsets[index + 1] = len(postings)
+        return offsets, np.array(postings, dtype=np.int32)
 
     def token_range(self, prefix: str) -> tuple[int, int]:
         low = bisect.bisect_left(self.vocab, prefix)
@@ -176,14 +198,20 @@ class SearchIndex:
     def refresh(self) -> None:
         """Rebuild from the database (after an import or other desks' changes)."""
         with self._db.engine.connect() as connection:
-            rows = [
-                tuple(row)
-                for row in connection.execute(
-                    select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
-                )
-            ]
+            rows = connection.execute(
+                select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
+            ).all()
         cache = _TokenCache()
-        rows.sort(key=lambda r: (cache(r[_LAST]), cache(r[_FIRST]), r[_ID]))
+        sort_keys: dict[tuple[str, str], str] = {}
+
+        def name_order(row: Any) -> tuple[str, int]:
+            names = (row[_LAST] or "", row[_FIRST] or "")
+            key = sort_keys.get(names)
+            if key is None:
+                key = sort_keys[names] = " ".join(cache(names[0])) + "\x00" + " ".join(cache(names[1]))
+            return key, row[_ID]
+
+        rows.sort(key=name_order)
         self._registration_ids: list[int] = [r[_ID] for r in rows]
         self._slot_of = {rid: slot for slot, rid in enumerate(self._registration_ids)}
         self._alive = np.ones(len(rows), dtype=bool)

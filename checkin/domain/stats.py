@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, and_, exists, func, not_, select
 from sqlalchemy.orm import Session, aliased
 
 from checkin.domain.events import EventInfo, SessionInfo
@@ -97,7 +97,7 @@ class EventStats:
         return next((s for s in self.sessions if s.key == key), None)
 
 
-def _in_force(entry: type[CheckInLogEntry] | CheckInLogEntry = CheckInLogEntry):  # type: ignore[no-untyped-def]
+def _in_force() -> ColumnElement[bool]:
     """Condition: ``CheckInLogEntry`` row is a check-in not followed by an undo."""
     later = aliased(CheckInLogEntry)
     return and_(
