@@ -19,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -119,20 +120,22 @@ class CertificateWriter:
                     workshops[checkin.registration_id].add(attended.id)
             if not days:
                 return []
-            people = session.execute(
-                select(
-                    Registration.id,
-                    Registration.code,
-                    Registration.title,
-                    Registration.first_name,
-                    Registration.last_name,
-                    Registration.organisation,
-                ).where(
-                    Registration.event_id == self.event.id,
-                    Registration.id.in_(list(days)),
-                    Registration.purged_at.is_(None),
-                )
-            ).all()
+            people = list(
+                session.execute(
+                    select(
+                        Registration.id,
+                        Registration.code,
+                        Registration.title,
+                        Registration.first_name,
+                        Registration.last_name,
+                        Registration.organisation,
+                    ).where(
+                        Registration.event_id == self.event.id,
+                        Registration.id.in_(list(days)),
+                        Registration.purged_at.is_(None),
+                    )
+                ).all()
+            )
         people.sort(key=lambda p: german_key(p.last_name, p.first_name))
         result = []
         for person in people:
@@ -170,7 +173,7 @@ class CertificateWriter:
                 for start in range(0, total, _PART_SIZE):
                     check_cancelled(progress)
                     part = people[start : start + _PART_SIZE]
-                    stream.add_part(lambda canvas, items=part: self._draw_all(canvas, items))
+                    stream.add_part(partial(self._draw_all, people=part))
                     done = start + len(part)
                     progress.update(
                         done, total, _("{done} of {total} certificates").format(done=done, total=total)
@@ -210,7 +213,7 @@ class CertificateWriter:
             for index, person in enumerate(people):
                 check_cancelled(progress)
                 path = folder / f"{_safe_file_part(prefix)}_{_safe_file_part(person.name)}_{person.code}.pdf"
-                path.write_bytes(single_pdf(lambda canvas, who=person: self.draw(canvas, who), title=prefix))
+                path.write_bytes(single_pdf(partial(self.draw, person=person), title=prefix))
                 written.append(path)
                 progress.update(
                     index + 1,

@@ -12,11 +12,12 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from checkin.badges.collation import german_key
@@ -28,7 +29,6 @@ from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
 from checkin.domain.models import (
     BadgePrint,
-    EventDay,
     Registration,
     RegistrationStatus,
     registration_days,
@@ -40,6 +40,7 @@ from checkin.i18n import _
 PRINT_REASONS = ("single", "reprint", "auto", "batch")
 SORT_ORDERS = ("last_name", "organisation")
 _LOAD_CHUNK = 500  # registrations loaded per query while streaming a batch
+_SQL_IN_LIMIT = 900  # values per IN (...) list, well below SQLite's variable limit
 _NO_PROGRESS = NullProgress()
 
 
@@ -161,8 +162,10 @@ class BadgeService:
     def badge_data(self, registration_ids: Sequence[int]) -> list[BadgeData]:
         """What the badges of these registrations show, in the given order."""
         ids = list(registration_ids)
+        found: dict[int, BadgeData] = {}
         with self.db.session_factory() as session:
-            found = self._load(session, ids)
+            for start in range(0, len(ids), _SQL_IN_LIMIT):
+                found.update(self._load(session, ids[start : start + _SQL_IN_LIMIT]))
         missing = [str(i) for i in ids if i not in found]
         if missing:
             raise BadgeSelectionError(
@@ -187,8 +190,8 @@ class BadgeService:
         ).where(Registration.event_id == self.event.id, Registration.purged_at.is_(None))
         if not selection.include_cancelled:
             query = query.where(Registration.status == RegistrationStatus.ACTIVE)
-        codes = [_clean_code(c) for c in selection.codes if c.strip()]
-        if codes:
+        codes = list(dict.fromkeys(_clean_code(c) for c in selection.codes if c.strip()))
+        if codes and len(codes) <= _SQL_IN_LIMIT:
             query = query.where(Registration.code.in_(codes))
         if selection.category_keys:
             category_ids = []
@@ -210,7 +213,7 @@ class BadgeService:
                         )
                     )
                 category_ids.append(match.id)
-            condition = Registration.category_id.in_(category_ids)
+            condition: ColumnElement[bool] = Registration.category_id.in_(category_ids)
             if self.event.default_category.id in category_ids:
                 condition = or_(condition, Registration.category_id.is_(None))
             query = query.where(condition)
@@ -221,32 +224,32 @@ class BadgeService:
                     _("The event has no day {date}.").format(date=selection.day.strftime("%d.%m.%Y"))
                 )
             on_day = select(registration_days.c.registration_id).where(registration_days.c.day_id == day.id)
-            any_day = select(registration_days.c.registration_id).join(
-                EventDay, EventDay.id == registration_days.c.day_id
-            )
+            any_day = select(registration_days.c.registration_id)
             # People registered without days come on every day.
             query = query.where(or_(Registration.id.in_(on_day), Registration.id.not_in(any_day)))
         if selection.unprinted_only:
             printed = select(BadgePrint.registration_id).where(BadgePrint.event_id == self.event.id)
             query = query.where(Registration.id.not_in(printed))
         with self.db.session_factory() as session:
-            rows = session.execute(query).all()
-        if codes:
-            found = {row.code for row in rows}
-            with self.db.session_factory() as session:
-                existing = set(
-                    session.scalars(
-                        select(Registration.code).where(
-                            Registration.event_id == self.event.id, Registration.code.in_(codes)
+            rows = list(session.execute(query).all())
+            if codes:
+                code_set = set(codes)
+                rows = [row for row in rows if row.code in code_set]
+                existing: set[str] = set()
+                for start in range(0, len(codes), _SQL_IN_LIMIT):
+                    chunk = codes[start : start + _SQL_IN_LIMIT]
+                    existing.update(
+                        session.scalars(
+                            select(Registration.code).where(
+                                Registration.event_id == self.event.id, Registration.code.in_(chunk)
+                            )
                         )
                     )
-                )
+        if codes:
             unknown = [c for c in codes if c not in existing]
             if unknown:
-                raise BadgeSelectionError(
-                    _("No registration with code {codes}.").format(codes=", ".join(unknown))
-                )
-            del found
+                shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+                raise BadgeSelectionError(_("No registration with code {codes}.").format(codes=shown))
         if sort == "organisation":
             rows.sort(key=lambda r: german_key(r.organisation, r.last_name, r.first_name))
         else:
@@ -274,9 +277,8 @@ class BadgeService:
         sided = self._double_sided(double_sided)
         with self._render_lock:
             renderer = self.renderer
-            return single_pdf(
-                lambda canvas: self._write(canvas, renderer, chosen, items, sided), title=_("Name badges")
-            )
+            draw = partial(self._write, renderer=renderer, layout=chosen, items=items, double_sided=sided)
+            return single_pdf(draw, title=_("Name badges"))
 
     def _double_sided(self, wanted: bool | None) -> bool:
         if wanted is not None:
@@ -349,7 +351,7 @@ class BadgeService:
                     if not part:
                         break
                     stream.add_part(
-                        lambda canvas, items=part: self._write(canvas, renderer, chosen, items, sided)
+                        partial(self._write, renderer=renderer, layout=chosen, items=part, double_sided=sided)
                     )
                     written += len(part)
                     progress.update(

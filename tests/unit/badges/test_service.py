@@ -209,3 +209,13 @@ def test_desk_prints_while_a_batch_runs_in_another_thread(db, demo_event, hard_p
     for pdf in outputs[::7]:
         assert len(pdf_reader(pdf).pages) == 1
     assert len(pdf_reader(tmp_path / "batch.pdf").pages) == len(hard_people)
+
+
+def test_selection_by_many_codes(db, demo_event):
+    people = add_people(db, demo_event, [Person(f"V{i}", f"N{i:04d}") for i in range(950)])
+    service = BadgeService(db, demo_event)
+    codes = tuple(code for _, code in people)
+    assert sorted(service.select_ids(BadgeSelection(codes=codes))) == sorted(i for i, _ in people)
+    assert len(service.badge_data([i for i, _ in people])) == 950
+    with pytest.raises(BadgeSelectionError, match="ZZZZ"):
+        service.select_ids(BadgeSelection(codes=(*codes, "ZZZZZZZZZZZZZZ")))
