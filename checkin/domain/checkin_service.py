@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import exists, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from checkin.domain.codes import generate_code, has_code_shape, verify_code
-from checkin.domain.db import Database
+from checkin.domain.db import Database, DatabaseError
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import (
@@ -333,6 +333,13 @@ class CheckInService:
             except (IntegrityError, _LostRace):
                 if attempt == _MAX_ATTEMPTS - 1:
                     raise
+            except OperationalError as exc:
+                # Locked longer than busy_timeout, server gone, disk full: nothing was recorded.
+                raise DatabaseError(
+                    _(
+                        "The database did not answer ({error}); nothing was recorded. Please try again."
+                    ).format(error=getattr(exc, "orig", exc))
+                ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _lookup(self, session: Session, cleaned: CleanedScan, day: DayInfo) -> _Found | list[_Found] | None:

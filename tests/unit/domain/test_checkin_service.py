@@ -610,3 +610,34 @@ def test_losing_the_race_hits_the_constraint_and_answers_already_checked_in(db, 
     assert verdict.kind is VerdictKind.ALREADY_CHECKED_IN
     assert verdict.first_checkin_desk == "Eingang 1"
     assert people.log_rows() == 1
+
+
+def test_a_locked_database_gives_a_clear_error_and_records_nothing(db, demo_event, people, clock):
+    import sqlite3
+
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import sessionmaker
+
+    from checkin.domain.db import Database, DatabaseError, make_engine
+
+    person = people.add("Anna", "Schmidt")
+    engine = make_engine(db.url)
+
+    @sa_event.listens_for(engine, "connect")
+    def _short_timeout(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.execute("PRAGMA busy_timeout=50")
+
+    impatient = Database(
+        url=db.url, engine=engine, session_factory=sessionmaker(engine, expire_on_commit=False)
+    )
+    blocker = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        service = CheckInService(impatient, demo_event, desk="Eingang 1", clock=clock)
+        with pytest.raises(DatabaseError, match="nichts gespeichert"):
+            service.scan(person.code, day=DAY1)
+        blocker.execute("ROLLBACK")
+        assert service.scan(person.code, day=DAY1).kind is VerdictKind.CHECKED_IN
+    finally:
+        blocker.close()
+        engine.dispose()
