@@ -44,7 +44,16 @@ def scale_for_screen_height(height: int) -> float:
     return max(0.85, min(2.2, height / 900))
 
 
+SCALE_PROPERTY = "checkinUiScale"
+
+
 def ui_scale() -> float:
+    """The scale ``apply_theme`` chose (kept on the application), else the primary screen's."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        chosen = app.property(SCALE_PROPERTY)
+        if isinstance(chosen, float | int) and chosen > 0:
+            return float(chosen)
     screen = QGuiApplication.primaryScreen()
     if screen is None:
         return 1.0
@@ -124,7 +133,10 @@ QMenuBar, QMenu {{ font-size: {base}pt; }}
 
 def apply_theme(app: QApplication, scale: float | None = None) -> float:
     """Set the application font and style sheet; returns the scale used."""
-    used = ui_scale() if scale is None else scale
+    used = (
+        scale_for_screen_height(app.primaryScreen().availableGeometry().height()) if scale is None else scale
+    )
+    app.setProperty(SCALE_PROPERTY, used)
     app.setStyle("Fusion")
     base = QFont(app.font())
     base.setPointSize(pt(11, used))
