@@ -33,6 +33,14 @@ def _pdf_path(text: str) -> Path:
     return path
 
 
+def _number(value: float) -> str:
+    """``85.6`` as the UI language writes it (German: ``85,6``)."""
+    from checkin.i18n import current_language
+
+    text = f"{value:g}"
+    return text.replace(".", ",") if current_language() == "de" else text
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     badges = subparsers.add_parser(
         "badges",
@@ -161,7 +169,7 @@ def run_layouts(args: argparse.Namespace, ctx: CliContext) -> int:
         width, height = info.page_size_mm
         marker = "*" if info.key == default else " "
         page = _("{width} × {height} mm, {count} per page").format(
-            width=f"{width:g}", height=f"{height:g}", count=info.per_page
+            width=_number(width), height=_number(height), count=info.per_page
         )
-        sys.stdout.write(f"{marker} {info.key:<16} {page:<28} {info.title}\n")
+        sys.stdout.write(f"{marker} {info.key:<16} {page:<30} {info.title}\n")
     return 0
