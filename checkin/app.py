@@ -47,11 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_event(db: Database, slug: str | None) -> EventInfo:
-    """The event asked for, else the last used one; the demo when the database has no event at all."""
+def open_event(db: Database, slug: str | None, *, remembered: str | None = None) -> EventInfo:
+    """The event asked for (``slug``), else the one this desk used last (``remembered``), else the
+    latest; the demo when the database has no event at all.
+
+    A remembered event that is not in this database (the desk was pointed at another one)
+    is passed over quietly; an event asked for on the command line is not.
+    """
     from checkin.domain.events import EventNotFoundError, EventService
 
     service = EventService(db)
+    if not slug and remembered:
+        try:
+            return service.get(remembered)
+        except EventNotFoundError:
+            pass
     try:
         return service.get(slug or None)
     except EventNotFoundError:
@@ -163,9 +173,8 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     apply_theme(app)
 
     db = open_desk_database(args.db or settings.database or os.environ.get("CHECKIN_DB") or None, store)
-    event = open_event(db, args.event or settings.event_slug or None)
-    if args.event or not settings.event_slug:
-        settings.event_slug = event.slug
+    event = open_event(db, args.event, remembered=settings.event_slug or None)
+    settings.event_slug = event.slug
     from checkin.domain.models import utcnow
 
     clock = utcnow

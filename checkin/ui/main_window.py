@@ -627,5 +627,6 @@ class MainWindow(QMainWindow):
         self._poll_timer.stop()
         self.capture.uninstall()
         if self.store is not None:
+            self.store.save(self.context.settings)  # e.g. the session last chosen at the door
             self.store.save_geometry(bytes(self.saveGeometry().data()))
         super().closeEvent(event)

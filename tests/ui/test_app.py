@@ -64,6 +64,23 @@ def test_second_start_reuses_the_database_without_migrating(started, tmp_path, m
     assert len(second.window.context.search.search("mueller", limit=50)) == count
 
 
+def test_a_remembered_event_missing_from_the_database_falls_back(started, tmp_path):
+    store = SettingsStore(tmp_path / "desk.ini")
+    settings = store.load()
+    settings.event_slug = "gibt-es-nicht"
+    store.save(settings)
+    desk = started()
+    assert desk.window.context.event.slug == "tag-der-kommunalen-jobcenter-2024"
+
+
+def test_an_event_asked_for_that_is_missing_is_an_error(started, tmp_path):
+    from checkin.domain.events import EventNotFoundError
+
+    started().window.close()
+    with pytest.raises(EventNotFoundError):
+        started("--event", "gibt-es-nicht")
+
+
 def test_schema_marker_mismatch_migrates(tmp_path):
     store = SettingsStore(tmp_path / "s.ini")
     db = open_desk_database(str(tmp_path / "x.db"), store)
