@@ -197,3 +197,28 @@ def test_escape_while_working_cancels_the_task_first(qtbot, db, demo_event, cloc
     wizard.reject()
     assert not wizard.isVisible()
     runner.wait_until_idle()
+
+
+def test_xlsx_with_title_rows_above_the_header(qtbot, db, demo_event, clock, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Anmeldungen"
+    sheet.append(["Tag der kommunalen Jobcenter 2024 – Anmeldeliste"])
+    sheet.append([])
+    for line in GOOD.splitlines():
+        sheet.append(line.split(";"))
+    path = tmp_path / "anmeldungen.xlsx"
+    workbook.save(path)
+    wizard = _wizard(qtbot, db, demo_event, clock)
+    wizard.file_page.path_edit.setText(str(path))
+    _next(wizard)
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    assert "Kopfzeile in Zeile 3" in page.info_label.text()
+    assert "Blatt „Anmeldungen“" in page.info_label.text()
+    assert page.sample_model.rowCount() == 3
+    _next(wizard)
+    _next(wizard)
+    assert wizard.result_page.report.new == 3
