@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,12 +35,32 @@ def badges(draw: st.DrawFn) -> BadgeData:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=badges(), layout=st.sampled_from(BUILTIN_LAYOUTS), footer=short, event=field)
-def test_boxes_stay_inside_the_badge(data, layout, footer, event):
-    renderer = BadgeRenderer(
-        BadgeStyle(event, footer=footer, workshop_heading="Workshop", show_workshops=True)
+@pytest.fixture(scope="module")
+def logos(tmp_path_factory: pytest.TempPathFactory) -> list[Path | None]:
+    """No logo, a wide one and a tall one."""
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("logos")
+    result: list[Path | None] = [None]
+    for name, size in (("wide.png", (600, 120)), ("tall.png", (100, 400))):
+        Image.new("RGB", size, (20, 90, 160)).save(folder / name)
+        result.append(folder / name)
+    return result
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=badges(),
+    layout=st.sampled_from(BUILTIN_LAYOUTS),
+    footer=short,
+    event=field,
+    logo=st.integers(min_value=0, max_value=2),
+)
+def test_boxes_stay_inside_the_badge(logos, data, layout, footer, event, logo):
+    style = BadgeStyle(
+        event, logo=logos[logo], footer=footer, workshop_heading="Workshop", show_workshops=True
     )
+    renderer = BadgeRenderer(style)
     renderer.boxes = []
     canvas = Canvas(io.BytesIO())
     writer = BadgePageWriter(canvas, layout, renderer)
