@@ -63,6 +63,12 @@ KINDS: tuple[ExportKind, ...] = (
         "per_organisation", N_("One attendance list per organisation (folder)"), "", N_("per-organisation")
     ),
     ExportKind("certificates", N_("Certificates of attendance (PDF)"), ".pdf", N_("certificates")),
+    ExportKind(
+        "certificate_files",
+        N_("Certificates of attendance, one PDF per person (folder)"),
+        "",
+        N_("certificates"),
+    ),
 )
 _FILTERED = {"xlsx", "csv"}
 
@@ -317,6 +323,12 @@ class ExportDialog(QDialog):
                     count=len(paths), folder=folder
                 )
                 return ExportResult(kind, tuple(paths), message)
+            if kind == "certificate_files":
+                files = badges.write_certificate_files(target, None, progress=progress)
+                message = _("Files saved in {folder} (files: {count}).").format(
+                    count=len(files), folder=target
+                )
+                return ExportResult(kind, tuple(files), message)
             count = badges.render_certificates(target, None, progress=progress)
             return ExportResult(
                 kind,

@@ -117,3 +117,14 @@ def test_export_in_a_worker(qtbot, db, demo_event, clock, attended, tmp_path) ->
     assert blocker.args[0].paths == (tmp_path / "w.xlsx",)
     assert dialog.export_button.isEnabled()
     runner.wait_until_idle()
+
+
+def test_certificates_one_file_per_person(qtbot, db, demo_event, clock, attended, tmp_path) -> None:
+    dialog = _dialog(qtbot, db, demo_event, clock)
+    dialog.set_kind("certificate_files")
+    assert not dialog.options_box.isVisibleTo(dialog)
+    _export(dialog, "certificate_files", tmp_path / "bescheinigungen")
+    files = sorted((tmp_path / "bescheinigungen").glob("*.pdf"))
+    assert len(files) == 3
+    assert all(len(PdfReader(f).pages) == 1 for f in files)
+    assert "(Dateien: 3)" in dialog.status_label.text()
