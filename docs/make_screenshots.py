@@ -147,7 +147,7 @@ def shot_person(studio: Studio) -> None:
     dialog.show()
     dialog.resize(900, 620)
     studio.save(dialog, "person-dialog")
-    dialog.tabs.setCurrentIndex(2)
+    dialog.tabs.setCurrentWidget(dialog.history)
     studio.save(dialog, "person-dialog-history")
     dialog.close()
 
