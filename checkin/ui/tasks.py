@@ -168,6 +168,12 @@ class _TaskController(QObject):
         self.dialog: QProgressDialog | None = None
         if runner.show_progress and not quiet:
             self.dialog = self._make_dialog()
+            # QProgressDialog shows itself only from setValue(); work that reports no progress
+            # (reading one big file) would show nothing at all. This timer shows it anyway.
+            self._show_timer = QTimer(self)
+            self._show_timer.setSingleShot(True)
+            self._show_timer.timeout.connect(self._show_if_running)
+            self._show_timer.start(runner.dialog_delay_ms)
 
     def _make_dialog(self) -> QProgressDialog:
         label = self._title or _("Working …")
@@ -180,6 +186,11 @@ class _TaskController(QObject):
         dialog.setMinimumWidth(420)
         dialog.canceled.connect(self._on_cancel_clicked)
         return dialog
+
+    @Slot()
+    def _show_if_running(self) -> None:
+        if self.dialog is not None and not self._handle.is_finished():
+            self.dialog.show()
 
     @Slot()
     def _on_cancel_clicked(self) -> None:

@@ -170,3 +170,17 @@ def test_sync_runner_cancel_after_and_errors() -> None:
     assert str(runner.errors[-1]) == "kaputt"
     with pytest.raises(ZeroDivisionError):
         runner.run(lambda p: 1 / 0, on_done=lambda _r: None)
+
+
+def test_dialog_shows_even_without_progress_updates(qtbot, runner: TaskRunner) -> None:
+    gate = threading.Event()
+    handle = runner.run(lambda _p: gate.wait(10), on_done=lambda _r: None, title="Datei wird gelesen …")
+
+    def visible_dialogs() -> list[QProgressDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: len(visible_dialogs()) == 1, timeout=5000)
+    assert visible_dialogs()[0].labelText() == "Datei wird gelesen …"
+    gate.set()
+    qtbot.waitUntil(handle.is_finished, timeout=5000)
+    qtbot.waitUntil(lambda: not visible_dialogs(), timeout=5000)
