@@ -218,12 +218,6 @@ class BadgeRenderer:
             shrink_before_wrap=shrink_first,
         )
 
-    @staticmethod
-    def _block_height(fitted: FittedText, leading: float = 1.18) -> float:
-        if not fitted.lines:
-            return 0.0
-        return fitted.size * (1.0 + leading * (len(fitted.lines) - 1)) + fitted.size * 0.25
-
     # -- the badge ---------------------------------------------------------
     def draw(self, canvas: Canvas, x: float, y: float, width: float, height: float, data: BadgeData) -> None:
         """Draw ``data`` as a badge into the rectangle (points, origin bottom-left)."""
@@ -264,9 +258,12 @@ class BadgeRenderer:
             (self.fonts.string_width(visual_text(t), label_fit.size, True) for t in label_fit.lines),
             default=0.0,
         )
+        # Letter-spaced capitals look calmer; only if the spacing still fits.
         tracking = label_fit.size * 0.06
-        label_w += tracking * max(len(label_fit.lines[0]) - 1, 0) if label_fit.lines else 0
-        if label_w > inner_w * (0.62 if footer else 1.0):
+        spacing = tracking * max(len(label_fit.lines[0]) - 1, 0) if label_fit.lines else 0.0
+        if label_w + spacing <= inner_w * (0.62 if footer else 1.0):
+            label_w += spacing
+        else:
             tracking = 0.0
         if label_fit.lines:
             ascent, descent = self._line_metrics(label_fit.size, True)
