@@ -48,6 +48,7 @@ class Column:
 
 def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Column]:
     """Columns of the participants table: one row per registration."""
+    yes, no = _("yes"), _("no")  # translated once, not per cell
     columns = [
         Column(_("Code"), lambda r: r.code),
         Column(_("Title"), lambda r: r.title),
@@ -64,9 +65,12 @@ def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Col
         label = short_date(day.date)
         columns += [
             Column(
-                _("Registered {day}").format(day=label), lambda r, d=day.id: yes_no(r.registered_for_day(d))
+                _("Registered {day}").format(day=label),
+                lambda r, d=day.id: yes if r.registered_for_day(d) else no,
             ),
-            Column(_("Present {day}").format(day=label), lambda r, d=day.id: yes_no(r.present_on(d))),
+            Column(
+                _("Present {day}").format(day=label), lambda r, d=day.id: yes if d in r.first_seen else no
+            ),
             Column(_("First check-in {day}").format(day=label), lambda r, d=day.id: r.first_seen.get(d)),
         ]
     sessions = resolved.sessions(event)

@@ -33,8 +33,14 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
+_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
+
+
 def safe_cell(value: CellValue) -> CellValue:
     """A value ready for a CSV or XLSX cell: text neutralised and XML-safe, other types unchanged."""
     if isinstance(value, str):
-        return neutralise(xml_safe(value))
+        if not value.isprintable():  # fast path: most text has no control characters at all
+            value = _XML_ILLEGAL.sub("", value)
+        if value and value[0] in _TRIGGER_SET:
+            return "'" + value
     return value

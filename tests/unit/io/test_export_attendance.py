@@ -269,3 +269,18 @@ def test_an_open_export_does_not_block_a_desk(db: Database, scenario: Scenario, 
             assert desk.scan(scenario.codes["Groß"], day=scenario.day2).admitted
     finally:
         other.dispose()
+
+
+def test_bulk_and_chunked_reads_give_the_same_file(
+    db: Database, scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Large exports read attendance in one pass per table, small ones per chunk: same result."""
+    from checkin.io import attendance_data
+
+    chunked = tmp_path / "chunked.csv"
+    export_attendance(db, scenario.event, chunked)
+    monkeypatch.setattr(attendance_data, "BULK_THRESHOLD", 1)
+    monkeypatch.setattr(attendance_data, "CHUNK_SIZE", 3)
+    bulk = tmp_path / "bulk.csv"
+    export_attendance(db, scenario.event, bulk)
+    assert bulk.read_bytes() == chunked.read_bytes()
