@@ -77,3 +77,33 @@ def test_another_desk_writing_is_noticed(qtbot, main_window, desk_context, db, d
     assert main_window.door_panel.shown_gauge.attended == 1
     hits = main_window.context.search.search("uebelacker")
     assert [hit.registration_id for hit in hits] == [newcomer.registration_id]
+
+
+def test_double_click_on_a_match_opens_the_person(qtbot, main_window, people):
+    from PySide6.QtCore import Qt
+
+    from tests.ui.conftest import type_text
+
+    panel = main_window.checkin_panel
+    type_text(panel.scan_field, "Schmi")
+    hits = panel.search_popup.run_search()
+    assert hits[0].person.last_name == "Schmidt"
+    item = panel.search_popup.list.item(0)
+    rect = panel.search_popup.list.visualItemRect(item)
+    seen = _close_modal_soon()
+    viewport = panel.search_popup.list.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen == ["PersonDialog"]
+    assert panel.verdict_view.verdict is None  # opening is not checking in
+
+
+def test_f2_searches_what_was_typed(qtbot, main_window, people):
+    from PySide6.QtCore import Qt
+
+    panel = main_window.checkin_panel
+    panel.scan_field.setText("weber")
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_F2)
+    assert panel.search_popup.isVisible()
+    assert [hit.person.last_name for hit in panel.search_popup.hits] == ["Weber"]
+    assert "storniert" in panel.search_popup.list.item(0).text()
