@@ -359,7 +359,7 @@ class BatchBadgeDialog(QDialog):
                 else ""
             )
             self.preview_dialog = PdfPreviewDialog(
-                pdf_bytes, _("Badge preview"), self, allow_output=False, note=note
+                pdf_bytes, _("Preview of the badges"), self, allow_output=False, note=note
             )
             self.preview_dialog.open()
 

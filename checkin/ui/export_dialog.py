@@ -162,7 +162,7 @@ class ExportDialog(QDialog):
         self.folder_format_combo.currentIndexChanged.connect(lambda _i: self._suggest_path())
         layout.addWidget(self.options_box)
 
-        where = QGroupBox(_("Where"))
+        where = QGroupBox(_("Save to"))
         where_layout = QHBoxLayout(where)
         self.path_edit = QLineEdit()
         self.path_edit.textEdited.connect(self._on_path_edited)
