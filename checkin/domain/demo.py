@@ -453,11 +453,15 @@ def create_demo(
                     }
                 )
             table = Registration.__table__
-            ids = (
-                session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
-                .scalars()
-                .all()
+            session.execute(insert(table), params)
+            id_by_code = dict(
+                session.execute(
+                    select(table.c.code, table.c.id).where(
+                        table.c.event_id == event.id, table.c.code.in_([p["code"] for p in params])
+                    )
+                ).all()
             )
+            ids = [id_by_code[p["code"]] for p in params]
             day_rows = [
                 {"registration_id": reg_id, "day_id": event.days[i].id}
                 for reg_id, person in zip(ids, chunk, strict=True)

@@ -26,6 +26,7 @@ All-or-nothing: a file with invalid rows changes nothing unless
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -167,6 +168,9 @@ _LIMITS = {
 # Columns of ``registrations`` an import writes; which of them it manages depends on the mapping.
 _ALWAYS = ("title", "first_name", "last_name")
 _OPTIONAL = ("order_code", "organisation", "function", "email", "category_id", "status", "notes")
+_COLUMNS = (*_ALWAYS, *_OPTIONAL)
+_INDEX = {name: index for index, name in enumerate(_COLUMNS)}
+_MISSING: Any = object()  # a column the file does not have
 _OPTIONAL_SOURCE = {
     "order_code": "order_code",
     "organisation": "organisation",
@@ -339,6 +343,7 @@ def _unique_headers(cells: Sequence[str]) -> tuple[str, ...]:
 class _CategoryMatcher:
     def __init__(self, event: EventInfo) -> None:
         self._event = event
+        self._cache: dict[str, int | str] = {}
         self._by_name: dict[str, int] = {}
         for cat in event.categories:
             for name in (cat.key, cat.name, cat.badge_label, *cat.aliases):
@@ -350,6 +355,11 @@ class _CategoryMatcher:
         """The category id, or an error message."""
         if not value:
             return self._event.default_category.id
+        if value not in self._cache:
+            self._cache[value] = self._match(value)
+        return self._cache[value]
+
+    def _match(self, value: str) -> int | str:
         found = self._by_name.get(normalise_header(value))
         if found is not None:
             return found
@@ -383,6 +393,7 @@ class _WorkshopMatcher:
         for norm, ws in self._names:
             self._exact.setdefault(norm, set()).add(ws.id)
         self._cache: dict[str, SessionInfo | None] = {}
+        self._cell_cache: dict[str, frozenset[int] | str] = {}
 
     def _one(self, text: str) -> SessionInfo | None:
         norm = normalise_header(text)
@@ -430,6 +441,12 @@ class _WorkshopMatcher:
 
     def match(self, cell: str) -> frozenset[int] | str:
         """The workshop ids named in a cell, or an error message."""
+        found = self._cell_cache.get(cell)
+        if found is None:
+            found = self._cell_cache[cell] = self._match(cell)
+        return found
+
+    def _match(self, cell: str) -> frozenset[int] | str:
         ids: list[int] = []
         if not cell:
             return frozenset()
@@ -544,11 +561,11 @@ def _parse_status(value: str) -> str | None:
 # --------------------------------------------------------------------------- the service
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     line: int
     code: str
-    values: dict[str, Any]
+    values: tuple[Any, ...]  # aligned with _COLUMNS; _MISSING where the file has no column
     days: frozenset[int] | None
     sessions: frozenset[int] | None
     extra: dict[str, str]
@@ -557,11 +574,11 @@ class _Row:
     email: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Existing:
     id: int
     code: str
-    values: dict[str, Any]
+    values: tuple[Any, ...]  # aligned with _COLUMNS
     extra: dict[str, Any]
     status: str
     first_name: str
@@ -715,6 +732,7 @@ class ImportService:
         workshops = _WorkshopMatcher(event)
         days = _DayParser(event)
         set_cache: dict[frozenset[int], frozenset[int]] = {}
+        extra_cache: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         has = col.__contains__
 
         rows: list[_Row] = []
@@ -843,6 +861,8 @@ class ImportService:
                     value = clean_text(cells[i])
                     if value:
                         extra[header] = value
+            # Rows often share their extra columns ("Anrede": "Frau"): share the dicts too.
+            extra = extra_cache.setdefault(tuple(extra.items()), extra) if len(extra) < 4 else extra
             if day_ids is not None:
                 day_ids = set_cache.setdefault(day_ids, day_ids)
             if session_ids is not None:
@@ -851,7 +871,7 @@ class ImportService:
                 _Row(
                     line=line,
                     code=code,
-                    values=values,
+                    values=tuple(values.get(c, _MISSING) for c in _COLUMNS),
                     days=day_ids,
                     sessions=session_ids,
                     extra=extra,
@@ -869,7 +889,7 @@ class ImportService:
 
         from checkin.domain.models import Registration, registration_days, registration_sessions
 
-        columns = ("title", "first_name", "last_name", *_OPTIONAL)
+        columns = _COLUMNS
         query = select(
             Registration.id,
             Registration.code,
@@ -878,20 +898,26 @@ class ImportService:
         ).where(Registration.event_id == self._event.id)
         by_code: dict[str, _Existing] = {}
         by_id: dict[int, _Existing] = {}
+        status_index, order_index = _INDEX["status"], _INDEX["order_code"]
+        extra_cache: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
         for row in session.execute(query):
-            values = dict(zip(columns, row[2:-1], strict=True))
-            status = values["status"]
-            values["status"] = status.value if hasattr(status, "value") else str(status)
-            values["order_code"] = values["order_code"] or ""
+            values = list(row[2:-1])
+            status = values[status_index]
+            values[status_index] = status.value if hasattr(status, "value") else str(status)
+            values[order_index] = values[order_index] or ""
+            extra = row[-1] or {}
+            if len(extra) < 4:
+                with contextlib.suppress(TypeError):  # unhashable values (lists) in an edited extra
+                    extra = extra_cache.setdefault(tuple(extra.items()), extra)
             item = _Existing(
                 id=row[0],
                 code=row[1],
-                values=values,
-                extra=dict(row[-1] or {}),
-                status=values["status"],
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-                email=values["email"],
+                values=tuple(values),
+                extra=extra,
+                status=values[status_index],
+                first_name=values[_INDEX["first_name"]],
+                last_name=values[_INDEX["last_name"]],
+                email=values[_INDEX["email"]],
             )
             by_code[item.code] = item
             by_id[item.id] = item
@@ -940,6 +966,7 @@ class ImportService:
                 by_person[(item.email.casefold(), name_key(item.first_name, item.last_name))].append(item)
         claimed: set[int] = set()
         used_codes = set(by_code)
+        managed_indices = [_INDEX[c] for c in managed]
         for row in rows:
             existing = by_code.get(row.code) if row.code else None
             if not row.code:
@@ -959,7 +986,9 @@ class ImportService:
                 plan.inserts.append(row)
                 continue
             claimed.add(existing.id)
-            changed = any(existing.values.get(c) != row.values.get(c) for c in managed if c in row.values)
+            changed = any(
+                existing.values[i] != row.values[i] for i in managed_indices if row.values[i] is not _MISSING
+            )
             merged_extra = {**existing.extra, **row.extra}
             changed = changed or merged_extra != existing.extra
             days_changed = manage_days and row.days is not None and row.days != existing.days
@@ -1008,7 +1037,7 @@ class ImportService:
         report: ImportReport,
         progress: Progress,
     ) -> None:
-        from sqlalchemy import bindparam, delete, insert, update
+        from sqlalchemy import bindparam, delete, insert, select, update
 
         from checkin.domain.models import (
             AuditEntry,
@@ -1032,7 +1061,8 @@ class ImportService:
             chunk = plan.inserts[start : start + _CHUNK]
             params = []
             for row in chunk:
-                v = row.values
+                v = dict(zip(_COLUMNS, row.values, strict=True))
+                v = {k: value for k, value in v.items() if value is not _MISSING}
                 params.append(
                     {
                         "event_id": self._event.id,
@@ -1053,11 +1083,17 @@ class ImportService:
                         "updated_at": now,
                     }
                 )
-            ids = (
-                session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
-                .scalars()
-                .all()
+            # Plain executemany, then the ids by code: RETURNING with guaranteed order makes
+            # SQLite insert row by row (ten times slower).
+            session.execute(insert(table), params)
+            id_by_code = dict(
+                session.execute(
+                    select(table.c.code, table.c.id).where(
+                        table.c.event_id == self._event.id, table.c.code.in_([row.code for row in chunk])
+                    )
+                ).all()
             )
+            ids = [id_by_code[row.code] for row in chunk]
             day_rows = [
                 {"registration_id": reg_id, "day_id": day_id}
                 for reg_id, row in zip(ids, chunk, strict=True)
@@ -1089,7 +1125,7 @@ class ImportService:
                 for reg_id, row, _days_changed, _sessions_changed in chunk:
                     item: dict[str, Any] = {"_id": reg_id, "_extra": row.extra, "_updated_at": now}
                     for c in columns:
-                        value = row.values.get(c)
+                        value = row.values[_INDEX[c]]
                         if c == "status":
                             value = statuses[value]
                         elif c == "order_code":
@@ -1178,7 +1214,8 @@ def _find_duplicates(
     groups: dict[tuple[str, str], list[tuple[str, int, str, str]]] = defaultdict(list)
     in_file: set[tuple[str, str]] = set()
     for row in rows:
-        if not row.email or row.values.get("status", "active") != "active":
+        status = row.values[_INDEX["status"]]
+        if not row.email or status not in (_MISSING, "active"):
             continue
         key = (row.email.casefold(), name_key(row.first_name, row.last_name))
         groups[key].append((row.code, row.line, f"{row.first_name} {row.last_name}".strip(), row.email))

@@ -26,6 +26,7 @@ from checkin.i18n import _
 # How much of a CSV is used to choose the delimiter.
 _SNIFF_LINES = 50
 DELIMITERS = (";", ",", "\t", "|")
+_SHARED_CELLS = 200_000
 
 
 class ImportFileError(UserError):
@@ -141,23 +142,39 @@ def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
     text, encoding = decode_bytes(data)
     del data
-    if not text.strip():
+    if not text or text.isspace():
         raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
-    delimiter = sniff_delimiter(text)
+    delimiter = sniff_delimiter(text[:65536])
+    del text
+    # Read again as a stream: the decoded text of a big list would otherwise sit in memory twice.
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        return _parse_csv(handle, path.name, encoding, delimiter)
+
+
+def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) -> RawTable:
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(handle, delimiter=delimiter)
+    # Lists repeat most of their cells ("ja", "Frau", the organisation): one string object per
+    # distinct value keeps a 100,000-row list small. Bounded, so unique columns cannot grow it forever.
+    shared: dict[str, str] = {}
     start = 1
     try:
         for record in reader:
             if any(cell.strip() for cell in record):
-                rows.append(tuple(cell.strip() for cell in record))
+                cells = []
+                for cell in record:
+                    cell = cell.strip()
+                    if len(shared) < _SHARED_CELLS:
+                        cell = shared.setdefault(cell, cell)
+                    cells.append(cell)
+                rows.append(tuple(cells))
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ImportFileError(
             _("{name}, line {line}: the file cannot be read as CSV ({error}).").format(
-                name=path.name, line=start, error=exc
+                name=name, line=start, error=exc
             )
         ) from exc
     return RawTable(rows=rows, lines=lines, kind="csv", encoding=encoding, delimiter=delimiter)
@@ -190,7 +207,6 @@ def _read_xlsx(path: Path, is_list: Callable[[list[tuple[str, ...]]], bool] | No
     import zipfile
 
     from openpyxl import load_workbook
-
     from openpyxl.utils.exceptions import InvalidFileException
 
     # A file object, not the path: openpyxl judges a path by its extension, and a list saved
