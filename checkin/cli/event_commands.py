@@ -95,6 +95,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     lst.set_defaults(handler=_list)
 
 
+def _tolerant_stdout() -> bool:
+    """Let stdout survive names its encoding lacks (a Windows console piped to a file is cp1252);
+    True if stdout takes any Unicode text as it is."""
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    if encoding in ("utf8", "utf8sig", "utf16", "utf32"):
+        return True
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+    return False
+
+
 # --------------------------------------------------------------------------- event
 
 
@@ -176,6 +188,7 @@ def _parse_maps(values: list[str]) -> dict[str, str]:
 
 
 def _import(args: argparse.Namespace, ctx: CliContext) -> int:
+    _tolerant_stdout()
     from checkin.io.columns import fields_for_event
     from checkin.io.importer import ImportRejectedError, ImportService
 
@@ -250,6 +263,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
 def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
     import json
 
+    unicode_ok = _tolerant_stdout()
     from sqlalchemy import select
 
     from checkin.domain.models import Registration, registration_days, registration_sessions
@@ -309,7 +323,8 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
                 "days": sorted(days[d].date.isoformat() for d in reg_days.get(r.id, ()) if d in days),
                 "workshops": sorted(sessions[s].key for s in reg_sessions.get(r.id, ()) if s in sessions),
             }
-            out.write(("\n  " if number == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False))
+            # \u escapes where stdout cannot take the letters: the JSON stays exact either way
+            out.write(("\n  " if number == 0 else ",\n  ") + json.dumps(item, ensure_ascii=not unicode_ok))
         out.write("\n]\n" if rows else "]\n")
         return 0
     if not rows:

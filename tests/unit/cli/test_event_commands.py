@@ -167,3 +167,24 @@ def test_help_does_not_import_the_heavy_libraries():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_list_survives_a_stdout_without_unicode(db_path: str, monkeypatch: pytest.MonkeyPatch):
+    import io
+
+    run(db_path, "event", "load", str(demo_event_file()))
+    run(db_path, "import", str(IMPORTS / "german_excel.csv"))
+    for args in (["list"], ["list", "--json"]):
+        raw = io.BytesIO()
+        stdout = io.TextIOWrapper(raw, encoding="cp1252", newline="\n")
+        monkeypatch.setattr(sys, "stdout", stdout)
+        assert run(db_path, *args) == 0
+        stdout.flush()
+        text = raw.getvalue().decode("cp1252")
+        monkeypatch.undo()
+        if args == ["list", "--json"]:
+            names = {p["last_name"] for p in json.loads(text)}
+            assert {"Иванова", "Nguyễn", "Wiśniewski", "Schöb"} <= names
+        else:
+            assert "Schöb" in text
+            assert "\\u0418" in text  # Иванова, escaped instead of crashing
