@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import Engine, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -61,7 +61,7 @@ from checkin.domain.people import (
 from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
 from checkin.domain.scanning import CleanedScan, clean_scan
-from checkin.domain.stats import EventStats, SessionGauge, event_stats, session_gauge
+from checkin.domain.stats import EventStats, SessionGauge, event_stats, reader_engine, session_gauge
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import N_, _, current_language, translate
 
@@ -220,6 +220,13 @@ class CheckInService:
         self._days = {d.date: d for d in event.days}
         self._sessions = {s.key: s for s in event.sessions}
         self._sessions_by_id = {s.id: s for s in event.sessions}
+        self._reader: Engine | None = None
+
+    def _read(self) -> Session:
+        """A session for reads that do not wait for other desks' writes (see ``stats.reader_engine``)."""
+        if self._reader is None:
+            self._reader = reader_engine(self._db)
+        return Session(self._reader)
 
     # ------------------------------------------------------------------ days and sessions
     def resolve_day(self, day: dt.date | None) -> dt.date:
@@ -278,7 +285,7 @@ class CheckInService:
         cleaned = clean_scan(raw)
         if cleaned.is_empty:
             return None
-        with self._db.session_factory() as session:
+        with self._read() as session:
             found = self._lookup(session, cleaned, self.event.days[0])
             if found is None or isinstance(found, list):
                 return None
@@ -840,7 +847,7 @@ class CheckInService:
                 return code
 
     def person(self, registration_id: int) -> PersonDetails:
-        with self._db.session_factory() as session:
+        with self._read() as session:
             return person_details(session, self.event, registration_id)
 
     def update_person(self, registration_id: int, changes: PersonChanges) -> PersonSummary:
@@ -856,11 +863,11 @@ class CheckInService:
         day_info = self._day(day)
         target = self._session(session_key, day_info)
         assert target is not None
-        with self._db.session_factory() as session:
+        with self._read() as session:
             return session_gauge(session, target)
 
     def stats(self) -> EventStats:
-        with self._db.session_factory() as session:
+        with self._read() as session:
             return event_stats(session, self.event)
 
 

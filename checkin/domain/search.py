@@ -32,12 +32,14 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.folding import tokens
 from checkin.domain.models import Registration, registration_sessions
 from checkin.domain.people import summary_from_row
+from checkin.domain.stats import reader_engine
 from checkin.domain.verdicts import PersonSummary
 
 # Score of one query word by where and how it matched; ascending order matters (see _word_scores).
@@ -192,12 +194,14 @@ class SearchIndex:
     def __init__(self, db: Database, event: EventInfo) -> None:
         self._db = db
         self.event = event
+        # Reads never wait for another desk's write lock (a long import must not freeze typing).
+        self._reader = reader_engine(db)
         self.refresh()
 
     # ------------------------------------------------------------------ building
     def refresh(self) -> None:
         """Rebuild from the database (after an import or other desks' changes)."""
-        with self._db.engine.connect() as connection:
+        with self._reader.connect() as connection:
             rows = connection.execute(
                 select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
             ).all()
@@ -224,7 +228,7 @@ class SearchIndex:
 
     def upsert(self, registration_id: int) -> None:
         """Bring one registration up to date (after a walk-in or an edit); drops it if gone or purged."""
-        with self._db.engine.connect() as connection:
+        with self._reader.connect() as connection:
             row = connection.execute(
                 select(*_COLUMNS).where(
                     _REG.c.id == registration_id,
@@ -351,7 +355,7 @@ class SearchIndex:
 
     def _hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
         ids = [rid for rid, _score in ranked]
-        with self._db.session_factory() as session:
+        with Session(self._reader) as session:
             rows = {
                 r.id: r
                 for r in session.execute(

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, Engine, and_, create_engine, event, exists, func, not_, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.pool import NullPool
 
+from checkin.domain.db import Database
 from checkin.domain.events import EventInfo, SessionInfo
 from checkin.domain.models import (
     ENTRANCE_SCOPE,
@@ -27,6 +31,33 @@ from checkin.domain.models import (
 )
 
 ARRIVAL_BUCKET_MINUTES = 15
+
+
+def reader_engine(db: Database) -> Engine:
+    """An engine for reads that never wait for a writer.
+
+    The shared engine starts every transaction with ``BEGIN IMMEDIATE`` (right for
+    check-ins), which also makes a plain read wait while another desk holds the
+    write lock, e.g. during a long import: the search box or the door gauge would
+    freeze for seconds. On SQLite this engine runs each statement in autocommit
+    mode, a lock-free WAL snapshot, and refuses writes (``query_only``). It keeps
+    no connections open (NullPool), so it needs no disposing. Other databases do
+    not lock readers: there the shared engine is returned.
+    """
+    url = make_url(db.url)
+    if not db.is_sqlite or url.database in (None, "", ":memory:"):
+        return db.engine
+    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA query_only=1")
+        cursor.close()
+
+    return engine
 
 
 @dataclass(frozen=True)

@@ -641,3 +641,25 @@ def test_a_locked_database_gives_a_clear_error_and_records_nothing(db, demo_even
     finally:
         blocker.close()
         engine.dispose()
+
+
+def test_reads_do_not_wait_for_another_desks_write_lock(db, demo_event, desk, people):
+    import sqlite3
+
+    from checkin.domain.search import SearchIndex
+
+    person = people.add("Anna", "Schmidt", workshops=["zw-bass"])
+    desk.scan(person.code, day=DAY1)
+    blocker = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # e.g. an import running on another desk
+        blocker.execute("UPDATE registrations SET last_name = 'Geändert'")  # not committed yet
+        index = SearchIndex(db, demo_event)
+        assert [h.person.last_name for h in index.search("schmidt")] == ["Schmidt"]  # the committed state
+        assert desk.person(person.registration_id).checked_in_on(DAY1)
+        assert desk.stats().days[0].arrived == 1
+        assert desk.session_gauge("zw-bass", DAY1).registered == 1
+        assert desk.lookup(person.code).last_name == "Schmidt"
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
