@@ -61,7 +61,14 @@ from checkin.domain.people import (
 from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
 from checkin.domain.scanning import CleanedScan, clean_scan
-from checkin.domain.stats import EventStats, SessionGauge, event_stats, reader_engine, session_gauge
+from checkin.domain.stats import (
+    EventStats,
+    SessionGauge,
+    count_attended,
+    event_stats,
+    reader_engine,
+    session_gauge,
+)
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import N_, _, current_language, translate
 
@@ -538,8 +545,6 @@ class CheckInService:
                     session=target.title,
                 )
             if target.capacity is not None:
-                from checkin.domain.stats import count_attended
-
                 attended = count_attended(session, day.id, target.id)
                 if attended >= target.capacity:
                     return self._refusal(
