@@ -167,21 +167,15 @@ class CertificateWriter:
             raise NoAttendanceError(_("No certificate to make: nobody in the selection has been checked in."))
         total = len(people)
         progress.update(0, total, _("Preparing certificates…"))
-        path = Path(out) if isinstance(out, str | Path) else None
-        try:
-            with StreamingPdfWriter(out, title=_("Certificate of attendance")) as stream:
-                for start in range(0, total, _PART_SIZE):
-                    check_cancelled(progress)
-                    part = people[start : start + _PART_SIZE]
-                    stream.add_part(partial(self._draw_all, people=part))
-                    done = start + len(part)
-                    progress.update(
-                        done, total, _("{done} of {total} certificates").format(done=done, total=total)
-                    )
-        except BaseException:
-            if path is not None:
-                path.unlink(missing_ok=True)
-            raise
+        with StreamingPdfWriter(out, title=_("Certificate of attendance")) as stream:
+            for start in range(0, total, _PART_SIZE):
+                check_cancelled(progress)
+                part = people[start : start + _PART_SIZE]
+                stream.add_part(partial(self._draw_all, people=part))
+                done = start + len(part)
+                progress.update(
+                    done, total, _("{done} of {total} certificates").format(done=done, total=total)
+                )
         return total
 
     def render(self, registration_id: int) -> bytes:

@@ -17,6 +17,7 @@ cross-reference table, ``N 0 R`` references, and streams with a direct
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -94,8 +95,17 @@ class StreamingPdfWriter:
     _CATALOG, _ROOT_PAGES, _INFO = 1, 2, 3
 
     def __init__(self, out: Path | str | BinaryIO, *, title: str = "") -> None:
-        self._owns_file = isinstance(out, str | Path)
-        self._file: BinaryIO = open(out, "wb") if isinstance(out, str | Path) else out  # noqa: SIM115
+        self._target: Path | None = None
+        self._partial: Path | None = None
+        if isinstance(out, str | Path):
+            # Written next to the target and renamed when complete: a cancelled or failed
+            # run leaves an existing file of that name untouched.
+            self._target = Path(out)
+            self._partial = self._target.with_name(f".{self._target.name}.part")
+            self._file: BinaryIO = open(self._partial, "wb")  # noqa: SIM115
+        else:
+            self._file = out
+        self._owns_file = self._target is not None
         self._title = title
         self._offsets: dict[int, int] = {}
         self._next_number = 4
@@ -114,6 +124,8 @@ class StreamingPdfWriter:
             self.close()
         elif self._owns_file:
             self._file.close()
+            if self._partial is not None:
+                self._partial.unlink(missing_ok=True)
 
     def _write(self, data: bytes) -> None:
         self._file.write(data)
@@ -188,8 +200,11 @@ class StreamingPdfWriter:
         return len(kids)
 
     def close(self) -> None:
-        """Write the page tree, catalog and cross-reference table; close the file if we opened it."""
+        """Write the page tree, catalog and cross-reference table; finish the file if we opened it."""
         if self.pages == 0:
+            if self._owns_file and self._partial is not None:
+                self._file.close()
+                self._partial.unlink(missing_ok=True)
             raise ValueError("a PDF needs at least one page")
         kid_refs = b" ".join(b"%d 0 R" % node for node, _count in self._part_nodes)
         self._write_object(
@@ -212,5 +227,6 @@ class StreamingPdfWriter:
             % (size, self._CATALOG, self._INFO, xref_at)
         )
         self._file.flush()
-        if self._owns_file:
+        if self._owns_file and self._partial is not None and self._target is not None:
             self._file.close()
+            os.replace(self._partial, self._target)

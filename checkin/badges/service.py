@@ -336,31 +336,27 @@ class BadgeService:
         sided = self._double_sided(double_sided)
         renderer = BadgeRenderer(self.style)  # not shared with the desk's render_badges
         written = 0
-        path = Path(out) if isinstance(out, str | Path) else None
-        try:
-            with StreamingPdfWriter(out, title=_("Name badges")) as stream:
-                pages_per_part = max(1, 200 // max(chosen.per_page, 1)) * chosen.per_page
-                data = self._iter_data(ids)
-                while written < total:
-                    check_cancelled(progress)
-                    part: list[BadgeData] = []
-                    for item in data:
-                        part.append(item)
-                        if len(part) >= pages_per_part:
-                            break
-                    if not part:
+        with StreamingPdfWriter(out, title=_("Name badges")) as stream:
+            pages_per_part = max(1, 200 // max(chosen.per_page, 1)) * chosen.per_page
+            data = self._iter_data(ids)
+            while written < total:
+                check_cancelled(progress)
+                part: list[BadgeData] = []
+                for item in data:
+                    part.append(item)
+                    if len(part) >= pages_per_part:
                         break
-                    stream.add_part(
-                        partial(self._write, renderer=renderer, layout=chosen, items=part, double_sided=sided)
-                    )
-                    written += len(part)
-                    progress.update(
-                        written, total, _("{done} of {total} badges").format(done=written, total=total)
-                    )
-        except BaseException:
-            if path is not None:
-                path.unlink(missing_ok=True)
-            raise
+                if not part:
+                    break
+                stream.add_part(
+                    partial(self._write, renderer=renderer, layout=chosen, items=part, double_sided=sided)
+                )
+                written += len(part)
+                progress.update(
+                    written, total, _("{done} of {total} badges").format(done=written, total=total)
+                )
+            if written == 0:  # the registrations were deleted meanwhile
+                raise BadgeSelectionError(_("No badge to print: no registration matches the selection."))
         if record:
             self.record_print(ids, layout=chosen.key, reason="batch")
         return written

@@ -219,3 +219,17 @@ def test_selection_by_many_codes(db, demo_event):
     assert len(service.badge_data([i for i, _ in people])) == 950
     with pytest.raises(BadgeSelectionError, match="ZZZZ"):
         service.select_ids(BadgeSelection(codes=(*codes, "ZZZZZZZZZZZZZZ")))
+
+
+def test_cancel_keeps_an_existing_file_and_leaves_no_partial_file(db, demo_event, tmp_path):
+    add_people(db, demo_event, [Person("X", f"Y{i}") for i in range(450)])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "badges.pdf"
+    out.write_bytes(b"the previous print run")
+    with pytest.raises(Cancelled):
+        BadgeService(db, demo_event).render_batch(
+            out, BadgeSelection(), progress=RecordingProgress(cancel_after=2)
+        )
+    assert out.read_bytes() == b"the previous print run"
+    assert [p.name for p in folder.iterdir()] == ["badges.pdf"]
