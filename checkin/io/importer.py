@@ -394,6 +394,7 @@ class _WorkshopMatcher:
             self._exact.setdefault(norm, set()).add(ws.id)
         self._cache: dict[str, SessionInfo | None] = {}
         self._cell_cache: dict[str, frozenset[int] | str] = {}
+        self._conflicts: dict[tuple[frozenset[int], frozenset[int] | None], str] = {}
 
     def _one(self, text: str) -> SessionInfo | None:
         norm = normalise_header(text)
@@ -430,6 +431,31 @@ class _WorkshopMatcher:
             return None
         return next(ws for ws in self._workshops if ws.id == ranked[0][0])
 
+    def conflict(self, ids: frozenset[int], day_ids: frozenset[int] | None) -> str:
+        """Why these workshops cannot all be attended (same time, or a day not registered), or ""."""
+        if not ids:
+            return ""
+        key = (ids, day_ids)
+        if key not in self._conflicts:
+            self._conflicts[key] = self._conflict(ids, day_ids)
+        return self._conflicts[key]
+
+    def _conflict(self, ids: frozenset[int], day_ids: frozenset[int] | None) -> str:
+        chosen = sorted((ws for ws in self._workshops if ws.id in ids), key=lambda ws: ws.title)
+        for index, first in enumerate(chosen):
+            for second in chosen[index + 1 :]:
+                if first.overlaps(second):
+                    return _("the workshops '{first}' and '{second}' take place at the same time").format(
+                        first=first.title, second=second.title
+                    )
+        if day_ids is not None:
+            for ws in chosen:
+                if ws.day_id not in day_ids:
+                    return _(
+                        "the workshop '{title}' is on {date}, a day this person is not registered for"
+                    ).format(title=ws.title, date=ws.day.strftime("%d.%m.%Y"))
+        return ""
+
     def closest(self, text: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz
 
@@ -448,12 +474,19 @@ class _WorkshopMatcher:
 
     def _match(self, cell: str) -> frozenset[int] | str:
         ids: list[int] = []
+        cell = cell.strip()
         if not cell:
             return frozenset()
-        whole = self._one(cell)
+        # The whole cell first: titles may hold separators ("FbW/Reha"). Only exactly, when the
+        # cell has separators: a fuzzy match could pick one workshop out of a list of two.
+        if _WORKSHOP_SPLIT.search(cell) or "/" in cell:
+            exact = self._exact.get(normalise_header(cell))
+            whole = next((ws for ws in self._workshops if exact and len(exact) == 1 and ws.id in exact), None)
+        else:
+            whole = self._one(clean_text(cell))
         if whole is not None:
             return frozenset({whole.id})
-        for part in (p.strip() for p in _WORKSHOP_SPLIT.split(cell)):
+        for part in (clean_text(p) for p in _WORKSHOP_SPLIT.split(cell)):
             if not part or normalise_header(part) in {"keine", "kein", "none", "nein", "no"}:
                 continue
             found = self._one(part)
@@ -827,11 +860,16 @@ class ImportService:
             # workshops
             session_ids: frozenset[int] | None = None
             if has("workshops"):
-                matched = workshops.match(get("workshops"))
+                # raw: a line break inside the cell separates workshops, so it must survive cleaning
+                i = col["workshops"]
+                matched = workshops.match(cells[i] if i < width else "")
                 if isinstance(matched, str):
                     problems.append(matched)
                 else:
                     session_ids = matched
+                    conflict = workshops.conflict(matched, day_ids)
+                    if conflict:
+                        problems.append(conflict)
             # code
             code = get("code").replace(" ", "") if has("code") else ""
             if code and not has_code_shape(code.upper()) and " " in get("code"):

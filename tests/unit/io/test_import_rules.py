@@ -285,7 +285,26 @@ def test_overrides_and_with_mapping(tmp_path: Path, db: Database, demo_event: Ev
     assert (stored["first_name"], stored["last_name"]) == ("Schulz", "Anna")
 
 
-def test_workshops_several_per_cell_and_tolerant(tmp_path: Path, db: Database, demo_event: EventInfo):
+@pytest.fixture
+def two_slot_event(db: Database) -> EventInfo:
+    """The demo programme with Zukunftswerkstatt 4 and 5 moved to a later slot and 2 to the second day."""
+    import tomllib
+
+    from checkin.domain.eventfile import parse_event_definition
+    from checkin.domain.events import EventService
+    from checkin.resources import demo_event_file
+
+    data = tomllib.loads(demo_event_file().read_text(encoding="utf-8"))
+    data["event"]["slug"] = "two-slots"
+    for session in data["sessions"]:
+        if session["key"] in ("zw-bass", "zw-it-sicherheit"):
+            session["start"], session["end"] = "16:30", "18:00"
+        if session["key"] == "zw-interkommunal":
+            session["day"] = dt.date(2024, 9, 20)
+    return EventService(db).load_definition(parse_event_definition(data))
+
+
+def test_workshops_several_per_cell_and_tolerant(tmp_path: Path, db: Database, two_slot_event: EventInfo):
     text = (
         "Name;Code;Workshops\n"
         "Anna Schulz;W1;zw-digitalisierung, Zukunftswerkstatt 5\n"
@@ -293,14 +312,35 @@ def test_workshops_several_per_cell_and_tolerant(tmp_path: Path, db: Database, d
         "Carla Weiß;W3;interkomunale Zusammenarbeit\n"
         "Dora Lang;W4;ZW 4 / ZW 2\n"
         "Emil Kurz;W5;keine\n"
+        'Frida Ost;W6;"Zukunftswerkstatt 1\nZukunftswerkstatt 4"\n'
     )
-    run(db, demo_event, write(tmp_path, text))
-    stored = stored_registrations(db, demo_event)
+    run(db, two_slot_event, write(tmp_path, text))
+    stored = stored_registrations(db, two_slot_event)
     assert stored["W1"]["workshops"] == ("zw-digitalisierung", "zw-it-sicherheit")
     assert stored["W2"]["workshops"] == ("zw-schnittstellen",)
     assert stored["W3"]["workshops"] == ("zw-interkommunal",)
     assert stored["W4"]["workshops"] == ("zw-bass", "zw-interkommunal")
     assert stored["W5"]["workshops"] == ()
+    assert stored["W6"]["workshops"] == ("zw-bass", "zw-digitalisierung")
+
+
+def test_workshops_at_the_same_time_or_on_a_day_not_booked(
+    tmp_path: Path, db: Database, two_slot_event: EventInfo
+):
+    text = (
+        "Name;Code;Teilnahme 19.09.;Teilnahme 20.09.;Workshops\n"
+        "Anna Schulz;W1;ja;ja;ZW 1, ZW 3\n"
+        "Bernd Roth;W2;ja;nein;ZW 2\n"
+        "Carla Weiß;W3;ja;ja;ZW 1, ZW 2\n"
+    )
+    set_language("en")
+    with pytest.raises(ImportRejectedError) as caught:
+        run(db, two_slot_event, write(tmp_path, text))
+    errors = {e.line: e.message for e in caught.value.report.errors}
+    assert set(errors) == {2, 3}
+    assert "same time" in errors[2]
+    assert "Zukunftswerkstatt 1: Ganzheitliche Digitalisierung" in errors[2]
+    assert "20.09.2024" in errors[3]
 
 
 def test_ambiguous_workshop_is_an_error_naming_the_closest(
