@@ -282,7 +282,10 @@ def demo_people(event: EventInfo, count: int, seed: int) -> list[DemoPerson]:
                 name = international.pop()
             else:
                 first = rng.choice(_FIRST_FEMALE if rng.random() < 0.55 else _FIRST_MALE)
-                name = (first, rng.choice(_LAST))
+                last = rng.choice(_LAST)
+                if _attempt >= 10:  # the simple names are used up (large demos): double names
+                    last = f"{last}-{rng.choice(_LAST)}"
+                name = (first, last)
             if name not in used_names:
                 used_names.add(name)
                 return name

@@ -116,9 +116,11 @@ def test_second_demo_does_nothing_unless_reset(db: Database):
 def test_small_and_large_counts(db: Database):
     event = create_demo(db, registrations=3)
     assert len(_people(db, event.id)) == 3
-    people = demo_people(event, 2000, seed=1)
-    assert len(people) == 2000
-    assert len({(p.first_name, p.last_name) for p in people}) == 2000
+    people = demo_people(event, 50_000, seed=1)
+    assert len(people) == 50_000
+    assert len({(p.first_name, p.last_name) for p in people}) == 50_000
+    per_workshop = Counter(p.workshop for p in people if p.workshop)
+    assert all(per_workshop[w.key] <= w.capacity for w in event.workshops)
 
 
 @pytest.mark.parametrize(
