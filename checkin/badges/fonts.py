@@ -40,6 +40,8 @@ _BOLD_FILES: tuple[tuple[str, str], ...] = (
     ("CheckinSansFallback-Bold", "DejaVuSans-Bold.ttf"),
 )
 
+REPLACEMENT_CHARACTER = "\ufffd"  # drawn for characters no shipped font has
+
 # Characters that never need a glyph of their own (zero-width marks etc.).
 _INVISIBLE_CATEGORIES = {"Cf", "Cc"}
 
@@ -57,14 +59,13 @@ class FontSet:
     def chain(self, bold: bool) -> tuple[str, ...]:
         return self.bold_chain if bold else self.regular_chain
 
-    def font_for_char(self, char: str, bold: bool = False) -> str:
-        """The first font in the chain that has a glyph for ``char`` (the main face if none has)."""
-        chain = self.chain(bold)
+    def font_for_char(self, char: str, bold: bool = False) -> str | None:
+        """The first font in the chain that has a glyph for ``char``, or ``None`` if none has."""
         code = ord(char)
-        for name in chain:
+        for name in self.chain(bold):
             if code in self._coverage[name]:
                 return name
-        return chain[0]
+        return None
 
     def has_glyph(self, char: str) -> bool:
         """True when some shipped font can draw ``char``."""
@@ -76,7 +77,9 @@ class FontSet:
 
         Spaces and invisible characters stay in the current run instead of
         starting a new one, which keeps the PDF text stream compact and the
-        extracted text intact.
+        extracted text intact. A visible character no shipped font has (e.g.
+        Chinese) becomes U+FFFD (a question mark in a diamond) rather than an
+        empty box; an invisible one (joiners, direction marks) is left out.
         """
         chain = self.chain(bold)
         main = chain[0]
@@ -95,6 +98,10 @@ class FontSet:
                 buf.append(char)
                 continue
             font = self.font_for_char(char, bold)
+            if font is None:
+                if unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+                    continue
+                char, font = REPLACEMENT_CHARACTER, main
             if font != current_font and buf:
                 runs.append((current_font or main, "".join(buf)))
                 buf = []

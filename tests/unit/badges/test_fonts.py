@@ -73,3 +73,14 @@ def test_hebrew_is_reordered_and_latin_untouched():
     assert has_rtl("שרה")
     assert has_rtl("محمد")
     assert not has_rtl("Ελένη")
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_characters_no_font_has_become_a_visible_replacement_not_a_box(bold):
+    fonts = register_fonts()
+    runs = fonts.runs("王 Li\U000e0001\u180e", bold)  # Chinese, then invisible format marks no font has
+    drawn = "".join(run for _, run in runs)
+    assert drawn == "\ufffd Li"
+    for font, run in runs:
+        face = pdfmetrics.getFont(font).face
+        assert all(ord(c) in face.charToGlyph for c in run), (font, run)
