@@ -22,6 +22,7 @@ Rules (see issue 3):
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,9 +66,9 @@ from checkin.domain.stats import (
     EventStats,
     SessionGauge,
     count_attended,
+    count_registered_for_session,
     event_stats,
     reader_engine,
-    session_gauge,
 )
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import N_, _, current_language, translate
@@ -76,6 +77,8 @@ _REG = Registration.__table__
 _LOG = CheckInLogEntry.__table__
 _RD = registration_days
 _RS = registration_sessions
+# Seconds the door gauge may show an old "registered" count (other desks' imports and edits).
+REGISTERED_COUNT_MAX_AGE = 60.0
 # How often a check-in is retried after losing a race against another desk.
 _MAX_ATTEMPTS = 3
 
@@ -228,6 +231,8 @@ class CheckInService:
         self._sessions = {s.key: s for s in event.sessions}
         self._sessions_by_id = {s.id: s for s in event.sessions}
         self._reader: Engine | None = None
+        # session id -> (monotonic time, registered count) for the door gauge
+        self._registered_counts: dict[int, tuple[float, int]] = {}
 
     def _read(self) -> Session:
         """A session for reads that do not wait for other desks' writes (see ``stats.reader_engine``)."""
@@ -783,6 +788,7 @@ class CheckInService:
     def walk_in(self, request: WalkInRequest, *, day: dt.date, check_in: bool = True) -> ScanVerdict:
         """Register a person on the spot with a new signed code and (by default) check them in."""
         day_info = self._day(day)
+        self._registered_counts.clear()
 
         def work(session: Session) -> ScanVerdict:
             check_workshop_choice(self.event, request.workshop_keys)
@@ -856,20 +862,36 @@ class CheckInService:
             return person_details(session, self.event, registration_id)
 
     def update_person(self, registration_id: int, changes: PersonChanges) -> PersonSummary:
+        self._registered_counts.clear()
         with self._db.session_factory() as session, session.begin():
             return _update_person(session, self.event, registration_id, changes, desk=self.desk)
 
     def set_cancelled(self, registration_id: int, cancelled: bool) -> PersonSummary:
+        self._registered_counts.clear()
         with self._db.session_factory() as session, session.begin():
             return _set_cancelled(session, self.event, registration_id, cancelled, desk=self.desk)
 
     # ------------------------------------------------------------------ numbers
     def session_gauge(self, session_key: str, day: dt.date) -> SessionGauge:
+        """Attended now (live), registered (cached up to a minute: a count over thousands of
+        registrations that changes only with imports and edits), and capacity."""
         day_info = self._day(day)
         target = self._session(session_key, day_info)
         assert target is not None
         with self._read() as session:
-            return session_gauge(session, target)
+            attended = count_attended(session, day_info.id, target.id)
+            cached = self._registered_counts.get(target.id)
+            if cached is None or time.monotonic() - cached[0] > REGISTERED_COUNT_MAX_AGE:
+                cached = (time.monotonic(), count_registered_for_session(session, target.id))
+                self._registered_counts[target.id] = cached
+        return SessionGauge(
+            session_key=target.key,
+            title=target.title,
+            day=target.day,
+            attended=attended,
+            registered=cached[1],
+            capacity=target.capacity,
+        )
 
     def stats(self) -> EventStats:
         with self._read() as session:

@@ -189,21 +189,24 @@ def _floor_to_bucket(moment: dt.datetime) -> dt.datetime:
 
 
 def event_stats(session: Session, event: EventInfo) -> EventStats:
-    status_counts = dict(
-        session.execute(
-            select(Registration.status, func.count())
-            .where(Registration.event_id == event.id)
-            .group_by(Registration.status)
-        ).all()
-    )
-    active = int(status_counts.get(RegistrationStatus.ACTIVE, 0))
-    cancelled = int(status_counts.get(RegistrationStatus.CANCELLED, 0))
-    walk_ins = int(
-        session.scalar(
-            select(func.count()).where(Registration.event_id == event.id, Registration.source == "walk-in")
-        )
-        or 0
-    )
+    # One pass over the registrations for status, walk-ins and "no particular day".
+    has_days = exists().where(registration_days.c.registration_id == Registration.id)
+    is_walk_in = Registration.source == "walk-in"
+    active = cancelled = walk_ins = without_days = 0
+    for status, walk_in, with_days, count in session.execute(
+        select(Registration.status, is_walk_in, has_days, func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status, is_walk_in, has_days)
+    ):
+        count = int(count)
+        if str(getattr(status, "value", status)) == RegistrationStatus.CANCELLED.value:
+            cancelled += count
+        else:
+            active += count
+            if not with_days:
+                without_days += count
+        if walk_in:
+            walk_ins += count
     active_reg = and_(Registration.event_id == event.id, Registration.status == RegistrationStatus.ACTIVE)
     per_day = dict(
         session.execute(
@@ -212,14 +215,6 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
             .where(active_reg)
             .group_by(registration_days.c.day_id)
         ).all()
-    )
-    without_days = int(
-        session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(active_reg, ~exists().where(registration_days.c.registration_id == Registration.id))
-        )
-        or 0
     )
     arrived = dict(
         session.execute(

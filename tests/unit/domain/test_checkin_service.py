@@ -663,3 +663,18 @@ def test_reads_do_not_wait_for_another_desks_write_lock(db, demo_event, desk, pe
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
+
+
+def test_door_gauge_follows_this_desks_own_changes(desk, people):
+    first = people.add("Anna", "Schmidt", workshops=["zw-bass"])
+    assert desk.session_gauge("zw-bass", DAY1).registered == 1
+    verdict = desk.walk_in(
+        WalkInRequest(first_name="Bert", last_name="B", workshop_keys=["zw-bass"]), day=DAY1
+    )
+    assert desk.session_gauge("zw-bass", DAY1).registered == 2
+    desk.set_cancelled(first.registration_id, True)
+    assert desk.session_gauge("zw-bass", DAY1).registered == 1
+    desk.update_person(verdict.person.registration_id, PersonChanges(workshop_keys=[]))
+    assert desk.session_gauge("zw-bass", DAY1).registered == 0
+    desk.scan(verdict.code, day=DAY1, session_key="zw-bass")
+    assert desk.session_gauge("zw-bass", DAY1).attended == 1  # attendance is always live
