@@ -82,7 +82,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help=_("take FIELD from COLUMN (repeatable); an empty COLUMN ignores the field"),
+        help=_(
+            "take FIELD (a key such as last_name, or its label such as Nachname) from COLUMN; "
+            "repeatable; an empty COLUMN ignores the field"
+        ),
     )
     imp.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
     imp.add_argument(

@@ -545,13 +545,23 @@ def detect_mapping(
     return ColumnMapping(fields=fields, fallbacks=fallbacks)
 
 
-def resolve_override(field: str, column: str, headers: Sequence[str], event: object | None = None) -> str:
-    """Check one ``--map FIELD=COLUMN``; return the header as written in the file ("" unmaps).
+def resolve_override(
+    field: str, column: str, headers: Sequence[str], event: object | None = None
+) -> tuple[str, str]:
+    """Check one ``--map FIELD=COLUMN``; return (field key, header as written in the file; "" unmaps).
+
+    FIELD is a key ("last_name") or a label in German or English ("Nachname", "Last name").
 
     Raises:
         ValueError: with a translated message naming the known fields or columns.
     """
-    known_fields = [f.key for f in fields_for_event(event)] if event is not None else list(FIELD_KEYS)
+    specs = fields_for_event(event) if event is not None else FIELDS
+    known_fields = [f.key for f in specs]
+    if field not in known_fields:
+        # the label works too, in German or English: --map Nachname=Name, --map "Last name=Name"
+        by_label = {normalise_header(f.label): f.key for f in specs}
+        by_label.update({normalise_header(f.source_label.format(**dict(f.label_args))): f.key for f in specs})
+        field = by_label.get(normalise_header(field), field)
     if field not in known_fields:
         raise ValueError(
             _("Unknown field '{field}'. Known fields: {fields}.").format(
@@ -559,13 +569,13 @@ def resolve_override(field: str, column: str, headers: Sequence[str], event: obj
             )
         )
     if not column.strip():
-        return ""
+        return field, ""
     if column in headers:
-        return column
+        return field, column
     wanted = normalise_header(column)
     matches = [h for h in headers if normalise_header(h) == wanted]
     if len(matches) >= 1:
-        return matches[0]
+        return field, matches[0]
     raise ValueError(
         _("The file has no column '{column}'. Its columns are: {columns}.").format(
             column=column, columns=", ".join(headers)
@@ -579,8 +589,8 @@ def apply_overrides(
     """The mapping with ``overrides`` (field -> column; "" removes the field) applied."""
     fields = dict(mapping.fields)
     fallbacks = dict(mapping.fallbacks)
-    for field, column in overrides.items():
-        header = resolve_override(field, column, headers, event)
+    for given, column in overrides.items():
+        field, header = resolve_override(given, column, headers, event)
         if header:
             # a column can serve one field only (except code and order code being the same column)
             for other, used in list(fields.items()):

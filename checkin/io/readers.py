@@ -144,7 +144,12 @@ def _read_csv(path: Path) -> RawTable:
     del data
     if not text or text.isspace():
         raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
-    delimiter = sniff_delimiter(text[:65536])
+    # Excel's own hint in the first line ("sep=;") beats guessing.
+    hint = text[:7].lstrip("\ufeff")
+    if hint.lower().startswith("sep=") and len(hint) > 4 and hint[4] in DELIMITERS:
+        delimiter = hint[4]
+    else:
+        delimiter = sniff_delimiter(text[:65536])
     del text
     # Read again as a stream: the decoded text of a big list would otherwise sit in memory twice.
     with path.open(encoding=encoding, errors="replace", newline="") as handle:

@@ -279,6 +279,9 @@ def test_overrides_and_with_mapping(tmp_path: Path, db: Database, demo_event: Ev
         preview.with_mapping({"last_name": "Spalte Z"})
     with pytest.raises(ImportMappingError):
         service.read(path, overrides={"last_name": "Nachname"})
+    # a field may be named by its label, in German or English
+    by_label = service.read(path, overrides={"Nachname": "Spalte A", "First name": "Spalte B"})
+    assert by_label.mapping == {"last_name": "Spalte A", "first_name": "Spalte B"}
     report = service.apply(remapped)
     assert report.new == 1
     (stored,) = stored_registrations(db, demo_event).values()

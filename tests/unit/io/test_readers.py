@@ -124,3 +124,14 @@ def test_xlsx_named_csv_is_read_as_xlsx(tmp_path: Path):
     table = read_table(path)
     assert table.kind == "xlsx"
     assert table.rows[1] == ("Ольга", "Иванова")
+
+
+def test_excel_separator_hint_wins(tmp_path: Path):
+    path = tmp_path / "list.csv"
+    path.write_text("sep=,\na;b;c\n1;2;3\n", encoding="utf-8")
+    assert sniff_delimiter("sep=,\na;b;c\n1;2;3\n") == ";"
+    assert read_table(path).delimiter == ","
+    path.write_text("\ufeffsep=;\nVorname;Nachname\nAnna;Schulz\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.delimiter == ";"
+    assert table.rows[1:] == [("Vorname", "Nachname"), ("Anna", "Schulz")]
