@@ -251,10 +251,6 @@ class ParticipantRow(NamedTuple):
         return day_id in self.first_seen
 
 
-def _local(moment: dt.datetime, event: EventInfo) -> dt.datetime:
-    return moment.astimezone(event.tz).replace(tzinfo=None)
-
-
 def _in_force_condition() -> Any:
     later = aliased(CheckInLogEntry)
     return and_(
@@ -269,11 +265,7 @@ def _in_force_condition() -> Any:
 
 
 def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
-    query = select(Registration.id, Registration.last_name, Registration.first_name, Registration.code).where(
-        Registration.event_id == event.id
-    )
-    if resolved.organisation_key is not None:
-        query = query.add_columns(Registration.organisation)
+    query = select(*_REGISTRATION_COLUMNS).where(Registration.event_id == event.id)
     if resolved.category_id is not None:
         query = query.where(Registration.category_id == resolved.category_id)
     if resolved.day is not None:
@@ -312,13 +304,7 @@ def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Sele
 
 def ordered_registration_ids(session: Session, event: EventInfo, resolved: ResolvedFilters) -> list[int]:
     """Ids of the registrations the filters select, sorted by name in German order."""
-    keyed = []
-    for row in session.connection().execute(_filtered_registrations(event, resolved)):
-        if resolved.organisation_key is not None and organisation_key(row[4]) != resolved.organisation_key:
-            continue
-        keyed.append((person_sort_key(row[1], row[2], row[3], row[0]), row[0]))
-    keyed.sort()
-    return [registration_id for _key, registration_id in keyed]
+    return Participants(session, event, resolved).ids
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -372,9 +358,9 @@ class _Attendance:
             found.days.setdefault(registration_id, set()).add(day_id)
         for registration_id, session_id in fetch_plain(session, sessions_query):
             found.sessions.setdefault(registration_id, set()).add(session_id)
-        tz = event.tz
+        to_local = LocalTimes(event.tz)
         for registration_id, day_id, session_id, at in fetch_plain(session, checkins):
-            local = local_time(at, tz)
+            local = to_local(at)
             if session_id is None:
                 found.first_seen.setdefault(registration_id, {})[day_id] = local
             else:
@@ -413,6 +399,25 @@ def local_time(value: str | dt.datetime, tz: ZoneInfo) -> dt.datetime:
     return moment.astimezone(tz).replace(tzinfo=None)
 
 
+class LocalTimes:
+    """Stored UTC times -> naive local times, with the UTC offset cached per minute (fast)."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self._tz = tz
+        self._offsets: dict[str, dt.timedelta] = {}
+
+    def __call__(self, value: str | dt.datetime) -> dt.datetime:
+        if not isinstance(value, str):
+            return local_time(value, self._tz)
+        moment = dt.datetime.fromisoformat(value)
+        key = value[:16]
+        offset = self._offsets.get(key)
+        if offset is None:
+            offset = moment.replace(tzinfo=dt.UTC).astimezone(self._tz).utcoffset() or dt.timedelta()
+            self._offsets[key] = offset
+        return moment + offset
+
+
 _REGISTRATION_COLUMNS = (
     Registration.id,
     Registration.code,
@@ -430,67 +435,103 @@ _REGISTRATION_COLUMNS = (
 )
 
 
-def _rows_of_chunk(
-    session: Session, event: EventInfo, chunk: Sequence[int], attendance: _Attendance
-) -> list[ParticipantRow]:
-    categories = {c.id: (c.key, c.name) for c in event.categories}
-    rows = {}
-    days, sessions = attendance.days, attendance.sessions
-    first_seen, attended = attendance.first_seen, attendance.attended
-    for (
+def _participant(
+    raw: Sequence[Any], attendance: _Attendance, categories: Mapping[int | None, tuple[str, str]]
+) -> ParticipantRow:
+    """A participant row from a raw registration tuple (``_REGISTRATION_COLUMNS``) and attendance."""
+    rid, code, order_code, title, first, last, org, function, email, category_id, status, source, purged = raw
+    category_key, category_name = categories.get(category_id, ("", ""))
+    registered_days = attendance.days.get(rid)
+    registered_sessions = attendance.sessions.get(rid)
+    return ParticipantRow(
         rid,
         code,
-        order_code,
-        title,
-        first,
-        last,
-        org,
-        function,
-        email,
-        category_id,
-        status,
-        source,
-        purged_at,
-    ) in fetch_plain(session, select(*_REGISTRATION_COLUMNS).where(Registration.id.in_(chunk))):
-        category_key, category_name = categories.get(category_id, ("", ""))
-        registered_days = days.get(rid)
-        registered_sessions = sessions.get(rid)
-        rows[rid] = ParticipantRow(
-            rid,
-            code,
-            order_code or "",
-            title or "",
-            first or "",
-            last or "",
-            org or "",
-            function or "",
-            email or "",
-            category_key,
-            category_name,
-            str(getattr(status, "value", status)),
-            source or "",
-            purged_at is not None,
-            frozenset(registered_days) if registered_days else _EMPTY_IDS,
-            frozenset(registered_sessions) if registered_sessions else _EMPTY_IDS,
-            first_seen.get(rid, _EMPTY_TIMES),
-            attended.get(rid, _EMPTY_TIMES),
+        order_code or "",
+        title or "",
+        first or "",
+        last or "",
+        org or "",
+        function or "",
+        email or "",
+        category_key,
+        category_name,
+        str(getattr(status, "value", status)),
+        source or "",
+        purged is not None,
+        frozenset(registered_days) if registered_days else _EMPTY_IDS,
+        frozenset(registered_sessions) if registered_sessions else _EMPTY_IDS,
+        attendance.first_seen.get(rid, _EMPTY_TIMES),
+        attendance.attended.get(rid, _EMPTY_TIMES),
+    )
+
+
+def _categories(event: EventInfo) -> dict[int | None, tuple[str, str]]:
+    return {c.id: (c.key, c.name) for c in event.categories}
+
+
+class Participants:
+    """The registrations the filters select, sorted by name in German order, ready to stream.
+
+    The registration columns are read in one query (plain tuples, ~0.5 kB each); the rows
+    with their attendance are built while iterating. At ``BULK_THRESHOLD`` registrations and
+    more, attendance is read in one pass per table, below per chunk of ids.
+    """
+
+    def __init__(self, session: Session, event: EventInfo, resolved: ResolvedFilters) -> None:
+        self._session = session
+        self._event = event
+        wanted = resolved.organisation_key
+        keyed = []
+        for raw in fetch_plain(session, _filtered_registrations(event, resolved)):
+            if wanted is not None and organisation_key(raw[6] or "") != wanted:
+                continue
+            keyed.append((person_sort_key(raw[5] or "", raw[4] or "", raw[1], raw[0]), raw))
+        keyed.sort(key=lambda pair: pair[0])
+        self._raw = [raw for _key, raw in keyed]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @property
+    def ids(self) -> list[int]:
+        return [raw[0] for raw in self._raw]
+
+    def __iter__(self) -> Iterator[ParticipantRow]:
+        categories = _categories(self._event)
+        bulk = (
+            _Attendance.load(self._session, self._event, None) if len(self._raw) >= BULK_THRESHOLD else None
         )
-    return [rows[i] for i in chunk if i in rows]
+        for start in range(0, len(self._raw), CHUNK_SIZE):
+            chunk = self._raw[start : start + CHUNK_SIZE]
+            attendance = bulk or _Attendance.load(self._session, self._event, [raw[0] for raw in chunk])
+            for raw in chunk:
+                yield _participant(raw, attendance, categories)
+
+
+def select_participants(session: Session, event: EventInfo, resolved: ResolvedFilters) -> Participants:
+    """The participants the filters select (see ``Participants``)."""
+    return Participants(session, event, resolved)
 
 
 def iter_participants(session: Session, event: EventInfo, ids: Sequence[int]) -> Iterator[ParticipantRow]:
     """The participant rows of ``ids`` in that order, read in chunks."""
+    categories = _categories(event)
     bulk = _Attendance.load(session, event, None) if len(ids) >= BULK_THRESHOLD else None
     for chunk in _chunks(ids, CHUNK_SIZE):
         attendance = bulk or _Attendance.load(session, event, chunk)
-        yield from _rows_of_chunk(session, event, chunk, attendance)
+        found = {
+            raw[0]: raw
+            for raw in fetch_plain(session, select(*_REGISTRATION_COLUMNS).where(Registration.id.in_(chunk)))
+        }
+        for registration_id in chunk:
+            if registration_id in found:
+                yield _participant(found[registration_id], attendance, categories)
 
 
 # --------------------------------------------------------------------------- log
 
 
-@dataclass(frozen=True)
-class LogRow:
+class LogRow(NamedTuple):
     """One row of the check-in log, joined with who it was (local, naive time)."""
 
     at: dt.datetime
@@ -527,10 +568,10 @@ def _log_query(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
     )
     query = (
         select(
-            CheckInLogEntry.at,
+            _raw(CheckInLogEntry.at),
             CheckInLogEntry.day_id,
             CheckInLogEntry.session_id,
-            CheckInLogEntry.action,
+            _raw(CheckInLogEntry.action),
             CheckInLogEntry.note,
             CheckInLogEntry.desk,
             CheckInLogEntry.registration_id,
@@ -562,30 +603,46 @@ def count_log_rows(session: Session, event: EventInfo, resolved: ResolvedFilters
 
 def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> Iterator[LogRow]:
     """Every check-in and undo (in time order) that the filters select, streamed."""
-    result = session.execute(_log_query(event, resolved).execution_options(yield_per=5000))
-    for r in result:
-        if resolved.organisation_key is not None and organisation_key(r.organisation) != (
-            resolved.organisation_key
-        ):
+    to_local = LocalTimes(event.tz)
+    days = {d.id: d.date for d in event.days}
+    sessions = {s.id: s for s in event.sessions}
+    wanted_org = resolved.organisation_key
+    check_in = LogAction.CHECK_IN.value
+    for (
+        at,
+        day_id,
+        session_id,
+        action,
+        note,
+        desk,
+        registration_id,
+        undone,
+        code,
+        title,
+        first,
+        last,
+        org,
+    ) in fetch_plain(session, _log_query(event, resolved)):
+        if wanted_org is not None and organisation_key(org or "") != wanted_org:
             continue
-        day = event.day_by_id(r.day_id)
-        item = event.session_by_id(r.session_id) if r.session_id is not None else None
-        action = str(getattr(r.action, "value", r.action))
+        local = to_local(at)
+        item = sessions.get(session_id) if session_id is not None else None
+        action = str(getattr(action, "value", action))
         yield LogRow(
-            at=_local(r.at, event),
-            day=day.date if day else _local(r.at, event).date(),
-            session_key=item.key if item else None,
-            session_title=item.title if item else "",
-            action=action,
-            in_force=action == LogAction.CHECK_IN.value and not r.undone,
-            note=r.note or "",
-            desk=r.desk or "",
-            registration_id=r.registration_id,
-            code=r.code,
-            title=r.title or "",
-            first_name=r.first_name or "",
-            last_name=r.last_name or "",
-            organisation=r.organisation or "",
+            local,
+            days.get(day_id) or local.date(),
+            item.key if item else None,
+            item.title if item else "",
+            action,
+            action == check_in and not undone,
+            note or "",
+            desk or "",
+            registration_id,
+            code,
+            title or "",
+            first or "",
+            last or "",
+            org or "",
         )
 
 
@@ -794,12 +851,12 @@ def attendance_statistics(
     resolved = resolve_filters(event, filters or ExportFilters())
     accumulator = StatisticsAccumulator(event, resolved)
     with read_session(db) as session:
-        ids = ordered_registration_ids(session, event, resolved)
-        for done, row in enumerate(iter_participants(session, event, ids), start=1):
+        participants = select_participants(session, event, resolved)
+        for done, row in enumerate(participants, start=1):
             accumulator.add(row)
             if progress is not None and done % CHUNK_SIZE == 0:
                 check_cancelled(progress)
-                progress.update(done, len(ids), _("Counting attendance…"))
+                progress.update(done, len(participants), _("Counting attendance…"))
     return accumulator.result()
 
 
@@ -831,4 +888,5 @@ __all__ = [
     "person_sort_key",
     "read_session",
     "resolve_filters",
+    "select_participants",
 ]

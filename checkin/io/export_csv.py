@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
@@ -22,15 +23,15 @@ from checkin.io.attendance_data import (
     ResolvedFilters,
     count_log_rows,
     iter_log,
-    iter_participants,
-    ordered_registration_ids,
     read_session,
+    select_participants,
 )
-from checkin.io.export_tables import Cell, Column, headers, log_columns, participant_columns, values
+from checkin.io.export_tables import Cell, Column, headers, log_columns, participant_columns
 from checkin.io.outfile import atomic_output
-from checkin.io.sanitize import safe_cell
+from checkin.io.sanitize import FORMULA_TRIGGERS, safe_cell
 
 PROGRESS_EVERY = 2000
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 TABLES = ("participants", "log")
 
 NO_PROGRESS = NullProgress()
@@ -65,6 +66,8 @@ def get_dialect(name: str) -> CsvDialect:
 
 def render_cell(value: Cell, dialect: CsvDialect) -> str:
     """Text for one CSV cell: dates in the dialect's format, text neutralised against formulas."""
+    if type(value) is str:
+        return safe_cell(value)  # type: ignore[return-value]
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -76,6 +79,42 @@ def render_cell(value: Cell, dialect: CsvDialect) -> str:
     if isinstance(value, str):
         return str(safe_cell(value))
     return str(value)
+
+
+def csv_cells(columns: Sequence[Column], dialect: CsvDialect) -> Callable[[Any], list[str]]:
+    """A function rendering one row to CSV text cells, one small renderer per column kind."""
+
+    def text(get: Callable[[Any], Cell]) -> Callable[[Any], str]:
+        def render(row: Any) -> str:
+            value = get(row)
+            if type(value) is str and value.isprintable() and (not value or value[0] not in _TRIGGERS):
+                return value  # the common case, without further calls
+            return render_cell(value, dialect)
+
+        return render
+
+    def moment(get: Callable[[Any], Cell], fmt: str) -> Callable[[Any], str]:
+        def render(row: Any) -> str:
+            value = get(row)
+            return value.strftime(fmt) if value is not None else ""  # type: ignore[union-attr]
+
+        return render
+
+    renderers: list[Callable[[Any], Any]] = []
+    for column in columns:
+        if column.kind == "own":
+            renderers.append(column.value)
+        elif column.kind == "datetime":
+            renderers.append(moment(column.value, dialect.datetime_format))
+        elif column.kind == "date":
+            renderers.append(moment(column.value, dialect.date_format))
+        else:
+            renderers.append(text(column.value))
+
+    def cells(row: Any) -> list[str]:
+        return [render(row) for render in renderers]
+
+    return cells
 
 
 def write_rows(
@@ -96,8 +135,9 @@ def write_rows(
             handle, delimiter=dialect.delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
         )
         writer.writerow([render_cell(h, dialect) for h in headers(columns)])
+        cells = csv_cells(columns, dialect)
         for row in rows:
-            writer.writerow([render_cell(v, dialect) for v in values(columns, row)])
+            writer.writerow(cells(row))
             count += 1
             on_row(count)
     return count
@@ -121,10 +161,10 @@ def write_attendance_csv(
         )
     with read_session(db) as session:
         if table == "participants":
-            ids = ordered_registration_ids(session, event, resolved)
-            total = len(ids)
+            participants = select_participants(session, event, resolved)
+            total = len(participants)
             columns = participant_columns(event, resolved)
-            rows: Iterable[object] = iter_participants(session, event, ids)
+            rows: Iterable[object] = participants
             message = _("Exporting participants…")
         else:
             total = count_log_rows(session, event, resolved)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from checkin.domain.events import EventInfo, SessionInfo
 from checkin.i18n import _
 from checkin.io.attendance_data import LogRow, ParticipantRow, ResolvedFilters, describe_note
+from checkin.io.sanitize import safe_cell
 
 Cell = str | int | float | dt.datetime | dt.date | dt.time | None
 
@@ -42,24 +44,39 @@ def session_label(item: SessionInfo) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """One column: its header and how to get the cell from a row.
+
+    ``kind``: "text" (neutralised on the way out), "own" (text this program wrote itself, e.g.
+    "ja"/"nein": never formula-like, written as is), "datetime", "date" or "number".
+    """
+
     header: str
     value: Callable[[Any], Cell]
+    kind: str = "text"
 
 
 def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Column]:
     """Columns of the participants table: one row per registration."""
     yes, no = _("yes"), _("no")  # translated once, not per cell
+    statuses = {"active": _("active"), "cancelled": _("cancelled")}
+    sources: dict[str, str] = {}
+
+    def source(row: ParticipantRow) -> str:
+        if row.source not in sources:
+            sources[row.source] = source_text(row.source)
+        return sources[row.source]
+
     columns = [
-        Column(_("Code"), lambda r: r.code),
-        Column(_("Title"), lambda r: r.title),
-        Column(_("First name"), lambda r: r.first_name),
-        Column(_("Last name"), lambda r: r.last_name),
-        Column(_("Organisation"), lambda r: r.organisation),
-        Column(_("Function"), lambda r: r.function),
-        Column(_("Email"), lambda r: r.email),
-        Column(_("Category"), lambda r: r.category_name),
-        Column(_("Status"), lambda r: status_text(r.status)),
-        Column(_("Source"), lambda r: source_text(r.source)),
+        Column(_("Code"), attrgetter("code")),
+        Column(_("Title"), attrgetter("title")),
+        Column(_("First name"), attrgetter("first_name")),
+        Column(_("Last name"), attrgetter("last_name")),
+        Column(_("Organisation"), attrgetter("organisation")),
+        Column(_("Function"), attrgetter("function")),
+        Column(_("Email"), attrgetter("email")),
+        Column(_("Category"), attrgetter("category_name")),
+        Column(_("Status"), lambda r: statuses.get(r.status, r.status), "own"),
+        Column(_("Source"), source),
     ]
     for day in resolved.days(event):
         label = short_date(day.date)
@@ -67,11 +84,18 @@ def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Col
             Column(
                 _("Registered {day}").format(day=label),
                 lambda r, d=day.id: yes if r.registered_for_day(d) else no,
+                "own",
             ),
             Column(
-                _("Present {day}").format(day=label), lambda r, d=day.id: yes if d in r.first_seen else no
+                _("Present {day}").format(day=label),
+                lambda r, d=day.id: yes if d in r.first_seen else no,
+                "own",
             ),
-            Column(_("First check-in {day}").format(day=label), lambda r, d=day.id: r.first_seen.get(d)),
+            Column(
+                _("First check-in {day}").format(day=label),
+                lambda r, d=day.id: r.first_seen.get(d),
+                "datetime",
+            ),
         ]
     sessions = resolved.sessions(event)
 
@@ -90,6 +114,7 @@ def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Col
 
 def session_member_columns() -> list[Column]:
     """Columns of one session's sheet: everyone registered for it or attending it."""
+    yes, no = _("yes"), _("no")
     return [
         Column(_("Last name"), lambda m: m[0].last_name),
         Column(_("First name"), lambda m: m[0].first_name),
@@ -97,28 +122,34 @@ def session_member_columns() -> list[Column]:
         Column(_("Organisation"), lambda m: m[0].organisation),
         Column(_("Category"), lambda m: m[0].category_name),
         Column(_("Code"), lambda m: m[0].code),
-        Column(_("Registered"), lambda m: yes_no(m[0].is_active and m[1].id in m[0].registered_session_ids)),
-        Column(_("Attended"), lambda m: yes_no(m[1].id in m[0].attended)),
-        Column(_("Check-in time"), lambda m: m[0].attended.get(m[1].id)),
+        Column(
+            _("Registered"),
+            lambda m: yes if m[0].is_active and m[1].id in m[0].registered_session_ids else no,
+            "own",
+        ),
+        Column(_("Attended"), lambda m: yes if m[1].id in m[0].attended else no, "own"),
+        Column(_("Check-in time"), lambda m: m[0].attended.get(m[1].id), "datetime"),
     ]
 
 
 def log_columns(event: EventInfo) -> list[Column]:
     """Columns of the check-in log: every check-in and every undo."""
 
-    def place(row: LogRow) -> str:
-        return row.session_title or _("Entrance")
+    entrance, check_in, undo, yes, no = _("Entrance"), _("check-in"), _("undo"), _("yes"), _("no")
+    notes: dict[str, str] = {}
 
-    def action(row: LogRow) -> str:
-        return _("check-in") if row.action == "check_in" else _("undo")
+    def note(row: LogRow) -> str:
+        if row.note not in notes:
+            notes[row.note] = describe_note(row.note, event)
+        return notes[row.note]
 
     return [
-        Column(_("Time"), lambda r: r.at),
-        Column(_("Day"), lambda r: r.day),
-        Column(_("Place"), place),
-        Column(_("Action"), action),
-        Column(_("In force"), lambda r: yes_no(r.in_force) if r.action == "check_in" else ""),
-        Column(_("Note"), lambda r: describe_note(r.note, event)),
+        Column(_("Time"), lambda r: r.at, "datetime"),
+        Column(_("Day"), lambda r: r.day, "date"),
+        Column(_("Place"), lambda r: r.session_title or entrance),
+        Column(_("Action"), lambda r: check_in if r.action == "check_in" else undo, "own"),
+        Column(_("In force"), lambda r: (yes if r.in_force else no) if r.action == "check_in" else "", "own"),
+        Column(_("Note"), note),
         Column(_("Desk"), lambda r: r.desk),
         Column(_("Code"), lambda r: r.code),
         Column(_("Name"), lambda r: r.display_name),
@@ -132,3 +163,13 @@ def headers(columns: Sequence[Column]) -> list[str]:
 
 def values(columns: Sequence[Column], row: Any) -> list[Cell]:
     return [c.value(row) for c in columns]
+
+
+def safe_values(columns: Sequence[Column]) -> Callable[[Any], list[Cell]]:
+    """A function giving a row's cells with every "text" cell neutralised (for XLSX)."""
+    getters = [(c.value, c.kind == "text") for c in columns]
+
+    def row_values(row: Any) -> list[Cell]:
+        return [safe_cell(get(row)) if is_text else get(row) for get, is_text in getters]
+
+    return row_values

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checkin.domain.db import Database
-from checkin.domain.events import EventInfo
+from checkin.domain.events import EventInfo, SessionInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
 from checkin.io.attendance_data import (
@@ -20,16 +20,15 @@ from checkin.io.attendance_data import (
     StatisticsAccumulator,
     count_log_rows,
     iter_log,
-    iter_participants,
-    ordered_registration_ids,
     read_session,
+    select_participants,
 )
 from checkin.io.export_tables import (
     headers,
     log_columns,
     participant_columns,
+    safe_values,
     session_member_columns,
-    values,
 )
 from checkin.io.outfile import atomic_output
 from checkin.io.sanitize import safe_cell
@@ -139,35 +138,37 @@ def write_attendance_xlsx(
     sessions = resolved.sessions(event)
     accumulator = StatisticsAccumulator(event, resolved)
     with read_session(db) as session, atomic_output(out) as temporary:
-        ids = ordered_registration_ids(session, event, resolved)
+        selected = select_participants(session, event, resolved)
         log_total = count_log_rows(session, event, resolved)
-        total = len(ids) + log_total
+        total = len(selected) + log_total
         progress.update(0, total, _("Exporting participants…"))
         check_cancelled(progress)
         with XlsxStreamWriter(temporary, title=event.name) as book:
             participants = book.add_sheet(_("Participants"))
             overview = book.add_sheet(_("Sessions"), percent_columns=[10])
-            session_sheets: dict[int, SheetWriter] = {}
+            session_sheets: dict[int, tuple[SessionInfo, SheetWriter]] = {}
             for item in sessions:
                 if item.is_workshop or resolved.session is not None:
                     sheet = book.add_sheet(workshop_sheet_name(item.title))
                     sheet.header(headers(member_cols))
-                    session_sheets[item.id] = sheet
+                    session_sheets[item.id] = (item, sheet)
             log_sheet = book.add_sheet(_("Check-in log"))
             stats_sheet = book.add_sheet(
                 _("Statistics"), freeze_header=False, autofilter=False, percent_columns=[6, 8]
             )
             participants.header(headers(participant_cols))
+            participant_cells = safe_values(participant_cols)
+            member_cells = safe_values(member_cols)
+            log_cells = safe_values(log_cols)
             done = 0
-            for row in iter_participants(session, event, ids):
-                participants.append(_safe_row(values(participant_cols, row)))
+            for row in selected:
+                participants.append(participant_cells(row))
                 accumulator.add(row)
-                for session_id, sheet in session_sheets.items():
+                for session_id, (item, sheet) in session_sheets.items():
                     if session_id in row.attended or (
                         row.is_active and session_id in row.registered_session_ids
                     ):
-                        item = event.session_by_id(session_id)
-                        sheet.append(_safe_row(values(member_cols, (row, item))))
+                        sheet.append(member_cells((row, item)))
                 done += 1
                 if done % PROGRESS_EVERY == 0:
                     check_cancelled(progress)
@@ -209,7 +210,7 @@ def write_attendance_xlsx(
             log_sheet.header(headers(log_cols))
             check_cancelled(progress)
             for log_row in iter_log(session, event, resolved):
-                log_sheet.append(_safe_row(values(log_cols, log_row)))
+                log_sheet.append(log_cells(log_row))
                 done += 1
                 if done % PROGRESS_EVERY == 0:
                     check_cancelled(progress)
@@ -219,7 +220,7 @@ def write_attendance_xlsx(
             sheet_names = book.sheet_names
             log_rows = log_sheet.row_count - 1
         progress.update(total, total, _("Export finished."))
-    return len(ids), log_rows, sheet_names
+    return len(selected), log_rows, sheet_names
 
 
 __all__ = ["workshop_sheet_name", "write_attendance_xlsx", "write_statistics_sheet"]

@@ -40,7 +40,7 @@ from checkin.io.attendance_data import (
     read_session,
 )
 from checkin.io.export_csv import DIALECTS, write_rows
-from checkin.io.export_tables import participant_columns, status_text, values
+from checkin.io.export_tables import participant_columns, safe_values, status_text
 from checkin.io.outfile import atomic_output
 from checkin.io.pdf_common import (
     ACCENT,
@@ -57,7 +57,6 @@ from checkin.io.pdf_common import (
     markup,
     page_of,
 )
-from checkin.io.sanitize import safe_cell
 from checkin.io.xlsx_stream import XlsxStreamWriter
 
 NO_PROGRESS = NullProgress()
@@ -248,8 +247,9 @@ def write_per_organisation(
                 with atomic_output(path) as temporary, XlsxStreamWriter(temporary, title=group.name) as book:
                     sheet = book.add_sheet(group.name or _("without organisation"))
                     sheet.header([c.header for c in columns])
+                    cells = safe_values(columns)
                     for row in rows:
-                        sheet.append([safe_cell(v) for v in values(columns, row)])
+                        sheet.append(cells(row))
             else:
                 with atomic_output(path) as temporary:
                     _pdf_for(temporary, event, group.name, rows, created)

@@ -32,10 +32,9 @@ from checkin.io.attendance_data import (
     ExportError,
     ExportFilters,
     ParticipantRow,
-    iter_participants,
-    ordered_registration_ids,
     read_session,
     resolve_filters,
+    select_participants,
 )
 from checkin.io.outfile import atomic_output
 from checkin.io.pdf_common import (
@@ -124,10 +123,9 @@ def collect_lists(
                 item = event.session_by_id(session_id or 0)
                 assert item is not None
                 filters = resolve_filters(event, ExportFilters(session_key=item.key))
-                ids = ordered_registration_ids(session, event, filters)
                 people = tuple(
                     r
-                    for r in iter_participants(session, event, ids)
+                    for r in select_participants(session, event, filters)
                     if r.is_active and item.id in r.registered_session_ids
                 )
                 lists.append(
@@ -142,10 +140,9 @@ def collect_lists(
                 )
             else:
                 filters = resolve_filters(event, ExportFilters(day=day_info.date))
-                ids = ordered_registration_ids(session, event, filters)
                 people = tuple(
                     r
-                    for r in iter_participants(session, event, ids)
+                    for r in select_participants(session, event, filters)
                     if r.is_active and r.registered_for_day(day_id)
                 )
                 lists.append(
