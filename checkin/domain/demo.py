@@ -14,6 +14,7 @@ import random
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from checkin.domain.codes import generate_code
 from checkin.domain.db import Database
@@ -399,7 +400,7 @@ def create_demo(
         DemoExistsError: the demo event already has registrations and ``reset`` is false
             (with ``reset`` they are deleted first, check-ins and badge prints included).
     """
-    from sqlalchemy import delete, func, insert, select
+    from sqlalchemy import Table, delete, func, insert, select
 
     from checkin.domain.eventfile import load_event_file
     from checkin.domain.models import AuditEntry, Registration, RegistrationStatus, registration_days
@@ -455,7 +456,7 @@ def create_demo(
                         "updated_at": now,
                     }
                 )
-            table = Registration.__table__
+            table = cast(Table, Registration.__table__)
             session.execute(insert(table), params)
             id_by_code = dict(
                 session.execute(

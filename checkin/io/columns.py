@@ -442,10 +442,7 @@ def _synonym_table(preset: str, workshop_label: str) -> dict[str, list[str]]:
         names = list(PRESETS.get(preset, {}).get(field, ())) + list(_GENERIC[field])
         if field == "workshops":
             names = list(workshop_synonyms(workshop_label)) + names
-        seen: set[str] = set()
-        table[field] = [
-            n for n in (normalise_header(x) for x in names) if n and not (n in seen or seen.add(n))
-        ]
+        table[field] = [n for n in dict.fromkeys(normalise_header(x) for x in names) if n]
     return table
 
 

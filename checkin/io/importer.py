@@ -33,12 +33,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from checkin.domain.codes import generate_code, has_code_shape
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
-from checkin.domain.events import EventInfo, SessionInfo
+from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import utcnow
 from checkin.domain.names import (
     clean_name_parts,
@@ -74,6 +74,7 @@ __all__ = [
     "FIELDS",
     "DuplicateWarning",
     "FieldSpec",
+    "ImportConflictError",
     "ImportFileError",
     "ImportMappingError",
     "ImportPreview",
@@ -184,6 +185,10 @@ _OPTIONAL_SOURCE = {
 
 class ImportMappingError(UserError):
     """A field or column named in a mapping does not exist."""
+
+
+class ImportConflictError(UserError):
+    """The database refused the import's writes (changed meanwhile); nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -389,7 +394,7 @@ class _WorkshopMatcher:
                 if norm:
                     self._names.append((norm, ws))
         self._by_number = {n: items[0] for n, items in numbers.items() if len(items) == 1}
-        self._exact = {}
+        self._exact: dict[str, set[int]] = {}
         for norm, ws in self._names:
             self._exact.setdefault(norm, set()).add(ws.id)
         self._cache: dict[str, SessionInfo | None] = {}
@@ -734,14 +739,23 @@ class ImportService:
             with self._db.session_factory() as session:
                 plan = self._plan(session, rows, errors, managed, manage_days, manage_sessions, preview)
             return self._report(plan, errors, preview, dry_run=True, skip_invalid=skip_invalid)
-        with self._db.session_factory.begin() as session:
-            plan = self._plan(session, rows, errors, managed, manage_days, manage_sessions, preview)
-            report = self._report(plan, errors, preview, dry_run=False, skip_invalid=skip_invalid)
-            if errors and not skip_invalid:
-                raise ImportRejectedError(report)
-            check_cancelled(progress)
-            self._write(session, plan, managed, manage_days, manage_sessions, preview, report, progress)
-            check_cancelled(progress)
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self._db.session_factory.begin() as session:
+                plan = self._plan(session, rows, errors, managed, manage_days, manage_sessions, preview)
+                report = self._report(plan, errors, preview, dry_run=False, skip_invalid=skip_invalid)
+                if errors and not skip_invalid:
+                    raise ImportRejectedError(report)
+                check_cancelled(progress)
+                self._write(session, plan, managed, manage_days, manage_sessions, preview, report, progress)
+                check_cancelled(progress)
+        except IntegrityError as exc:
+            # Only possible if the event's data changed under us in a way the plan could not see
+            # (e.g. a database without our locking); the transaction was rolled back.
+            raise ImportConflictError(
+                _("The registrations changed while importing; nothing was imported. Import the file again.")
+            ) from exc
         progress.update(total, total, report.summary())
         return report
 
@@ -754,8 +768,12 @@ class ImportService:
         index = {h: i for i, h in enumerate(preview.headers)}
         col = {f: index[h] for f, h in preview.mapping.items() if h in index}
         fallback = {f: index[h] for f, h in preview.fallbacks.items() if h in index and f in col}
-        day_cols = [(col[k], event.day_by_date(d)) for k in col if (d := parse_day_field(k)) is not None]
-        day_cols = [(c, day) for c, day in day_cols if day is not None]
+        day_cols: list[tuple[int, DayInfo]] = []
+        for key, column in col.items():
+            date = parse_day_field(key)
+            day = event.day_by_date(date) if date is not None else None
+            if day is not None:
+                day_cols.append((column, day))
         mapped_indices = set(col.values()) | set(fallback.values())
         salutation_col = col.get("salutation")
         extra_cols = [
@@ -1075,7 +1093,7 @@ class ImportService:
         report: ImportReport,
         progress: Progress,
     ) -> None:
-        from sqlalchemy import bindparam, delete, insert, select, update
+        from sqlalchemy import Table, bindparam, delete, insert, select, update
 
         from checkin.domain.models import (
             AuditEntry,
@@ -1086,7 +1104,7 @@ class ImportService:
         )
 
         now = self._clock()
-        table = Registration.__table__
+        table = cast(Table, Registration.__table__)
         default_category = self._event.default_category.id
         all_days = frozenset(d.id for d in self._event.days)
         source = f"import:{preview.path.name}"[:300]
@@ -1158,9 +1176,9 @@ class ImportService:
             workshop_ids = [w.id for w in self._event.workshops]
             for start in range(0, len(plan.updates), _CHUNK):
                 check_cancelled(progress)
-                chunk = plan.updates[start : start + _CHUNK]
+                update_chunk = plan.updates[start : start + _CHUNK]
                 params = []
-                for reg_id, row, _days_changed, _sessions_changed in chunk:
+                for reg_id, row, _days_changed, _sessions_changed in update_chunk:
                     item: dict[str, Any] = {"_id": reg_id, "_extra": row.extra, "_updated_at": now}
                     for c in columns:
                         value = row.values[_INDEX[c]]
@@ -1171,7 +1189,7 @@ class ImportService:
                         item[f"_{c}"] = value
                     params.append(item)
                 session.execute(stmt, params)
-                day_ids = [reg_id for reg_id, _row, changed, _s in chunk if changed]
+                day_ids = [reg_id for reg_id, _row, changed, _s in update_chunk if changed]
                 if day_ids:
                     session.execute(
                         delete(registration_days).where(registration_days.c.registration_id.in_(day_ids))
@@ -1180,12 +1198,12 @@ class ImportService:
                         insert(registration_days),
                         [
                             {"registration_id": reg_id, "day_id": day_id}
-                            for reg_id, row, changed, _s in chunk
+                            for reg_id, row, changed, _s in update_chunk
                             if changed
                             for day_id in row.days or ()
                         ],
                     )
-                session_ids = [reg_id for reg_id, _row, _d, changed in chunk if changed]
+                session_ids = [reg_id for reg_id, _row, _d, changed in update_chunk if changed]
                 if session_ids:
                     session.execute(
                         delete(registration_sessions).where(
@@ -1195,13 +1213,13 @@ class ImportService:
                     )
                     new_links = [
                         {"registration_id": reg_id, "session_id": sid}
-                        for reg_id, row, _d, changed in chunk
+                        for reg_id, row, _d, changed in update_chunk
                         if changed
                         for sid in row.sessions or ()
                     ]
                     if new_links:
                         session.execute(insert(registration_sessions), new_links)
-                done += len(chunk)
+                done += len(update_chunk)
                 progress.update(done, total, _("Saving …"))
         session.add(
             AuditEntry(

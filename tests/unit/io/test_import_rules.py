@@ -411,3 +411,18 @@ def test_preview_is_for_one_event(tmp_path: Path, db: Database, demo_event: Even
     other = demo_event.__class__(**{**demo_event.__dict__, "id": demo_event.id + 1})
     with pytest.raises(ImportMappingError):
         ImportService(db, other).apply(preview)
+
+
+def test_a_conflict_in_the_database_rolls_everything_back(
+    tmp_path: Path, db: Database, demo_event: EventInfo, monkeypatch: pytest.MonkeyPatch
+):
+    from checkin.io.importer import ImportConflictError
+
+    run(db, demo_event, write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;;\n", "first.csv"))
+    # As if B1 had appeared after the plan was made: the plan sees no registrations at all.
+    monkeypatch.setattr(ImportService, "_load_existing", lambda self, *args: ({}, {}))
+    path = write(tmp_path, HEADER + "Carla;Weiß;c@x.example;B3;;\nAnna;Schulz;a@x.example;B1;;\n")
+    with pytest.raises(ImportConflictError):
+        run(db, demo_event, path)
+    assert set(stored_registrations(db, demo_event)) == {"B1"}
+    assert len(audit_entries(db)) == 1
