@@ -137,10 +137,12 @@ def bench_scan(folder: Path, registrations: int, scans: int) -> dict[str, object
     from checkin.domain.search import SearchIndex
     from checkin.ui.context import DeskContext
     from checkin.ui.main_window import MainWindow
+    from checkin.ui.qt_compat import protect_singletons
     from checkin.ui.settings import DeskSettings, SettingsStore
     from checkin.ui.tasks import TaskRunner
     from checkin.ui.theme import apply_theme
 
+    protect_singletons()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app, scale=1.0)
     db, event = open_benchmark_db(folder / "scan.db")

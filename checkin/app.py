@@ -152,6 +152,9 @@ class Desk:
 
 def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     """Everything from the settings to a shown window with the scan field focused."""
+    from checkin.ui.qt_compat import protect_singletons
+
+    protect_singletons()
     from PySide6.QtCore import QTimer
 
     from checkin.domain.checkin_service import CheckInService
@@ -218,6 +221,9 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    from checkin.ui.qt_compat import protect_singletons
+
+    protect_singletons()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from checkin.domain.errors import UserError

@@ -33,6 +33,7 @@ from checkin.domain.search import SearchIndex
 from checkin.ui.context import DeskContext
 from checkin.ui.main_window import MainWindow
 from checkin.ui.person_dialog import PersonDialog
+from checkin.ui.qt_compat import protect_singletons
 from checkin.ui.settings import DeskSettings, SettingsStore
 from checkin.ui.settings_dialog import SettingsDialog
 from checkin.ui.tasks import SyncTaskRunner
@@ -271,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
+    protect_singletons()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     LanguageSwitcher(app).apply(args.lang)
     apply_theme(app, scale=1.0)

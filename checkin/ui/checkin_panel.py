@@ -98,6 +98,8 @@ def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
 class ScanField(QLineEdit):
     """The scan field: leaves the window's shortcuts (Ctrl+Z undo last, Ctrl+P print) to the window."""
 
+    is_scan_target = True  # ScanCapture leaves keys for this field to the field itself
+
     _WINDOW_KEYS = (
         QKeySequence.StandardKey.Undo,
         QKeySequence.StandardKey.Redo,
@@ -107,7 +109,6 @@ class ScanField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "scan")
-        self.setProperty("scanTarget", True)
 
     def event(self, event: QEvent) -> bool:
         if (
@@ -349,13 +350,14 @@ class RecentScansView(QTreeWidget):
         item.setToolTip(2, verdict_message(verdict))
         colours = theme.SEVERITY_COLOURS[verdict.severity]
         item.setForeground(2, QColor(colours.text))
-        item.setData(0, Qt.ItemDataRole.UserRole, verdict.person.registration_id if verdict.person else None)
         return item
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        registration_id = item.data(0, Qt.ItemDataRole.UserRole)
-        if registration_id is not None:
-            self.person_requested.emit(int(registration_id))
+        # Rows and ``_scans`` are in the same order. (Item data is not used: PySide6 6.12
+        # miscounts references to None read back from a QVariant.)
+        row = self.indexOfTopLevelItem(item)
+        if 0 <= row < len(self._scans) and (person := self._scans[row].verdict.person) is not None:
+            self.person_requested.emit(person.registration_id)
 
     @property
     def scans(self) -> list[RecentScan]:

@@ -66,6 +66,7 @@ class DoorPanel(QWidget):
         self.sounds = sounds or SoundPlayer(self, enabled=context.settings.sound)
         self._working_day: WorkingDay | None = None
         self._gauge: SessionGauge | None = None
+        self._session_keys: list[str | None] = []
         tz = context.event.tz
 
         layout = QVBoxLayout(self)
@@ -150,23 +151,26 @@ class DoorPanel(QWidget):
         wanted = self.session_key or self.context.settings.door_session
         self.session_combo.blockSignals(True)
         self.session_combo.clear()
-        self.session_combo.addItem(_("— choose the session at this door —"), None)
+        # The keys live in a list beside the combo box: PySide6 6.12 miscounts references
+        # to None read back from item data.
+        self._session_keys = [None] + [s.key for s in self._sessions_of_day()]
+        self.session_combo.addItem(_("— choose the session at this door —"))
         for session in self._sessions_of_day():
-            self.session_combo.addItem(self._session_text(session), session.key)
-        index = self.session_combo.findData(wanted) if wanted else -1
+            self.session_combo.addItem(self._session_text(session))
+        index = self._session_keys.index(wanted) if wanted in self._session_keys else -1
         self.session_combo.setCurrentIndex(max(0, index))
         self.session_combo.blockSignals(False)
         self._on_session_changed()
 
     @property
     def session_key(self) -> str | None:
-        value = self.session_combo.currentData()
-        return str(value) if value else None
+        index = self.session_combo.currentIndex()
+        return self._session_keys[index] if 0 <= index < len(self._session_keys) else None
 
     def select_session(self, key: str) -> bool:
-        index = self.session_combo.findData(key)
-        if index < 0:
+        if key not in self._session_keys:
             return False
+        index = self._session_keys.index(key)
         self.session_combo.setCurrentIndex(index)
         return True
 

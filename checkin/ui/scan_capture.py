@@ -5,8 +5,8 @@ apart, followed by Enter. People type far slower (well over 30 ms between
 keys even for fast typists, and they do not type 8 characters without a
 pause). This filter watches key presses on the application:
 
-* Keys for the scan field itself (or any widget marked ``scanTarget``) pass
-  untouched — the field handles them.
+* Keys for the scan field itself (any widget whose class sets
+  ``is_scan_target``) pass untouched — the field handles them.
 * Keys for other widgets of the watched window pass through as usual, but are
   also remembered. When Enter ends a burst (at least ``min_length``
   characters, every gap under ``max_gap_ms``) the Enter is swallowed, the
@@ -120,7 +120,7 @@ class ScanCapture(QObject):
             return False
         self._last_seen = seen
         self._last_widget = widget
-        if widget.property("scanTarget"):
+        if getattr(widget, "is_scan_target", False):
             self.reset()
             return False
         # The window system stamps key events when they happen: a busy GUI thread delivering a

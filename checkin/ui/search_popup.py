@@ -10,7 +10,7 @@ double-click opens the person.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -120,9 +120,7 @@ class SearchPopup(QFrame):
             self.list.addItem(QListWidgetItem(_("No one found for “{text}”.").format(text=text)))
             self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         for hit in self._hits:
-            item = QListWidgetItem(hit_line(hit))
-            item.setData(Qt.ItemDataRole.UserRole, hit.registration_id)
-            self.list.addItem(item)
+            self.list.addItem(QListWidgetItem(hit_line(hit)))
         if len(self._hits) == 1:
             self.list.setCurrentRow(0)
         else:
@@ -148,11 +146,11 @@ class SearchPopup(QFrame):
 
     # -- keys in the scan field ----------------------------------------------------------------
     def _chosen_id(self) -> int | None:
-        item = self.list.currentItem()
-        if item is None or not self.isVisible():
+        # Rows and hits are in the same order (item data is avoided: see RecentScansView).
+        row = self.list.currentRow()
+        if not self.isVisible() or not 0 <= row < len(self._hits):
             return None
-        value: Any = item.data(Qt.ItemDataRole.UserRole)
-        return int(value) if value is not None else None
+        return self._hits[row].registration_id
 
     def take_return(self) -> bool:
         """Called when Enter is pressed in the field; True when the popup handled it."""
@@ -203,10 +201,10 @@ class SearchPopup(QFrame):
         self.list.setCurrentRow(row)
 
     def _on_double_click(self, item: QListWidgetItem) -> None:
-        value = item.data(Qt.ItemDataRole.UserRole)
-        if value is not None:
+        row = self.list.row(item)
+        if 0 <= row < len(self._hits):
             self.hide_popup()
-            self.open_requested.emit(int(value))
+            self.open_requested.emit(self._hits[row].registration_id)
 
     def retranslate(self) -> None:
         self.hint.setText(_("↑ ↓ choose · Enter checks in · double-click opens the person · Esc closes"))

@@ -50,7 +50,9 @@ SCALE_PROPERTY = "checkinUiScale"
 def ui_scale() -> float:
     """The scale ``apply_theme`` chose (kept on the application), else the primary screen's."""
     app = QGuiApplication.instance()
-    if app is not None:
+    # Only read the property once it is set: PySide6 6.12 miscounts references to the None
+    # it returns for a missing one.
+    if app is not None and SCALE_PROPERTY.encode() in [bytes(n.data()) for n in app.dynamicPropertyNames()]:
         chosen = app.property(SCALE_PROPERTY)
         if isinstance(chosen, float | int) and chosen > 0:
             return float(chosen)

@@ -24,8 +24,13 @@ from checkin.domain.events import EventInfo
 from checkin.domain.models import EventDay, EventSession, Registration, RegistrationStatus
 from checkin.domain.search import SearchIndex
 from checkin.ui.context import DeskContext
+from checkin.ui.qt_compat import protect_singletons
 from checkin.ui.settings import DeskSettings, SettingsStore
 from checkin.ui.tasks import SyncTaskRunner
+
+# PySide6 6.12 loses references to None/True/False (see checkin/ui/qt_compat.py); the app
+# protects them at start, and so must every test process that drives windows.
+protect_singletons()
 
 # The offscreen platform cannot resize or raise native windows and says so at WARNING
 # level. That is not a fault of the app.
