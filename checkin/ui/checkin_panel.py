@@ -37,6 +37,7 @@ from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
 
 if TYPE_CHECKING:
+    from checkin.domain.checkin_service import UndoResult
     from checkin.ui.context import DeskContext
 
 RECENT_LIMIT = 60
@@ -309,6 +310,24 @@ class VerdictView(QFrame):
             self.show_ready()
 
 
+def undo_last_check_in(context: DeskContext, view: VerdictView) -> UndoResult | None:
+    """Undo this desk's last check-in still in force (entrance or door) and say so in ``view``.
+
+    Returns what was undone, or None when nothing was.
+    """
+    try:
+        result = context.checkin.undo_last()
+    except UserError as error:
+        view.show_info(_("Nothing undone"), str(error), Severity.WARNING)
+        return None
+    if result is None or not result.undone:
+        view.show_info(_("Nothing to undo"), _("This desk has no check-in that could be undone."), None)
+        return None
+    message = result.message_de if i18n.current_language() == "de" else result.message_en
+    view.show_info(_("Check-in undone"), message, Severity.WARNING)
+    return result
+
+
 @dataclass(frozen=True)
 class RecentScan:
     at: dt.datetime
@@ -536,24 +555,12 @@ class CheckInPanel(QWidget):
 
     def undo_last(self) -> bool:
         """Undo the last check-in this desk made; the panel says what was undone."""
-        try:
-            result = self.context.checkin.undo_last()
-        except UserError as error:
-            self.verdict_view.show_info(_("Nothing undone"), str(error), Severity.WARNING)
-            self.focus_scan_field()
-            return False
-        if result is None or not result.undone:
-            self.verdict_view.show_info(
-                _("Nothing to undo"), _("This desk has no check-in that could be undone."), None
-            )
-            self.focus_scan_field()
-            return False
-        message = result.message_de if i18n.current_language() == "de" else result.message_en
-        self.verdict_view.show_info(_("Check-in undone"), message, Severity.WARNING)
-        self._shown_registration_id = result.registration_id
-        self._update_buttons()
+        result = undo_last_check_in(self.context, self.verdict_view)
+        if result is not None:
+            self._shown_registration_id = result.registration_id
+            self._update_buttons()
         self.focus_scan_field()
-        return True
+        return result is not None
 
     def show_message(self, headline: str, detail: str = "", severity: Severity | None = None) -> None:
         self.verdict_view.show_info(headline, detail, severity)

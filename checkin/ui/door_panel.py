@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.ui import theme
-from checkin.ui.checkin_panel import RecentScansView, ScanField, VerdictView
+from checkin.ui.checkin_panel import RecentScansView, ScanField, VerdictView, undo_last_check_in
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
 
@@ -213,6 +213,13 @@ class DoorPanel(QWidget):
         self.focus_scan_field()
         self.verdict_shown.emit(verdict)
         return verdict
+
+    def undo_last(self) -> bool:
+        """Undo this desk's last check-in (Ctrl+Z at the door) and update the gauge."""
+        done = undo_last_check_in(self.context, self.verdict_view) is not None
+        self.refresh_gauge()
+        self.focus_scan_field()
+        return done
 
     def refresh_gauge(self) -> None:
         key = self.session_key

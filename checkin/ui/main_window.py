@@ -310,6 +310,9 @@ class MainWindow(QMainWindow):
             )
 
     def undo_last(self) -> None:
+        if self.tabs.currentWidget() is self.door_panel:
+            self.door_panel.undo_last()
+            return
         self.show_desk()
         self.checkin_panel.undo_last()
 

@@ -43,6 +43,18 @@ def test_workshop_door_records_attendance_and_shows_the_gauge(qtbot, main_window
     assert door.shown_gauge.attended == 2
 
 
+def test_ctrl_z_at_the_door_undoes_there_and_updates_the_gauge(qtbot, main_window, people):
+    main_window.show_door()
+    door = main_window.door_panel
+    door.select_session("zw-digitalisierung")
+    door.submit_scan(people["schmidt"].code)
+    assert door.shown_gauge.attended == 1
+    qtbot.keyClick(door.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.tabs.currentWidget() is door
+    assert door.verdict_view.band.text() == "Check-in rückgängig gemacht"
+    assert door.shown_gauge.attended == 0
+
+
 def test_scanner_burst_on_the_door_page_goes_to_the_door(qtbot, main_window, people):
     main_window.show_door()
     door = main_window.door_panel
