@@ -172,6 +172,7 @@ _OPTIONAL = ("order_code", "organisation", "function", "email", "category_id", "
 _COLUMNS = (*_ALWAYS, *_OPTIONAL)
 _INDEX = {name: index for index, name in enumerate(_COLUMNS)}
 _MISSING: Any = object()  # a column the file does not have
+_TITLE = _INDEX["title"]
 _OPTIONAL_SOURCE = {
     "order_code": "order_code",
     "organisation": "organisation",
@@ -785,6 +786,7 @@ class ImportService:
         set_cache: dict[frozenset[int], frozenset[int]] = {}
         extra_cache: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         has = col.__contains__
+        title_column = "title" in col or "salutation" in col
 
         rows: list[_Row] = []
         errors: list[ImportRowError] = []
@@ -819,11 +821,10 @@ class ImportService:
                 person = split.__class__(join_titles(title, split.title), split.first_name, split.last_name)
             if not person.first_name and not person.last_name:
                 problems.append(_("no name"))
-            values: dict[str, Any] = {
-                "title": person.title,
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-            }
+            values: dict[str, Any] = {"first_name": person.first_name, "last_name": person.last_name}
+            # Without a title column an empty title says nothing: a stored "Prof. Dr." stays.
+            if person.title or title_column:
+                values["title"] = person.title
             email = get("email")
             if email.casefold().startswith("mailto:"):
                 email = email[len("mailto:") :].strip()
@@ -1042,6 +1043,8 @@ class ImportService:
                 plan.inserts.append(row)
                 continue
             claimed.add(existing.id)
+            if row.values[_TITLE] is _MISSING:
+                row.values = (*row.values[:_TITLE], existing.values[_TITLE], *row.values[_TITLE + 1 :])
             changed = any(
                 existing.values[i] != row.values[i] for i in managed_indices if row.values[i] is not _MISSING
             )
@@ -1124,7 +1127,7 @@ class ImportService:
                         "event_id": self._event.id,
                         "code": row.code,
                         "order_code": v.get("order_code") or None,
-                        "title": v["title"],
+                        "title": v.get("title", ""),
                         "first_name": v["first_name"],
                         "last_name": v["last_name"],
                         "organisation": v.get("organisation", ""),

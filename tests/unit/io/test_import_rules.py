@@ -426,3 +426,14 @@ def test_a_conflict_in_the_database_rolls_everything_back(
         run(db, demo_event, path)
     assert set(stored_registrations(db, demo_event)) == {"B1"}
     assert len(audit_entries(db)) == 1
+
+
+def test_a_list_without_titles_keeps_stored_titles(tmp_path: Path, db: Database, demo_event: EventInfo):
+    run(db, demo_event, write(tmp_path, "Titel;Vorname;Nachname;Code\nProf. Dr.;Ronnie;Schöb;R1\n", "a.csv"))
+    report = run(db, demo_event, write(tmp_path, "Vorname;Nachname;Code\nRonnie;Schöb;R1\n", "b.csv"))
+    assert report.unchanged == 1
+    assert stored_registrations(db, demo_event)["R1"]["title"] == "Prof. Dr."
+    # a title column that is empty does clear it
+    report = run(db, demo_event, write(tmp_path, "Titel;Vorname;Nachname;Code\n;Ronnie;Schöb;R1\n", "c.csv"))
+    assert report.updated == 1
+    assert stored_registrations(db, demo_event)["R1"]["title"] == ""
