@@ -170,6 +170,8 @@ def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) 
                 cells = []
                 for cell in record:
                     cell = cell.strip()
+                    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+                        cell = cell[2:-1]  # ="00123": how exports keep Excel from eating leading zeros
                     if len(shared) < _SHARED_CELLS:
                         cell = shared.setdefault(cell, cell)
                     cells.append(cell)

@@ -135,3 +135,9 @@ def test_excel_separator_hint_wins(tmp_path: Path):
     table = read_table(path)
     assert table.delimiter == ";"
     assert table.rows[1:] == [("Vorname", "Nachname"), ("Anna", "Schulz")]
+
+
+def test_excel_text_formulas_are_unwrapped(tmp_path: Path):
+    path = tmp_path / "list.csv"
+    path.write_text('Code;Name\n="00123";Anna\n"=""0042""";Bernd\n', encoding="utf-8")
+    assert read_table(path).rows[1:] == [("00123", "Anna"), ("0042", "Bernd")]
