@@ -37,19 +37,40 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> float
     module = size / (count + 2 * QUIET_ZONE_MODULES)
     origin_x = x + QUIET_ZONE_MODULES * module
     top = y + size - QUIET_ZONE_MODULES * module
+    seam = module * 0.02
     path = canvas.beginPath()
+    # Horizontal runs of dark modules; a run repeated on the rows below grows into one taller
+    # rectangle (finder patterns become a handful of rectangles), which keeps the path short.
+    open_runs: dict[tuple[int, int], int] = {}  # (first col, end col) -> first row
+
+    def emit(run: tuple[int, int], first_row: int, end_row: int) -> None:
+        start, end = run
+        # A hair of overlap downwards avoids visible seams between rows in some viewers.
+        path.rect(
+            origin_x + start * module,
+            top - end_row * module - seam,
+            (end - start) * module,
+            (end_row - first_row) * module + seam,
+        )
+
     for row_index, row in enumerate(matrix):
-        row_y = top - (row_index + 1) * module
+        runs: list[tuple[int, int]] = []
         col = 0
         while col < count:
             if row[col]:
                 start = col
                 while col < count and row[col]:
                     col += 1
-                # A hair of overlap avoids visible seams between rows in some viewers.
-                path.rect(origin_x + start * module, row_y, (col - start) * module, module * 1.02)
+                runs.append((start, col))
             else:
                 col += 1
+        current = set(runs)
+        for run in [r for r in open_runs if r not in current]:
+            emit(run, open_runs.pop(run), row_index)
+        for run in runs:
+            open_runs.setdefault(run, row_index)
+    for run, first_row in open_runs.items():
+        emit(run, first_row, count)
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     canvas.drawPath(path, stroke=0, fill=1)
