@@ -11,10 +11,12 @@ Built for 100,000 registrations and one query per keystroke:
   registrations one array slice.
 - Only when the exact and prefix matches of a word are few, typos are tried:
   the rapidfuzz OSA distance (a swap of two letters counts as one) between
-  the word and the vocabulary's distinct prefixes of the same length, so
-  "Shcmidt", "Mülelr" and "Hoffman" find their names while being typed.
+  the word and the vocabulary's distinct token prefixes of the same length,
+  one longer and one shorter (a letter wrong, left out, or too many), so
+  "Shcmidt", "Mülelr", "Yldiz" and "Hoffman" find their names while typed.
 - Codes, order codes and e-mail addresses are matched by exact value or
-  prefix of the whole query (they have no words worth splitting).
+  prefix of the whole query (they have no words worth splitting). Titles
+  count like the organisation ("Dr Krause").
 - A registration must match every query word, in any order ("weber diakonie");
   exact beats prefix beats typo, and a name match beats an organisation match.
 - The index holds no personal data beyond the tokens: the ten hits are read
