@@ -206,6 +206,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--registrations", type=int, default=100_000)
     parser.add_argument("--checkins", type=int, default=150_000)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per figure; the best is reported")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out-dir", type=Path, help=argparse.SUPPRESS)
@@ -219,10 +220,16 @@ def main() -> None:
         started = time.perf_counter()
         data = build(db_path, args.registrations, args.checkins)
         build_s = round(time.perf_counter() - started, 2)
-        results = {
-            kind: measure(kind, db_path, work)
-            for kind in ("idle", "xlsx", "csv", "openpyxl_participants_sheet", "csv_bare_select")
-        }
+        results = {}
+        for kind in ("idle", "xlsx", "csv", "openpyxl_participants_sheet", "csv_bare_select"):
+            # Best of a few fresh subprocesses: on a shared machine single runs are noisy.
+            runs = [
+                measure(kind, db_path, work)
+                for _ in range(args.repeat if kind != "openpyxl_participants_sheet" else 1)
+            ]
+            best = min(runs, key=lambda r: r.get("seconds", 0.0))
+            best["all_seconds"] = [r.get("seconds") for r in runs]
+            results[kind] = best
         sizes = {
             name: (work / name).stat().st_size
             for name in ("bench.xlsx", "bench.csv")
@@ -232,6 +239,8 @@ def main() -> None:
         "benchmark": "export",
         "data": {**data, "build_s": build_s},
         "xlsx_s": results["xlsx"]["seconds"],
+        "xlsx_runs_s": results["xlsx"]["all_seconds"],
+        "csv_runs_s": results["csv"]["all_seconds"],
         "xlsx_peak_rss_mb": results["xlsx"]["peak_rss_mb"],
         "csv_s": results["csv"]["seconds"],
         "csv_peak_rss_mb": results["csv"]["peak_rss_mb"],

@@ -175,7 +175,9 @@ def person_sort_key(last_name: str, first_name: str, code: str, registration_id:
 @contextmanager
 def read_session(db: Database) -> Iterator[Session]:
     """A read-only session that does not take the SQLite write lock (see module docstring)."""
-    if not db.is_sqlite:
+    database = db.engine.url.database or ""
+    if not db.is_sqlite or database in ("", ":memory:") or database.startswith("file:"):
+        # PostgreSQL reads never block writers; an in-memory SQLite has no second connection.
         with db.session_factory() as session:
             yield session
         return
