@@ -19,7 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
@@ -28,7 +28,7 @@ from checkin.badges.service import BadgeService
 from checkin.domain.checkin_service import CheckInService
 from checkin.domain.db import Database, open_database
 from checkin.domain.demo import create_demo
-from checkin.domain.models import Registration, RegistrationStatus
+from checkin.domain.models import Registration, RegistrationStatus, registration_sessions
 from checkin.domain.search import SearchIndex
 from checkin.ui.context import DeskContext
 from checkin.ui.main_window import MainWindow
@@ -160,7 +160,21 @@ def shot_door(studio: Studio) -> None:
     window.show_door()
     door = window.door_panel
     door.select_session(workshop.key)
-    for _id, code in studio.people(40)[6:40]:
+    with studio.db.session_factory() as session:
+        codes = list(
+            session.scalars(
+                select(Registration.code)
+                .join(registration_sessions, registration_sessions.c.registration_id == Registration.id)
+                .where(
+                    registration_sessions.c.session_id == workshop.id,
+                    Registration.status == RegistrationStatus.ACTIVE.value,
+                )
+                .order_by(Registration.id)
+                .limit(34)
+            )
+        )
+    stranger = studio.people(60)[-1][1]  # most likely chose another workshop: admitted with a warning
+    for code in [*codes[:-1], stranger, codes[-1]]:
         door.submit_scan(code)
         studio.clock.advance(0.2)
     studio.save(window, "workshop-door")
@@ -292,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             clock=clock,
         )
         window = MainWindow(context, store=SettingsStore(Path(folder) / "settings.ini"))
+        window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
         window.resize(*WINDOW_SIZE)
         window.show()
         window.focus_scan_field()

@@ -192,6 +192,9 @@ class VerdictView(QFrame):
         body_layout.addWidget(self.detail_label)
         body_layout.addWidget(self.notes_label)
         body_layout.addStretch(1)
+        for label in (self.band, *body.findChildren(QLabel)):
+            # Never squeeze text into its neighbours on a small window: grow instead.
+            label.setSizePolicy(label.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Minimum)
         layout.addWidget(body, 1)
         self.body = body
         self.show_ready()
@@ -351,7 +354,7 @@ class RecentScansView(QTreeWidget):
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.itemActivated.connect(self._on_activated)
         self.retranslate()
 
