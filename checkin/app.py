@@ -175,7 +175,8 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     language.apply(settings.language)
     apply_theme(app)
 
-    db = open_desk_database(args.db or settings.database or os.environ.get("CHECKIN_DB") or None, store)
+    # --db, then $CHECKIN_DB, then the database chosen in the settings, else the default file.
+    db = open_desk_database(args.db or os.environ.get("CHECKIN_DB") or settings.database or None, store)
     event = open_event(db, args.event, remembered=settings.event_slug or None)
     settings.event_slug = event.slug
     from checkin.domain.models import utcnow
