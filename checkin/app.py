@@ -38,7 +38,7 @@ WARM_UP_DELAY_MS = 150
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkin-desk", description=_("The check-in desk of checkin."))
     parser.add_argument(
-        "--db", help=_("database file or URL (default: as in the settings, else $CHECKIN_DB)")
+        "--db", help=_("database file or URL (default: $CHECKIN_DB, else as in the settings)")
     )
     parser.add_argument("--event", help=_("event slug (default: the last used event)"))
     parser.add_argument("--lang", choices=["de", "en"], help=_("language of the window"))
