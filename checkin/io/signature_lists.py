@@ -258,17 +258,8 @@ def _draw_page(
     # Footer.
     canvas.setStrokeColor(RULE)
     canvas.line(left, MARGIN + 6 * mm, right, MARGIN + 6 * mm)
-    draw_text(canvas, left, MARGIN + 1.5 * mm, created, 7.5, color=MUTED, width=(right - left) / 2)
-    draw_text(
-        canvas,
-        right,
-        MARGIN + 1.5 * mm,
-        f"{item.title} · {page_of(page, pages)}",
-        7.5,
-        align="right",
-        color=MUTED,
-        width=(right - left) / 2,
-    )
+    draw_text(canvas, left, MARGIN + 1.5 * mm, created, 7.5, color=MUTED, width=(right - left) * 0.7)
+    draw_text(canvas, right, MARGIN + 1.5 * mm, page_of(page, pages), 7.5, align="right", color=MUTED)
 
 
 def render_lists(canvas: Canvas, event: EventInfo, lists: Sequence[SignatureList], created: str) -> int:
@@ -299,7 +290,7 @@ def write_signature_lists(
 ) -> int:
     """Write the signature lists to one PDF; returns how many lists it holds."""
     lists = collect_lists(db, event, session_key=session_key, day=day, progress=progress)
-    created = f"{event.name} · {generated_text(now or utcnow(), event.tz)}"
+    created = generated_text(now or utcnow(), event.tz)
     with atomic_output(out) as temporary:
         canvas = Canvas(str(temporary), pagesize=A4)
         canvas.setTitle(f"{_('Signature lists')} – {event.name}")
