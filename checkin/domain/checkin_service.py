@@ -25,9 +25,9 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, exists, func, insert, select
+from sqlalchemy import Engine, Table, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -73,8 +73,8 @@ from checkin.domain.stats import (
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import N_, _, current_language, translate
 
-_REG = Registration.__table__
-_LOG = CheckInLogEntry.__table__
+_REG = cast(Table, Registration.__table__)
+_LOG = cast(Table, CheckInLogEntry.__table__)
 _RD = registration_days
 _RS = registration_sessions
 # Seconds the door gauge may show an old "registered" count (other desks' imports and edits).
@@ -697,12 +697,15 @@ class CheckInService:
         from checkin.domain.attendance import active_checkins_query
 
         with self._db.session_factory() as session, session.begin():
-            entry = session.scalars(
-                active_checkins_query(self.event.id)
-                .where(CheckInLogEntry.desk == self.desk[:100])
-                .order_by(CheckInLogEntry.id.desc())
-                .limit(1)
-            ).first()
+            entry = cast(
+                CheckInLogEntry | None,
+                session.scalars(
+                    active_checkins_query(self.event.id)
+                    .where(CheckInLogEntry.desk == self.desk[:100])
+                    .order_by(CheckInLogEntry.id.desc())
+                    .limit(1)
+                ).first(),
+            )
             if entry is None:
                 return None
             day = self.event.day_by_id(entry.day_id)

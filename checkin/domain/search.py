@@ -28,12 +28,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from checkin.domain.db import Database
@@ -175,7 +175,7 @@ class _Segment:
         return self.org_postings[self.org_offsets[low] : self.org_offsets[high]]
 
 
-_REG = Registration.__table__
+_REG = cast(Table, Registration.__table__)
 # Row layout of the index: (id, code, order_code, title, first_name, last_name, organisation, email).
 _COLUMNS = (
     _REG.c.id,
@@ -204,9 +204,11 @@ class SearchIndex:
     def refresh(self) -> None:
         """Rebuild from the database (after an import or other desks' changes)."""
         with self._reader.connect() as connection:
-            rows = connection.execute(
-                select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
-            ).all()
+            rows = list(
+                connection.execute(
+                    select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
+                ).all()
+            )
         cache = _TokenCache()
         sort_keys: dict[tuple[str, str], str] = {}
 

@@ -208,7 +208,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
         if walk_in:
             walk_ins += count
     active_reg = and_(Registration.event_id == event.id, Registration.status == RegistrationStatus.ACTIVE)
-    per_day = dict(
+    per_day: dict[int, int] = dict(
         session.execute(
             select(registration_days.c.day_id, func.count())
             .join(Registration, Registration.id == registration_days.c.registration_id)
@@ -258,7 +258,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
                 expected=max(registered - int(arrived_registered.get(day.id, 0)), 0),
             )
         )
-    registered_per_session = dict(
+    registered_per_session: dict[int, int] = dict(
         session.execute(
             select(registration_sessions.c.session_id, func.count())
             .join(Registration, Registration.id == registration_sessions.c.registration_id)
