@@ -41,6 +41,7 @@ from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import utcnow
 from checkin.domain.names import (
+    PersonName,
     clean_name_parts,
     clean_text,
     clean_title,
@@ -818,7 +819,7 @@ class ImportService:
                 person = clean_name_parts(title, first, last)
             else:
                 split = split_full_name(get("full_name"))
-                person = split.__class__(join_titles(title, split.title), split.first_name, split.last_name)
+                person = PersonName(join_titles(title, split.title), split.first_name, split.last_name)
             if not person.first_name and not person.last_name:
                 problems.append(_("no name"))
             values: dict[str, Any] = {"first_name": person.first_name, "last_name": person.last_name}
