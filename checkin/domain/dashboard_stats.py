@@ -245,9 +245,9 @@ def build_dashboard(
     """Turn the counts into what the desk shows at ``now`` (pure: no database)."""
     days = []
     for day in event.days:
-        counts = stats.day(day.date)
-        registered = counts.registered if counts else 0
-        not_arrived = counts.expected if counts else 0
+        day_counts = stats.day(day.date)
+        registered = day_counts.registered if day_counts else 0
+        not_arrived = day_counts.expected if day_counts else 0
         phase = day_phase(event, day, now)
         days.append(
             DayFigures(
@@ -256,18 +256,18 @@ def build_dashboard(
                 label=day.label,
                 phase=phase,
                 registered=registered,
-                arrived=counts.arrived if counts else 0,
+                arrived=day_counts.arrived if day_counts else 0,
                 still_expected=None if phase is Phase.OVER else not_arrived,
                 no_shows=not_arrived if phase is Phase.OVER else None,
             )
         )
     sessions = []
     for info in event.sessions:
-        counts = stats.session(info.key)
-        registered = counts.registered if counts else 0
+        session_counts = stats.session(info.key)
+        registered = session_counts.registered if session_counts else 0
         not_attended = max(registered - attended_registered.get(info.id, 0), 0)
         phase = session_phase(event, info, now)
-        attended = counts.attended if counts else 0
+        attended = session_counts.attended if session_counts else 0
         door_scanned = attended > 0
         sessions.append(
             SessionFigures(

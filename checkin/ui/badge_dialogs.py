@@ -102,6 +102,7 @@ class PdfPreviewDialog(QDialog):
             note_label.setStyleSheet(f"color: {theme.MUTED};")
             top.addWidget(note_label)
         top.addStretch(1)
+        self.view = QPdfView()
         self.fit_button = QPushButton(_("Fit page"))
         self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         self.width_button = QPushButton(_("Fit width"))
@@ -111,7 +112,6 @@ class PdfPreviewDialog(QDialog):
             top.addWidget(button)
         layout.addLayout(top)
 
-        self.view = QPdfView()
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setDocument(self.document)

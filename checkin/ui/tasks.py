@@ -119,24 +119,39 @@ class _WorkerProgress:
 
 
 class _Worker(QRunnable, Generic[T]):
+    """Runs ``fn`` on a pool thread.
+
+    Not auto-deleted: the GUI-thread controller keeps this object (and with it
+    ``fn``'s closure, which may hold widgets, and the signals object) and lets
+    it go only after ``exited`` is set. Otherwise the pool thread could drop the
+    last reference to a QObject of the GUI thread and delete it there while the
+    GUI thread deletes it too (a crash seen in about one run in four).
+    """
+
     def __init__(
         self, fn: Callable[[Progress], T], signals: _WorkerSignals, cancel_event: threading.Event
     ) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)
         self._fn = fn
         self._signals = signals
         self._progress = _WorkerProgress(signals, cancel_event)
+        self.exited = threading.Event()
 
     def run(self) -> None:
         try:
-            result = self._fn(self._progress)
-        except BaseException as error:  # every failure must reach the GUI thread
-            if not isinstance(error, UserError):
-                log.exception("background task failed")
-            self._signals.failed.emit(error)
-        else:
-            self._signals.succeeded.emit(result)
+            try:
+                result = self._fn(self._progress)
+            except BaseException as error:  # every failure must reach the GUI thread
+                if not isinstance(error, UserError):
+                    log.exception("background task failed")
+                self._signals.failed.emit(error)
+            else:
+                # Results are plain values (services return frozen dataclasses): whichever
+                # thread drops them last does no harm.
+                self._signals.succeeded.emit(result)
+        finally:
+            self.exited.set()
 
 
 class _TaskController(QObject):
@@ -165,6 +180,8 @@ class _TaskController(QObject):
         self.signals.succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
         self.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._quiet = quiet
+        self.worker: _Worker[Any] | None = None
+        self._dispose_timer: QTimer | None = None
         self.dialog: QProgressDialog | None = None
         if runner.show_progress and not quiet:
             self.dialog = self._make_dialog()
@@ -186,6 +203,23 @@ class _TaskController(QObject):
         dialog.setMinimumWidth(420)
         dialog.canceled.connect(self._on_cancel_clicked)
         return dialog
+
+    def dispose_when_worker_exited(self) -> None:
+        """Delete this controller (and its signals, the worker and ``fn``) on the GUI thread,
+        once the pool thread has left ``run()`` for good (we are inside one of our slots now)."""
+        self._dispose_timer = QTimer(self)
+        self._dispose_timer.setInterval(5)
+        self._dispose_timer.timeout.connect(self._dispose_if_exited)
+        self._dispose_timer.start(0)
+
+    @Slot()
+    def _dispose_if_exited(self) -> None:
+        if self.worker is not None and not self.worker.exited.is_set():
+            return  # a few microseconds more; the timer fires again
+        if self._dispose_timer is not None:
+            self._dispose_timer.stop()
+        self.worker = None
+        self.deleteLater()
 
     @Slot()
     def _show_if_running(self) -> None:
@@ -291,12 +325,13 @@ class TaskRunner(QObject):
         ``quiet`` is for background refreshes (the dashboard): no progress dialog,
         and errors without ``on_error`` are only logged.
         """
-        handle = TaskHandle(title, self)
+        handle = TaskHandle(title)
         controller = _TaskController(self, handle, on_done, on_error, title, parent, quiet)
         self._running.append(controller)
         if len(self._running) == 1:
             self.busy_changed.emit(True)
-        self._pool.start(_Worker(fn, controller.signals, handle._cancel_event))
+        controller.worker = _Worker(fn, controller.signals, handle._cancel_event)
+        self._pool.start(controller.worker)
         return handle
 
     def is_busy(self) -> bool:
@@ -319,8 +354,7 @@ class TaskRunner(QObject):
     def _forget(self, controller: _TaskController) -> None:
         if controller in self._running:
             self._running.remove(controller)
-        # Delete later: we are inside one of its slots.
-        QTimer.singleShot(0, controller.deleteLater)
+        controller.dispose_when_worker_exited()
         if not self._running:
             self.busy_changed.emit(False)
 
