@@ -184,3 +184,21 @@ def test_dialog_shows_even_without_progress_updates(qtbot, runner: TaskRunner) -
     gate.set()
     qtbot.waitUntil(handle.is_finished, timeout=5000)
     qtbot.waitUntil(lambda: not visible_dialogs(), timeout=5000)
+
+
+def test_many_short_tasks_are_cleaned_up_on_the_gui_thread(qtbot) -> None:
+    """Hundreds of tasks whose closures hold QObjects: no crash, nothing left behind."""
+    from PySide6.QtCore import QObject
+
+    from checkin.ui.tasks import _TaskController
+
+    runner = TaskRunner(show_progress=False)
+    results: list[int] = []
+    for number in range(200):
+        holder = QObject()  # only the task's closure keeps it alive
+        runner.run(lambda _p, h=holder, n=number: (h.objectName(), n)[1], on_done=results.append)
+        del holder
+    assert runner.wait_until_idle(20000)
+    assert sorted(results) == list(range(200))
+    qtbot.waitUntil(lambda: not runner.findChildren(_TaskController), timeout=5000)
+    runner.deleteLater()
