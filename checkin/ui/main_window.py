@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.sounds = SoundPlayer(self, enabled=context.settings.sound)
         self._change_token: tuple[int, int, int] | None = None
         self._refreshing_search = False
+        self._polling = False
         self.setObjectName("mainWindow")
         self.setMinimumSize(1000, 640)
 
@@ -544,7 +545,27 @@ class MainWindow(QMainWindow):
         )
         if working_day != self._working_day:
             self.apply_working_day()
-        token = self._read_change_token()
+        if self._polling:
+            return
+        # Read in a worker: while another desk holds the write lock (a long import), the
+        # read waits for it, and the window must not.
+        self._polling = True
+        self.context.tasks.run(
+            lambda _progress: self._read_change_token(),
+            on_done=self._on_change_token,
+            on_error=self._on_poll_failed,
+            parent=self,
+            quiet=True,
+        )
+
+    def _on_poll_failed(self, error: BaseException) -> None:
+        self._polling = False
+        self.statusBar().showMessage(
+            _("The database cannot be read just now: {reason}").format(reason=error), 5000
+        )
+
+    def _on_change_token(self, token: tuple[int, int, int]) -> None:
+        self._polling = False
         previous, self._change_token = self._change_token, token
         if previous is None or token == previous:
             return
