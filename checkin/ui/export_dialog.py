@@ -190,7 +190,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.resize(640, 0)
+        self.setMinimumWidth(700)
 
     # ------------------------------------------------------------------ state
     def kind(self) -> ExportKind:
