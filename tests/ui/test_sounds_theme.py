@@ -46,3 +46,26 @@ def test_scale_follows_the_screen_height():
 def test_readable_text_on_category_colours():
     assert theme.readable_text_on("#1f5fa8") == "#ffffff"
     assert theme.readable_text_on("#ffe066") == theme.INK
+
+
+def test_language_switcher_installs_qt_translations_for_stock_dialogs(qtbot):
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from checkin import i18n
+    from checkin.ui.translations import LanguageSwitcher
+
+    switcher = LanguageSwitcher(QApplication.instance())
+    try:
+        assert switcher.apply("de") == "de"
+        assert switcher.has_qt_translation
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Abbrechen"
+        assert switcher.apply("en") == "en"
+        assert not switcher.has_qt_translation
+        assert i18n.current_language() == "en"
+        english = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(english)
+        assert english.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+    finally:
+        switcher.apply("en")  # removes the Qt translator again; the autouse fixture restores German
