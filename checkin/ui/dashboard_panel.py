@@ -49,7 +49,7 @@ from checkin.domain.dashboard_stats import (
     SessionFigures,
 )
 from checkin.domain.verdicts import Severity
-from checkin.i18n import _
+from checkin.i18n import _, current_language
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
 
@@ -61,7 +61,11 @@ _ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def _number(value: int | None) -> str:
-    return DASH if value is None else f"{value:,}".replace(",", ".")
+    """1.234 in German, 1,234 in English."""
+    if value is None:
+        return DASH
+    grouped = f"{value:,}"
+    return grouped if current_language() == "en" else grouped.replace(",", ".")
 
 
 def _percent(value: float | None) -> str:

@@ -159,3 +159,13 @@ def test_retranslate_switches_the_language(qtbot, db, demo_event, clock) -> None
     assert panel.title_label.text() == "Dashboard"
     assert panel.days_model.headerData(3, Qt.Orientation.Horizontal) == "Still expected"
     assert panel.days_model.cell(0, 0).endswith("(running)")
+
+
+def test_thousands_follow_the_language() -> None:
+    from checkin import i18n
+    from checkin.ui.dashboard_panel import _number
+
+    assert _number(12345) == "12.345"
+    i18n.set_language("en")
+    assert _number(12345) == "12,345"
+    assert _number(None) == "–"
