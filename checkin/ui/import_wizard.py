@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.verdicts import Severity
-from checkin.i18n import _
+from checkin.i18n import _, current_language
 from checkin.io.columns import fields_for_event
 from checkin.io.importer import FieldSpec, ImportPreview, ImportRejectedError, ImportReport, ImportService
 from checkin.ui import theme
@@ -44,6 +44,12 @@ from checkin.ui.tasks import TaskHandle
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 _NOT_IMPORTED = ""  # combo data of "(not imported)"
+
+
+def _grouped(value: int) -> str:
+    """1.234 in German, 1,234 in English."""
+    text = f"{value:,}"
+    return text if current_language() == "en" else text.replace(",", ".")
 
 
 def _error_style() -> str:
@@ -311,9 +317,7 @@ class MappingPage(_TaskPage):
 
     def _show_preview(self, preview: ImportPreview) -> None:
         details = [
-            _("{rows} rows from {name}").format(
-                rows=f"{preview.row_count:,}".replace(",", "."), name=preview.path.name
-            ),
+            _("{rows} rows from {name}").format(rows=_grouped(preview.row_count), name=preview.path.name),
             _("header in line {line}").format(line=preview.header_line),
             _("kind: {format}").format(format=_format_label(preview.format)),
         ]
