@@ -11,10 +11,12 @@ Matching rows to registrations already in the database:
   gets a new signed code (``generate_code``). Re-importing the same list
   therefore updates those people instead of creating them again. Renaming a
   person or changing their email in such a list makes them a new
-  registration, which the duplicate check below then reports.
+  registration; the old one stays and is counted in ``not_in_file``.
 * Only fields the file has a column for are updated: a list without an email
-  column leaves stored emails alone. New registrations without a day column
-  attend every day; without a category column they get the default category.
+  column leaves stored emails alone, one without a title column keeps stored
+  titles (unless a name cell carries one, "Dr. Anna"). New registrations
+  without a day column attend every day; without a category column they get
+  the default category; without a status column they are active.
 * Registrations not in the file are left as they are (counted as
   ``not_in_file``); nothing is ever deleted by an import.
 * Two active registrations with the same email and name under different codes
