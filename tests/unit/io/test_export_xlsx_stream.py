@@ -148,3 +148,13 @@ def test_any_text_survives_an_xlsx_round_trip(tmp_path_factory: pytest.TempPathF
     expected = [safe_cell(c) or None for c in cells]
     assert list(row) == expected[: len(row)]
     assert all(v is None for v in expected[len(row) :])
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=5))
+def test_csv_fast_path_renders_like_the_careful_path(texts: list[str]):
+    from checkin.io.export_csv import DIALECTS, csv_cells, render_cell
+    from checkin.io.export_tables import Column
+
+    columns = [Column(f"c{i}", lambda row, i=i: row[i]) for i in range(len(texts))]
+    dialect = DIALECTS["excel-de"]
+    assert csv_cells(columns, dialect)(texts) == [render_cell(t, dialect) for t in texts]
