@@ -31,6 +31,7 @@ from sqlalchemy import select
 from checkin.badges.collation import german_key
 from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM, PAGE_SIZES_MM
+from checkin.badges.logo import load_logo
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.textfit import FittedText, fit_text
 from checkin.domain.attendance import active_checkins
@@ -102,9 +103,7 @@ class CertificateWriter:
         self._spec: dict = spec if isinstance(spec, dict) else {}
         badge = event.definition.get("badge") or {}
         logo = badge.get("logo") if isinstance(badge, dict) else None
-        self._logo: ImageReader | None = None
-        if isinstance(logo, str) and logo and Path(logo).is_file():
-            self._logo = ImageReader(logo)
+        self._logo: ImageReader | None = load_logo(logo if isinstance(logo, str) else None)
 
     def attendance(self, registration_ids: Sequence[int] | None = None) -> list[CertificateData]:
         """Everybody (or everybody in ``registration_ids``) with at least one check-in, sorted by name."""
@@ -283,7 +282,7 @@ class CertificateWriter:
             logo_h = 18 * MM
             logo_w = min(logo_h * img_w / img_h, 50 * MM)
             logo_h = logo_w * img_h / img_w
-            canvas.drawImage(self._logo, left + width - logo_w, top - logo_h, logo_w, logo_h, mask="auto")
+            canvas.drawImage(self._logo, left + width - logo_w, top - logo_h, logo_w, logo_h)
             text_w = width - logo_w - 8 * MM
         y = self._lines(canvas, self.event.name, left, top, text_w, 11, bold=True, colour=GREY, max_lines=2)
         y = min(y, top - 18 * MM) - 22 * MM

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from checkin.badges.fonts import FontSet, draw_runs, has_rtl, register_fonts, visual_text
 from checkin.badges.layouts import MM, BadgeLayout, Slot
+from checkin.badges.logo import load_logo
 from checkin.badges.qr import draw_qr
 from checkin.badges.textfit import FittedText, fit_text, wrap
 
@@ -127,11 +128,8 @@ class BadgeRenderer:
     def __init__(self, style: BadgeStyle, fonts: FontSet | None = None) -> None:
         self.style = style
         self.fonts = fonts or register_fonts()
-        self._logo: ImageReader | None = None
-        self._logo_size: tuple[int, int] | None = None
-        if style.logo is not None and Path(style.logo).is_file():
-            self._logo = ImageReader(str(style.logo))
-            self._logo_size = self._logo.getSize()
+        self._logo: ImageReader | None = load_logo(style.logo)
+        self._logo_size: tuple[int, int] | None = self._logo.getSize() if self._logo is not None else None
         self.boxes: list[DrawnBox] | None = None  # set to [] to collect boxes
         self._dry = False  # measuring pass: compute positions, draw nothing
 
@@ -313,7 +311,7 @@ class BadgeRenderer:
             if logo_w > width * 0.4:
                 logo_w = width * 0.4
                 logo_h = logo_w * img_h / img_w
-            canvas.drawImage(self._logo, x + width - logo_w, top - logo_h, logo_w, logo_h, mask="auto")
+            canvas.drawImage(self._logo, x + width - logo_w, top - logo_h, logo_w, logo_h)
             self._record("logo", "", x + width - logo_w, top - logo_h, x + width, top)
             text_w = width - logo_w - size
         fitted = self._fit(self.style.event_name, text_w, size, size * 0.7, 2, bold=True)
