@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from checkin.domain.search import SearchIndex
     from checkin.ui.main_window import MainWindow
     from checkin.ui.settings import DeskSettings, SettingsStore
+    from checkin.ui.translations import LanguageSwitcher
 
 
 # The window paints first; then slow services are made in the background.
@@ -155,13 +156,7 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     from checkin.ui.qt_compat import protect_singletons
 
     protect_singletons()
-    from PySide6.QtCore import QTimer
-
-    from checkin.domain.checkin_service import CheckInService
-    from checkin.ui.context import DeskContext
-    from checkin.ui.main_window import MainWindow
     from checkin.ui.settings import SettingsStore
-    from checkin.ui.tasks import TaskRunner
     from checkin.ui.theme import apply_theme
     from checkin.ui.translations import LanguageSwitcher
 
@@ -174,10 +169,34 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     language = LanguageSwitcher(app)
     language.apply(settings.language)
     apply_theme(app)
+    try:
+        return _build_window(app, args, store, settings, language)
+    except BaseException:
+        language.remove()  # a failed start leaves the application as it was
+        raise
+
+
+def _build_window(
+    app: QApplication,
+    args: argparse.Namespace,
+    store: SettingsStore,
+    settings: DeskSettings,
+    language: LanguageSwitcher,
+) -> Desk:
+    from PySide6.QtCore import QTimer
+
+    from checkin.domain.checkin_service import CheckInService
+    from checkin.ui.context import DeskContext
+    from checkin.ui.main_window import MainWindow
+    from checkin.ui.tasks import TaskRunner
 
     # --db, then $CHECKIN_DB, then the database chosen in the settings, else the default file.
     db = open_desk_database(args.db or os.environ.get("CHECKIN_DB") or settings.database or None, store)
-    event = open_event(db, args.event, remembered=settings.event_slug or None)
+    try:
+        event = open_event(db, args.event, remembered=settings.event_slug or None)
+    except BaseException:
+        db.dispose()
+        raise
     settings.event_slug = event.slug
     from checkin.domain.models import utcnow
 

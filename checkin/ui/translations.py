@@ -28,9 +28,7 @@ class LanguageSwitcher:
         wanted = language if language in i18n.SUPPORTED_LANGUAGES else i18n.system_language()
         i18n.set_language(wanted)
         QLocale.setDefault(QLocale(QLocale.Language.German if wanted == "de" else QLocale.Language.English))
-        if self._translator is not None:
-            self._app.removeTranslator(self._translator)
-            self._translator = None
+        self.remove()
         if wanted != "en":
             translator = QTranslator(self._app)
             folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -38,6 +36,12 @@ class LanguageSwitcher:
                 self._app.installTranslator(translator)
                 self._translator = translator
         return wanted
+
+    def remove(self) -> None:
+        """Take Qt's translations out again (back to Qt's English)."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
 
     @property
     def has_qt_translation(self) -> bool:

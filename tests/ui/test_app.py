@@ -27,6 +27,7 @@ def started(qtbot, tmp_path: Path):
 
     yield start
     for desk in desks:
+        desk.window.language.remove()  # Qt's German stays installed in the application otherwise
         desk.window.close()
         desk.window.context.tasks.wait_until_idle()
         desk.db.dispose()

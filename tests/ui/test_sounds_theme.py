@@ -68,4 +68,4 @@ def test_language_switcher_installs_qt_translations_for_stock_dialogs(qtbot):
         qtbot.addWidget(english)
         assert english.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
     finally:
-        switcher.apply("en")  # removes the Qt translator again; the autouse fixture restores German
+        switcher.remove()
