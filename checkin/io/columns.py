@@ -342,8 +342,11 @@ _WEEKDAYS = (
 
 
 def normalise_header(text: str) -> str:
-    """Lower case, no accents, only letters and digits: "E-Mail-Adresse" -> "emailadresse"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    """Lower case, no accents, letters and digits only: "E-Mail-Adresse" -> "emailadresse".
+
+    "#" reads "nr": "Attendee #" (Eventbrite's ticket number) -> "attendeenr", not "attendee" (a name).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss").replace("#", "nr"))
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
@@ -474,7 +477,7 @@ def detect_format(headers: Sequence[str]) -> str:
         return "pretix"
     if ("bestellnummer" in norm or "bestellcode" in norm) and ({"ticketgeheimnis", "positionsid"} & norm):
         return "pretix"
-    if "order" in norm and ("attendee" in norm or "barcode" in norm):
+    if "ordernr" in norm and ("attendeenr" in norm or "barcodenr" in norm):
         return "eventbrite"
     return "generic"
 

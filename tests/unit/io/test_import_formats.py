@@ -139,6 +139,8 @@ def test_eventbrite_attendee_report(db: Database, demo_event: EventInfo):
     assert preview.mapping["code"] == "Barcode #"
     assert preview.mapping["order_code"] == "Order #"
     assert preview.mapping["function"] == "Job Title"
+    assert "full_name" not in preview.mapping  # "Attendee #" is a number, not the attendee's name
+    assert "Attendee #" in preview.unmapped_headers
     service.apply(preview)
     stored = stored_registrations(db, demo_event)
     assert stored["987654321012345678002"]["last_name"] == "Wójcik"
