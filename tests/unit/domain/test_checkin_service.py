@@ -678,3 +678,14 @@ def test_door_gauge_follows_this_desks_own_changes(desk, people):
     assert desk.session_gauge("zw-bass", DAY1).registered == 0
     desk.scan(verdict.code, day=DAY1, session_key="zw-bass")
     assert desk.session_gauge("zw-bass", DAY1).attended == 1  # attendance is always live
+
+
+def test_our_own_code_typed_with_y_and_z_swapped(desk, people, demo_event):
+    from checkin.domain.codes import generate_code
+
+    code = next(c for c in iter(lambda: generate_code(demo_event.secret), None) if "Y" in c or "Z" in c)
+    person = people.add("Zoë", "Yilmaz", code=code)
+    verdict = desk.scan(code.translate(str.maketrans("YZ", "ZY")).lower(), day=DAY1)
+    assert verdict.kind is VerdictKind.CHECKED_IN
+    assert verdict.person.registration_id == person.registration_id
+    assert verdict.notes == ("yz_swapped",)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import update
 
 from checkin.domain.checkin_service import PersonChanges, WalkInRequest
@@ -167,3 +169,12 @@ def test_empty_event(db, demo_event):
     index = SearchIndex(db, demo_event)
     assert index.search("anna") == []
     assert len(index) == 0
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=300), limit=st.integers(-1, 30))
+def test_any_query_returns_a_short_list(index, query, limit):
+    hits = index.search(query, limit=limit)
+    assert len(hits) <= max(limit, 0)
+    assert len({h.registration_id for h in hits}) == len(hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
