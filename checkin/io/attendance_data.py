@@ -356,26 +356,35 @@ class _Attendance:
             # Keyed on the ids alone: with event_id in the WHERE clause SQLite would pick the
             # (event_id, at) index and scan the whole log for every chunk.
             checkins = checkins.where(CheckInLogEntry.registration_id.in_(chunk))
-        for registration_id, day_id in fetch_plain(session, days_query):
-            found.days.setdefault(registration_id, set()).add(day_id)
-        for registration_id, session_id in fetch_plain(session, sessions_query):
-            found.sessions.setdefault(registration_id, set()).add(session_id)
+        # Plain loops over fetched batches: this runs for every registration of a large event.
+        for target, query in ((found.days, days_query), (found.sessions, sessions_query)):
+            for batch in fetch_batches(session, query):
+                for registration_id, item_id in batch:
+                    known = target.get(registration_id)
+                    if known is None:
+                        target[registration_id] = {item_id}
+                    else:
+                        known.add(item_id)
         to_local = LocalTimes(event.tz)
-        for registration_id, day_id, session_id, at in fetch_plain(session, checkins):
-            local = to_local(at)
-            if session_id is None:
-                found.first_seen.setdefault(registration_id, {})[day_id] = local
-            else:
-                found.attended.setdefault(registration_id, {})[session_id] = local
+        first_seen, attended = found.first_seen, found.attended
+        for batch in fetch_batches(session, checkins):
+            for registration_id, day_id, session_id, at in batch:
+                target_times = first_seen if session_id is None else attended
+                key = day_id if session_id is None else session_id
+                times = target_times.get(registration_id)
+                if times is None:
+                    target_times[registration_id] = {key: to_local(at)}
+                else:
+                    times[key] = to_local(at)
         return found
 
 
-def fetch_plain(session: Session, statement: Select[Any], batch: int = 10_000) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``statement`` as the driver returns them, skipping SQLAlchemy's per-row work.
+def fetch_batches(session: Session, statement: Select[Any], batch: int = 10_000) -> Iterator[list[Any]]:
+    """Rows of ``statement`` in batches, as the driver returns them (no SQLAlchemy per-row work).
 
     Only for statements whose parameters are numbers and fixed keywords (ids, enum values):
     they are rendered inline. Values come back raw: SQLite gives times as ISO text and enums
-    as their value (see ``local_time``). About twice as fast as iterating a Result here.
+    as their value (see ``LocalTimes``). About twice as fast as iterating a Result here.
     """
     connection = session.connection()
     sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
@@ -383,9 +392,15 @@ def fetch_plain(session: Session, statement: Select[Any], batch: int = 10_000) -
     try:
         cursor.execute(sql)
         while rows := cursor.fetchmany(batch):
-            yield from rows
+            yield rows
     finally:
         cursor.close()
+
+
+def fetch_plain(session: Session, statement: Select[Any], batch: int = 10_000) -> Iterator[tuple[Any, ...]]:
+    """Like ``fetch_batches``, one row at a time."""
+    for rows in fetch_batches(session, statement, batch):
+        yield from rows
 
 
 def _raw(column: Any) -> Any:
