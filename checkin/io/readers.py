@@ -184,6 +184,8 @@ def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) 
                 name=name, line=start, error=exc
             )
         ) from exc
+    if not rows:  # only empty cells ('""', ';;;')
+        raise ImportFileError(_("The file {name} is empty.").format(name=name))
     return RawTable(rows=rows, lines=lines, kind="csv", encoding=encoding, delimiter=delimiter)
 
 

@@ -71,6 +71,7 @@ def test_cells_are_trimmed(tmp_path: Path):
     [
         (b"", "leer"),
         (b"   \r\n\r\n", "leer"),
+        (b'""\n;;;\n', "leer"),
         (b"%PDF-1.7\n...", "PDF"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), "weder eine Text- noch eine Excel-Datei"),
