@@ -119,7 +119,8 @@ class BadgeLayout:
 
         For the back of a duplex sheet every rectangle is mirrored left to
         right, so that the back of each badge lands behind its front when
-        the sheet is printed on both sides (flip on the long edge).
+        the sheet is turned around its vertical axis (flip on the long edge
+        for portrait pages, on the short edge for landscape pages).
         """
         if self.kind == "fold":
             half_w, half_h = self.page_width / 2, self.page_height / 2

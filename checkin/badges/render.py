@@ -496,8 +496,8 @@ class BadgePageWriter:
 
     ``double_sided`` adds a back page after every front page (single
     badges: the same badge again; sheets: the same badges mirrored left to
-    right so they land behind their fronts when printed duplex, long-edge
-    flip). Fold badges always carry the name on front and back.
+    right so they land behind their fronts when printed duplex, turning the
+    page around its vertical axis). Fold badges always carry the name on front and back.
     """
 
     def __init__(
