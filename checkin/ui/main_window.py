@@ -328,8 +328,46 @@ class MainWindow(QMainWindow):
         registration_id = verdict.person.registration_id
         if settings.auto_print_only_unprinted and self.context.badges.last_print(registration_id) is not None:
             return
-        # Let the result paint first; the badge follows a moment later.
-        QTimer.singleShot(0, lambda: self.print_badge(registration_id, reason="auto"))
+        self.auto_print(registration_id, verdict.person.display_name)
+
+    def auto_print(self, registration_id: int, name: str) -> None:
+        """Print the badge in a worker: the next scan never waits for the printer."""
+        from checkin.ui.printing import prepare_printer, render_pdf_to_printer
+
+        badges = self.context.badges
+        layout = self._layout_key()
+        try:
+            # Without the dialog only the printer is looked up; no PDF is needed for that yet.
+            printer = self.printer or prepare_printer(
+                b"", parent=self, printer_name=self.context.settings.printer or None, show_dialog=False
+            )
+        except UserError as error:
+            self._show_print_failure(error, name)
+            return
+        if printer is None:  # only a print dialog can be cancelled; there is none here
+            return
+
+        def work(_progress: Any) -> None:
+            pdf = badges.render_badges([registration_id], layout=layout)
+            render_pdf_to_printer(pdf, printer)
+            badges.record_print([registration_id], layout=layout, reason="auto")
+
+        def done(_result: Any) -> None:
+            self.checkin_panel.show_print_status(
+                _("Badge for {name} sent to the printer.").format(name=name), ok=True
+            )
+
+        self.context.tasks.run(
+            work, on_done=done, on_error=lambda error: self._show_print_failure(error, name), quiet=True
+        )
+
+    def _show_print_failure(self, error: BaseException, name: str) -> None:
+        self.checkin_panel.show_print_status(
+            _("The badge for {name} was not printed: {reason} The check-in is saved.").format(
+                name=name, reason=str(error)
+            ),
+            ok=False,
+        )
 
     def print_badge(
         self, registration_id: int, *, reason: str | None = None, show_dialog: bool = False

@@ -138,7 +138,9 @@ def test_auto_print_on_check_in_only_if_not_printed_yet(
     qtbot.waitUntil(lambda: desk_context.badges.last_print(person.registration_id) is not None, timeout=5000)
     assert len(PdfReader(out).pages) == 1
     assert desk_context.badges.last_print(person.registration_id).reason == "auto"
-    assert window.checkin_panel.print_status.text() == "Namensschild an den Drucker geschickt."
+    assert window.checkin_panel.print_status.text() == (
+        "Namensschild für Dr. Jürgen Müller an den Drucker geschickt."
+    )
     # undo and check in again: the badge exists, nothing is printed a second time
     window.checkin_panel.undo_last()
     out.unlink()
@@ -146,6 +148,17 @@ def test_auto_print_on_check_in_only_if_not_printed_yet(
     qtbot.wait(50)
     assert not out.exists()
     window.close()
+
+
+def test_auto_print_failure_keeps_the_check_in(qtbot, main_window, desk_context, people):
+    desk_context.settings = dataclasses.replace(
+        desk_context.settings, auto_print=True, printer="Nicht vorhanden 42"
+    )
+    verdict = main_window.checkin_panel.submit_scan(people["schmidt"].code)
+    assert verdict.kind is VerdictKind.CHECKED_IN
+    status = main_window.checkin_panel.print_status.text()
+    assert status.startswith("Das Namensschild für Anna Schmidt wurde nicht gedruckt:")
+    assert desk_context.checkin.person(people["schmidt"].registration_id).checked_in_on(DAY1)
 
 
 def test_print_failure_keeps_the_check_in(qtbot, main_window, desk_context, people):
