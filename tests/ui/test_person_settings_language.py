@@ -192,3 +192,21 @@ def test_person_dialog_switches_the_workshop(qtbot, desk_context, people):
     details = desk_context.checkin.person(person.registration_id)
     assert details.session_keys == ("zw-interkommunal",)
     assert details.days == (DAY1,)
+
+
+def test_auto_print_in_a_real_worker_thread(qtbot, desk_context, settings_store, people, tmp_path):
+    from checkin.ui.tasks import TaskRunner
+
+    desk_context.settings = dataclasses.replace(desk_context.settings, auto_print=True)
+    desk_context.tasks = TaskRunner(show_progress=False)
+    out = tmp_path / "worker.pdf"
+    window = MainWindow(desk_context, store=settings_store, printer=_pdf_printer(out))
+    qtbot.addWidget(window)
+    window.show()
+    person = people["mueller"]
+    window.checkin_panel.submit_scan(person.code)
+    assert desk_context.tasks.wait_until_idle(20_000)
+    qtbot.waitUntil(lambda: desk_context.badges.last_print(person.registration_id) is not None, timeout=5000)
+    assert len(PdfReader(out).pages) == 1
+    assert "an den Drucker geschickt" in window.checkin_panel.print_status.text()
+    window.close()
