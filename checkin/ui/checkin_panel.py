@@ -8,6 +8,8 @@ After every action the scan field gets the focus back, so the next scan
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,7 @@ from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
 from checkin.ui import theme
+from checkin.ui.scan_capture import DEFAULT_MAX_GAP_MS, DEFAULT_MIN_LENGTH
 from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
@@ -97,7 +100,11 @@ def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
 
 
 class ScanField(QLineEdit):
-    """The scan field: leaves the window's shortcuts (Ctrl+Z undo last, Ctrl+P print) to the window."""
+    """The scan field: leaves the window's shortcuts (Ctrl+Z undo last, Ctrl+P print) to the window.
+
+    It also notices where the last fast burst of keys began, so a badge scanned while
+    half a name is still in the field is read as the scan alone (``scanned_text``).
+    """
 
     is_scan_target = True  # ScanCapture leaves keys for this field to the field itself
 
@@ -110,8 +117,32 @@ class ScanField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "scan")
+        self.clock: Callable[[], float] = time.monotonic  # for key events without a time stamp
+        self._burst_start = 0
+        self._last_key_at = -1.0
+
+    def ends_with_scan(self) -> bool:
+        """True when the text ends in a scanner burst (fast keys, at least a code's worth)."""
+        return len(self.text()[self._burst_start :].strip()) >= DEFAULT_MIN_LENGTH
+
+    def scanned_text(self) -> str:
+        """The text to check in: the last scanner burst when typing came before it, else everything."""
+        text = self.text()
+        return (
+            text[self._burst_start :] if 0 < self._burst_start < len(text) and self.ends_with_scan() else text
+        )
+
+    def _note_key(self, event: QKeyEvent) -> None:
+        if not event.text() or not event.text().isprintable():
+            return
+        now = event.timestamp() / 1000 if event.timestamp() else self.clock()
+        if now - self._last_key_at > DEFAULT_MAX_GAP_MS / 1000:
+            self._burst_start = self.selectionStart() if self.hasSelectedText() else self.cursorPosition()
+        self._last_key_at = now
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            self._note_key(event)
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
@@ -508,9 +539,10 @@ class CheckInPanel(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
     def _on_return(self) -> None:
-        if self.search_popup.take_return():
+        # A scanner's Enter is always a scan, even while matches for typed letters are shown.
+        if not self.scan_field.ends_with_scan() and self.search_popup.take_return():
             return
-        text = self.scan_field.text()
+        text = self.scan_field.scanned_text()
         if not text.strip():
             return
         self.submit_scan(text)

@@ -196,7 +196,7 @@ class DoorPanel(QWidget):
             self.scan_field.selectAll()
 
     def _on_return(self) -> None:
-        text = self.scan_field.text()
+        text = self.scan_field.scanned_text()
         if text.strip():
             self.submit_scan(text)
 

@@ -117,6 +117,40 @@ def test_shift_around_capitals_and_a_line_feed_end_a_burst(qtbot, main_window, p
     assert panel.verdict_view.verdict.person.last_name == "Schmidt"
 
 
+def test_a_scan_after_half_a_typed_name_reads_the_scan(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    moments = iter([0.0, 0.3, 0.6] + [5.0 + 0.005 * i for i in range(40)])
+    panel.scan_field.clock = lambda: next(moments)
+    qtbot.keyClicks(panel.scan_field, "Web")  # someone started typing a name
+    qtbot.keyClicks(panel.scan_field, people["mueller"].code)  # then scanned a badge
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    verdict = panel.verdict_view.verdict
+    assert verdict.kind is VerdictKind.CHECKED_IN
+    assert verdict.person.last_name == "Müller"
+
+
+def test_a_scan_is_never_taken_for_a_search(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    moments = iter([0.0, 0.3, 0.6, 0.9] + [5.0 + 0.005 * i for i in range(40)])
+    panel.scan_field.clock = lambda: next(moments)
+    qtbot.keyClicks(panel.scan_field, "Muel")
+    panel.search_popup.run_search()  # matches are on screen
+    assert panel.search_popup.isVisible()
+    qtbot.keyClicks(panel.scan_field, people["schmidt"].code)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    assert panel.verdict_view.verdict.person.last_name == "Schmidt"
+    assert not panel.search_popup.isVisible()
+
+
+def test_a_slowly_typed_code_is_taken_whole(qtbot, main_window, people):
+    panel = main_window.checkin_panel
+    moments = iter(0.3 * i for i in range(40))
+    panel.scan_field.clock = lambda: next(moments)
+    qtbot.keyClicks(panel.scan_field, people["schmidt"].code)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    assert panel.verdict_view.verdict.person.last_name == "Schmidt"
+
+
 def test_typing_in_a_dialog_is_left_alone(qtbot, main_window, people):
     from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
