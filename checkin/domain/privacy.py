@@ -13,7 +13,8 @@ Purge (``PrivacyService.purge``):
   days/workshops and the check-in log stay, so every count stays the same;
 * ``keep_statistics=False`` deletes the registrations with their log rows
   and badge prints, after storing the event's figures in the audit entry;
-* writes one ``AuditEntry`` with counts only, never names;
+* writes one ``AuditEntry`` with counts only, never names, and blanks the file names in the
+  event's import records (a hand-made list may be named after a person);
 * on SQLite then runs ``VACUUM`` and a truncating WAL checkpoint, so the
   bytes of the database file (and its ``-wal`` file) no longer hold the
   removed data.
@@ -145,6 +146,7 @@ class PrivacyService:
         with self._db.session_factory.begin() as session:
             statistics = None if keep_statistics else _statistics_record(event_stats(session, event))
             counts = self._purge_in(session, now, keep_statistics)
+            counts["audit_file_names_removed"] = self._scrub_audit_file_names(session)
             detail: dict[str, Any] = {
                 "cutoff": cutoff.isoformat(),
                 "keep_statistics": keep_statistics,
@@ -245,6 +247,16 @@ class PrivacyService:
             "check_ins_deleted": 0,
             "badge_prints_deleted": 0,
         }
+
+    def _scrub_audit_file_names(self, session: Session) -> int:
+        """Import records keep their counts but lose the file name (it may name a person)."""
+        scrubbed = 0
+        for entry in session.scalars(select(AuditEntry).where(AuditEntry.event_id == self._event.id)):
+            detail = entry.detail if isinstance(entry.detail, dict) else {}
+            if detail.get("file"):
+                entry.detail = {**detail, "file": ""}
+                scrubbed += 1
+        return scrubbed
 
     # ------------------------------------------------------------------ right of access
     def person_data(self, *, code: str | None = None, email: str | None = None) -> dict[str, Any]:

@@ -132,6 +132,14 @@ def test_purge_leaves_no_name_or_email_in_the_file_and_keeps_every_count(
 ):
     from checkin.io.attendance_data import attendance_statistics
 
+    with db.session_factory.begin() as session:
+        session.add(
+            AuditEntry(
+                event_id=demo_event.id,
+                action="import",
+                detail={"file": "Nachmeldung Anna Müller-Lüdenscheidt.xlsx", "new": 1, "updated": 0},
+            )
+        )
     before_file = _file_bytes(db)
     assert all(_found(before_file, text) for text in _personal_strings())  # the search itself works
     stats_before = _counts(db, demo_event)
@@ -158,6 +166,7 @@ def test_purge_leaves_no_name_or_email_in_the_file_and_keeps_every_count(
         assert all(r.order_code is None and r.extra == {} and r.notes == "" for r in rows)
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == PURGE_ACTION)).one()
     assert audit.detail["registrations_anonymised"] == len(PEOPLE) + 1
+    assert audit.detail["audit_file_names_removed"] == 1
     assert audit.desk == "Büro"
     assert not any(
         _found(json.dumps(audit.detail, ensure_ascii=False).encode(), t) for t in _personal_strings()
