@@ -142,6 +142,10 @@ class ScanField(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.text() in ("\r", "\n") and event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Some scanners (and xdotool) end a code with a line feed, not the Return key.
+                self.returnPressed.emit()
+                return True
             self._note_key(event)
         if (
             event.type() == QEvent.Type.ShortcutOverride

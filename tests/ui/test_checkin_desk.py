@@ -151,6 +151,19 @@ def test_a_slowly_typed_code_is_taken_whole(qtbot, main_window, people):
     assert panel.verdict_view.verdict.person.last_name == "Schmidt"
 
 
+def test_a_line_feed_in_the_scan_field_ends_the_scan(qtbot, main_window, people):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    panel = main_window.checkin_panel
+    qtbot.keyClicks(panel.scan_field, people["schmidt"].code)
+    QApplication.sendEvent(
+        panel.scan_field, QKeyEvent(QEvent.Type.KeyPress, 10, Qt.KeyboardModifier.NoModifier, "\n")
+    )
+    assert panel.verdict_view.verdict.person.last_name == "Schmidt"
+    assert panel.scan_field.text() == ""
+
+
 def test_typing_in_a_dialog_is_left_alone(qtbot, main_window, people):
     from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
