@@ -62,6 +62,7 @@ from checkin.io.xlsx_stream import XlsxStreamWriter
 NO_PROGRESS = NullProgress()
 FORMATS = ("xlsx", "csv", "pdf")
 MAX_NAME_LENGTH = 120
+TABLE_ROWS = 1000
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = {
@@ -153,17 +154,24 @@ def _pdf_for(
         data.append([Paragraph(markup(str(c)), cell) for c in cells])
     fixed = [0.16, 0.15, 0.08, 0.06] + [0.055] * len(days)
     rest = max(1.0 - sum(fixed), 0.2) / 2
-    table = Table(data, colWidths=[width * w for w in [*fixed, rest, rest]], repeatRows=1)
-    style: list[tuple[object, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    style += [("BACKGROUND", (0, i), (-1, i), ROW_SHADE) for i in range(2, len(data), 2)]
-    table.setStyle(TableStyle(style))
+    # Tables of at most TABLE_ROWS rows each (header repeated): reportlab splits one huge table
+    # across pages in quadratic time.
+    widths = [width * w for w in [*fixed, rest, rest]]
+    tables = []
+    for start in range(1, max(len(data), 2), TABLE_ROWS):
+        part = [data[0], *data[start : start + TABLE_ROWS]]
+        table = Table(part, colWidths=widths, repeatRows=1)
+        style: list[tuple[object, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        style += [("BACKGROUND", (0, i), (-1, i), ROW_SHADE) for i in range(2, len(part), 2)]
+        table.setStyle(TableStyle(style))
+        tables.append(table)
     present_any = sum(1 for r in rows if r.first_seen)
     story = [
         Paragraph(markup(organisation or _("without organisation"), bold=True), title),
@@ -178,7 +186,7 @@ def _pdf_for(
             meta,
         ),
         Spacer(1, 4 * mm),
-        table,
+        *tables,
     ]
 
     def decorate(canvas: Canvas, number: int, total: int) -> None:
