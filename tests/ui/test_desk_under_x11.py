@@ -1,0 +1,113 @@
+"""The real app under a real X server, driven by xdotool as a USB scanner types (keyboard wedge).
+
+Needs Xvfb and xdotool (Debian packages); skipped without them. This is where the
+key events come from the X server with their own time stamps, Shift presses around
+capitals and a line feed at the end — what the offscreen tests can only imitate.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checkin.domain.codes import generate_code
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool"
+    ),
+]
+
+
+def _codes(db_path: Path, count: int) -> list[str]:
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute(
+            "SELECT r.code FROM registrations r JOIN registration_days d ON d.registration_id = r.id "
+            "JOIN event_days e ON e.id = d.day_id WHERE r.status = 'active' AND e.date = '2024-09-19' "
+            "ORDER BY r.id LIMIT ?",
+            (count,),
+        ).fetchall()
+    connection.close()
+    return [row[0] for row in rows]
+
+
+def _checked_in(db_path: Path) -> list[str]:
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute(
+            "SELECT r.code FROM checkin_log l JOIN registrations r ON r.id = l.registration_id ORDER BY l.id"
+        ).fetchall()
+    connection.close()
+    return [row[0] for row in rows]
+
+
+def _wait_for(condition, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def x_display(tmp_path: Path):
+    display = f":{90 + os.getpid() % 9}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.8)
+    yield display
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_scanner_bursts_check_in_wherever_the_focus_is(x_display, tmp_path: Path):
+    db_path = tmp_path / "desk.db"
+    env = dict(os.environ, DISPLAY=x_display, QT_QPA_PLATFORM="xcb")
+    app = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "--settings", str(tmp_path / "s.ini")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def xdotool(*args: str) -> None:
+            subprocess.run(["xdotool", *args], env=env, check=True, timeout=30, capture_output=True)
+
+        assert _wait_for(
+            lambda: (
+                subprocess.run(
+                    ["xdotool", "search", "--name", "checkin"], env=env, capture_output=True, check=False
+                ).returncode
+                == 0
+            ),
+            timeout=30,
+        ), "the window did not appear"
+        time.sleep(1.0)
+        first, second = _codes(db_path, 2)
+        xdotool("type", "--delay", "8", first + "\n")  # into the focused scan field
+        assert _wait_for(lambda: _checked_in(db_path) == [first])
+        xdotool("key", "Tab")  # focus moves to the list of recent scans
+        time.sleep(0.3)
+        xdotool("type", "--delay", "8", second + "\n")
+        assert _wait_for(lambda: _checked_in(db_path) == [first, second])
+        forged = generate_code("not the event's secret")
+        xdotool("type", "--delay", "8", forged + "\n")
+        time.sleep(1.0)
+        assert _checked_in(db_path) == [first, second]  # refused scans change nothing
+    finally:
+        app.terminate()
+        app.wait(timeout=15)
