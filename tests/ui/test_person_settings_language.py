@@ -210,3 +210,15 @@ def test_auto_print_in_a_real_worker_thread(qtbot, desk_context, settings_store,
     assert len(PdfReader(out).pages) == 1
     assert "an den Drucker geschickt" in window.checkin_panel.print_status.text()
     window.close()
+
+
+def test_language_chosen_in_the_settings_relabels_the_window(qtbot, main_window, desk_context):
+    dialog = SettingsDialog(desk_context, main_window)
+    qtbot.addWidget(dialog)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    dialog.sound_check.setChecked(False)
+    main_window.apply_settings(dialog.result_settings())
+    assert main_window.menu_file.title() == "&File"
+    assert main_window.checkin_panel.walk_in_button.text() == "Walk-in (Ctrl+N)"
+    assert main_window.store.load().language == "en"
+    assert main_window.sounds.enabled is False
