@@ -16,7 +16,12 @@ from checkin.cli.context import CliContext
 from checkin.i18n import _, set_language, system_language
 
 # One module per command group; each adds its sub-commands.
-COMMAND_MODULES: tuple[str, ...] = ("checkin.cli.event_commands", "checkin.cli.desk_commands", "checkin.cli.badge_commands", "checkin.cli.export_commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "checkin.cli.event_commands",
+    "checkin.cli.desk_commands",
+    "checkin.cli.badge_commands",
+    "checkin.cli.export_commands",
+)
 
 EXIT_OK = 0
 EXIT_ERROR = 1

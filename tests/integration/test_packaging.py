@@ -54,8 +54,6 @@ def test_wheel_has_the_migrations(wheel_names: set[str]):
 
 
 def test_every_package_is_in_the_wheel(wheel_names: set[str]):
-    packages = sorted(
-        str(init.parent.relative_to(ROOT)) for init in (ROOT / "checkin").rglob("__init__.py")
-    )
+    packages = sorted(str(init.parent.relative_to(ROOT)) for init in (ROOT / "checkin").rglob("__init__.py"))
     missing = [p for p in packages if f"{p}/__init__.py" not in wheel_names]
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"

@@ -34,7 +34,7 @@ def test_unsupported_url_is_refused_with_a_message():
 
 
 def test_unreachable_postgres_is_a_clear_error():
-    with pytest.raises(DatabaseError, match="127.0.0.1"):
+    with pytest.raises(DatabaseError, match=r"127\.0\.0\.1"):
         open_database("postgresql+psycopg://nobody:x@127.0.0.1:1/none")
 
 
