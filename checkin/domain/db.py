@@ -115,9 +115,10 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     engine = make_engine(url)
     if migrate:
         try:
-            from checkin.domain.migrate import upgrade_to_head
+            from checkin.domain.migrate import is_at_head, upgrade_to_head
 
-            upgrade_to_head(engine)
+            if not is_at_head(engine):
+                upgrade_to_head(engine)
         except OperationalError as exc:
             engine.dispose()
             raise DatabaseError(
