@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checkin.cli.common import add_desk_argument, parse_date
 from checkin.i18n import _
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
-
-ENV_DESK = "CHECKIN_DESK"
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'{text}' is not a date like 2024-09-19.").format(text=text)
-        ) from None
 
 
 def _pdf_path(text: str) -> Path:
@@ -62,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     badges.add_argument(
         "--category", action="append", default=[], metavar="NAME", help=_("only this category (repeatable)")
     )
-    badges.add_argument("--day", metavar="YYYY-MM-DD", type=_date, help=_("only people coming on this day"))
+    badges.add_argument(
+        "--day", metavar="YYYY-MM-DD", type=parse_date, help=_("only people coming on this day")
+    )
     badges.add_argument("--unprinted", action="store_true", help=_("only badges not printed yet"))
     badges.add_argument(
         "--sort",
@@ -79,12 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     badges.add_argument(
         "--no-log", action="store_true", help=_("do not record the badges as printed (a proof copy)")
     )
-    badges.add_argument(
-        "--desk",
-        metavar="NAME",
-        default=os.environ.get(ENV_DESK, "cli"),
-        help=_("name of this desk in the log (default: $CHECKIN_DESK, else 'cli')"),
-    )
+    add_desk_argument(badges)
     badges.set_defaults(handler=run_badges)
 
     certificates = subparsers.add_parser(

@@ -9,12 +9,11 @@ session full, not registered for the session when the event denies that),
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from checkin.cli.common import add_desk_argument, parse_date
 from checkin.i18n import _
 
 if TYPE_CHECKING:
@@ -25,16 +24,6 @@ EXIT_CHECKED_IN = 0
 EXIT_ALREADY = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
-ENV_DESK = "CHECKIN_DESK"
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'{text}' is not a date like 2024-09-19.").format(text=text)
-        ) from None
 
 
 def _positive(text: str) -> int:
@@ -48,16 +37,11 @@ def _positive(text: str) -> int:
 
 
 def _add_desk_options(parser: argparse.ArgumentParser, *, session: bool = True) -> None:
-    parser.add_argument(
-        "--desk",
-        metavar="NAME",
-        default=os.environ.get(ENV_DESK, "cli"),
-        help=_("name of this desk in the log (default: $CHECKIN_DESK, else 'cli')"),
-    )
+    add_desk_argument(parser)
     parser.add_argument(
         "--day",
         metavar="YYYY-MM-DD",
-        type=_date,
+        type=parse_date,
         help=_("event day (default: today, if it is an event day)"),
     )
     if session:
@@ -110,7 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     walk_in.add_argument(
         "--register-day",
         metavar="YYYY-MM-DD",
-        type=_date,
+        type=parse_date,
         action="append",
         default=[],
         help=_("day the person is registered for (repeatable; default: all days)"),

@@ -4,48 +4,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checkin.cli.common import TerminalProgress, add_desk_argument, parse_date
 from checkin.i18n import _
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
-
-ENV_DESK = "CHECKIN_DESK"
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'{text}' is not a date like 2024-09-19.").format(text=text)
-        ) from None
-
-
-class _TerminalProgress:
-    """Progress on stderr, one updating line when stderr is a terminal (quiet otherwise)."""
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._last = -1
-
-    def update(self, done: int, total: int | None = None, message: str = "") -> None:
-        if not self._tty or not total:
-            return
-        percent = int(done * 100 / total)
-        if percent != self._last:
-            self._last = percent
-            print(f"\r{message} {percent:3d} %", end="", file=sys.stderr, flush=True)
-            if done >= total:
-                print(file=sys.stderr)
-
-    def is_cancelled(self) -> bool:
-        return False
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default="participants",
         help=_("CSV only: which table to write (default: participants)"),
     )
-    export.add_argument("--day", type=_date, metavar="YYYY-MM-DD", help=_("only this event day"))
+    export.add_argument("--day", type=parse_date, metavar="YYYY-MM-DD", help=_("only this event day"))
     export.add_argument("--session", metavar="KEY", help=_("only this session (workshop)"))
     export.add_argument("--organisation", metavar="NAME", help=_("only this organisation"))
     export.add_argument("--category", metavar="KEY", help=_("only this category (e.g. speaker)"))
@@ -101,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     lists.add_argument("--session", metavar="KEY", help=_("only the list of this session"))
     lists.add_argument(
         "--day",
-        type=_date,
+        type=parse_date,
         metavar="YYYY-MM-DD",
         help=_("only the lists of this day (entrance and workshops)"),
     )
@@ -138,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     purge.add_argument(
         "--before",
-        type=_date,
+        type=parse_date,
         metavar="YYYY-MM-DD",
         help=_("cut-off date instead of the event file's retention date (today or earlier)"),
     )
@@ -152,12 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     purge.add_argument("--yes", action="store_true", help=_("confirm: personal data is deleted for good"))
-    purge.add_argument(
-        "--desk",
-        metavar="NAME",
-        default=os.environ.get(ENV_DESK, "cli"),
-        help=_("name of this desk in the log"),
-    )
+    add_desk_argument(purge, _("name of this desk in the log"))
     purge.set_defaults(handler=_purge)
 
     person = subparsers.add_parser(
@@ -171,12 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     person.add_argument(
         "--out", required=True, type=Path, metavar="FILE.json", help=_("the JSON file to write")
     )
-    person.add_argument(
-        "--desk",
-        metavar="NAME",
-        default=os.environ.get(ENV_DESK, "cli"),
-        help=_("name of this desk in the log"),
-    )
+    add_desk_argument(person, _("name of this desk in the log"))
     person.set_defaults(handler=_person_data)
 
 
@@ -193,7 +150,7 @@ def _export(args: Any, ctx: CliContext) -> int:
         dialect=args.dialect,
         filters=filters,
         table=args.table,
-        progress=_TerminalProgress(),
+        progress=TerminalProgress(),
     )
     if summary.fmt == "xlsx":
         print(
@@ -222,7 +179,7 @@ def _export(args: Any, ctx: CliContext) -> int:
 def _report(args: Any, ctx: CliContext) -> int:
     from checkin.io.exports import write_report_pdf
 
-    write_report_pdf(ctx.db, ctx.event(), args.out, progress=_TerminalProgress())
+    write_report_pdf(ctx.db, ctx.event(), args.out, progress=TerminalProgress())
     print(_("Wrote {path}.").format(path=args.out))
     return 0
 
@@ -231,7 +188,7 @@ def _signature_lists(args: Any, ctx: CliContext) -> int:
     from checkin.io.exports import write_signature_lists
 
     count = write_signature_lists(
-        ctx.db, ctx.event(), args.out, session_key=args.session, day=args.day, progress=_TerminalProgress()
+        ctx.db, ctx.event(), args.out, session_key=args.session, day=args.day, progress=TerminalProgress()
     )
     print(_("Wrote {path}: {count} lists.").format(path=args.out, count=count))
     return 0
@@ -241,7 +198,7 @@ def _per_organisation(args: Any, ctx: CliContext) -> int:
     from checkin.io.exports import write_per_organisation
 
     paths = write_per_organisation(
-        ctx.db, ctx.event(), args.out_dir, fmt=args.fmt, progress=_TerminalProgress()
+        ctx.db, ctx.event(), args.out_dir, fmt=args.fmt, progress=TerminalProgress()
     )
     print(_("Wrote {count} files to {folder}.").format(count=len(paths), folder=args.out_dir))
     return 0
