@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-# Letters that NFKD does not split into base letter + accent.
-_SPELLED_OUT = str.maketrans(
-    {
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ı": "i",
-    }
-)
+from checkin.domain.folding import SPELLED_OUT
+
+# Letters that NFKD does not split into base letter + accent (the table search folding uses too,
+# without the letters only search folds).
+_SPELLED_OUT = str.maketrans(SPELLED_OUT)
 
 
 def primary_key(text: str) -> str:

@@ -12,30 +12,29 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Letters NFKD does not decompose into a base letter and a combining mark.
-_SPECIAL = str.maketrans(
-    {
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ı": "i",
-        "ĸ": "k",
-        "ŋ": "n",
-    }
-)
+# Letters NFKD does not decompose into a base letter and a combining mark, spelled out.
+# One table for search folding and for the German sort keys (checkin.badges.collation).
+SPELLED_OUT: dict[str, str] = {
+    "ß": "ss",
+    "ẞ": "ss",
+    "æ": "ae",
+    "Æ": "ae",
+    "œ": "oe",
+    "Œ": "oe",
+    "ø": "o",
+    "Ø": "o",
+    "ł": "l",
+    "Ł": "l",
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "Ð": "d",
+    "þ": "th",
+    "Þ": "th",
+    "ı": "i",
+}
+# Search also folds letters a sort key leaves as they are.
+_SPECIAL = str.maketrans({**SPELLED_OUT, "ĸ": "k", "ŋ": "n"})
 _TOKEN_SPLIT = re.compile(r"[\W_]+")
 
 
