@@ -270,6 +270,7 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
     from sqlalchemy import select
 
     from checkin.domain.models import Registration, registration_days, registration_sessions
+    from checkin.domain.people import PERSON_COLUMNS
 
     event = ctx.event()
     categories = {c.id: c for c in event.categories}
@@ -291,19 +292,7 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ):
             reg_sessions.setdefault(reg_id, []).append(session_id)
         rows = session.execute(
-            select(
-                Registration.id,
-                Registration.code,
-                Registration.order_code,
-                Registration.title,
-                Registration.first_name,
-                Registration.last_name,
-                Registration.organisation,
-                Registration.function,
-                Registration.email,
-                Registration.category_id,
-                Registration.status,
-            )
+            select(*PERSON_COLUMNS, Registration.status)
             .where(Registration.event_id == event.id)
             .order_by(Registration.last_name, Registration.first_name, Registration.id)
         ).all()

@@ -32,6 +32,21 @@ from checkin.domain.models import (
 from checkin.domain.verdicts import PersonSummary
 from checkin.i18n import _
 
+# What a list of people shows of each registration, in this order (some readers unpack rows by
+# position); each reader adds the status, raw or as the enum, and whatever else it needs.
+PERSON_COLUMNS = (
+    Registration.id,
+    Registration.code,
+    Registration.order_code,
+    Registration.title,
+    Registration.first_name,
+    Registration.last_name,
+    Registration.organisation,
+    Registration.function,
+    Registration.email,
+    Registration.category_id,
+)
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -40,7 +40,7 @@ from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.folding import tokens
 from checkin.domain.models import Registration, registration_sessions
-from checkin.domain.people import summary_from_row
+from checkin.domain.people import PERSON_COLUMNS, summary_from_row
 from checkin.domain.stats import reader_engine
 from checkin.domain.verdicts import PersonSummary
 
@@ -363,19 +363,7 @@ class SearchIndex:
             rows = {
                 r.id: r
                 for r in session.execute(
-                    select(
-                        Registration.id,
-                        Registration.code,
-                        Registration.order_code,
-                        Registration.title,
-                        Registration.first_name,
-                        Registration.last_name,
-                        Registration.organisation,
-                        Registration.function,
-                        Registration.email,
-                        Registration.category_id,
-                        Registration.status,
-                    ).where(Registration.id.in_(ids))
+                    select(*PERSON_COLUMNS, Registration.status).where(Registration.id.in_(ids))
                 )
             }
             links: dict[int, list[int]] = {}

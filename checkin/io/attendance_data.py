@@ -49,6 +49,7 @@ from checkin.domain.models import (
     registration_days,
     registration_sessions,
 )
+from checkin.domain.people import PERSON_COLUMNS
 from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
 
@@ -436,16 +437,7 @@ class LocalTimes:
 
 
 _REGISTRATION_COLUMNS = (
-    Registration.id,
-    Registration.code,
-    Registration.order_code,
-    Registration.title,
-    Registration.first_name,
-    Registration.last_name,
-    Registration.organisation,
-    Registration.function,
-    Registration.email,
-    Registration.category_id,
+    *PERSON_COLUMNS,
     _raw(Registration.status),
     Registration.source,
     _raw(Registration.purged_at),
