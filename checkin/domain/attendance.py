@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import ColumnElement, Exists, Select, and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from checkin.domain.models import CheckInLogEntry, LogAction
@@ -26,10 +26,11 @@ class ActiveCheckIn:
     note: str
 
 
-def active_checkins_query(event_id: int) -> Select[tuple[CheckInLogEntry]]:
-    """A query for the log entries that are check-ins in force (not undone)."""
+def undone_condition() -> Exists:
+    """Condition: a later entry (the undo, ``seq + 1``) follows the ``CheckInLogEntry`` row for the
+    same registration, day and scope."""
     later = aliased(CheckInLogEntry)
-    undone = exists().where(
+    return exists().where(
         and_(
             later.registration_id == CheckInLogEntry.registration_id,
             later.day_id == CheckInLogEntry.day_id,
@@ -37,10 +38,19 @@ def active_checkins_query(event_id: int) -> Select[tuple[CheckInLogEntry]]:
             later.seq == CheckInLogEntry.seq + 1,
         )
     )
+
+
+def in_force_condition() -> ColumnElement[bool]:
+    """Condition: the ``CheckInLogEntry`` row is a check-in not followed by an undo."""
+    return and_(CheckInLogEntry.action == LogAction.CHECK_IN, ~undone_condition())
+
+
+def active_checkins_query(event_id: int) -> Select[tuple[CheckInLogEntry]]:
+    """A query for the log entries that are check-ins in force (not undone)."""
     return select(CheckInLogEntry).where(
         CheckInLogEntry.event_id == event_id,
         CheckInLogEntry.action == LogAction.CHECK_IN,
-        ~undone,
+        ~undone_condition(),
     )
 
 

@@ -13,17 +13,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, create_engine, event, exists, func, not_, select
+from sqlalchemy import Engine, and_, create_engine, event, exists, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from checkin.domain.attendance import in_force_condition
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo, SessionInfo
 from checkin.domain.models import (
     ENTRANCE_SCOPE,
     CheckInLogEntry,
-    LogAction,
     Registration,
     RegistrationStatus,
     registration_days,
@@ -128,29 +128,13 @@ class EventStats:
         return next((s for s in self.sessions if s.key == key), None)
 
 
-def _in_force() -> ColumnElement[bool]:
-    """Condition: ``CheckInLogEntry`` row is a check-in not followed by an undo."""
-    later = aliased(CheckInLogEntry)
-    return and_(
-        CheckInLogEntry.action == LogAction.CHECK_IN,
-        not_(
-            exists().where(
-                later.registration_id == CheckInLogEntry.registration_id,
-                later.day_id == CheckInLogEntry.day_id,
-                later.scope == CheckInLogEntry.scope,
-                later.seq == CheckInLogEntry.seq + 1,
-            )
-        ),
-    )
-
-
 def count_attended(session: Session, day_id: int, scope: int) -> int:
     """Check-ins in force for one day and scope (entrance or a session id)."""
     return int(
         session.scalar(
             select(func.count())
             .select_from(CheckInLogEntry)
-            .where(CheckInLogEntry.day_id == day_id, CheckInLogEntry.scope == scope, _in_force())
+            .where(CheckInLogEntry.day_id == day_id, CheckInLogEntry.scope == scope, in_force_condition())
         )
         or 0
     )
@@ -222,7 +206,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
             .where(
                 CheckInLogEntry.event_id == event.id,
                 CheckInLogEntry.scope == ENTRANCE_SCOPE,
-                _in_force(),
+                in_force_condition(),
             )
             .group_by(CheckInLogEntry.day_id)
         ).all()
@@ -239,7 +223,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
             .where(
                 CheckInLogEntry.event_id == event.id,
                 CheckInLogEntry.scope == ENTRANCE_SCOPE,
-                _in_force(),
+                in_force_condition(),
                 Registration.status == RegistrationStatus.ACTIVE,
                 registered_for_day,
             )
@@ -272,7 +256,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
             .where(
                 CheckInLogEntry.event_id == event.id,
                 CheckInLogEntry.scope != ENTRANCE_SCOPE,
-                _in_force(),
+                in_force_condition(),
             )
             .group_by(CheckInLogEntry.scope)
         ).all()
@@ -297,7 +281,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
         select(CheckInLogEntry.at).where(
             CheckInLogEntry.event_id == event.id,
             CheckInLogEntry.scope == ENTRANCE_SCOPE,
-            _in_force(),
+            in_force_condition(),
         )
     )
     for moment in arrival_times:

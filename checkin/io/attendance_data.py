@@ -35,9 +35,10 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, and_, create_engine, event, exists, func, or_, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, String, create_engine, event, exists, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
 
+from checkin.domain.attendance import in_force_condition, undone_condition
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
@@ -254,19 +255,6 @@ class ParticipantRow(NamedTuple):
         return day_id in self.first_seen
 
 
-def _in_force_condition() -> Any:
-    later = aliased(CheckInLogEntry)
-    return and_(
-        CheckInLogEntry.action == LogAction.CHECK_IN,
-        ~exists().where(
-            later.registration_id == CheckInLogEntry.registration_id,
-            later.day_id == CheckInLogEntry.day_id,
-            later.scope == CheckInLogEntry.scope,
-            later.seq == CheckInLogEntry.seq + 1,
-        ),
-    )
-
-
 def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
     query = select(*_REGISTRATION_COLUMNS).where(Registration.event_id == event.id)
     if resolved.category_id is not None:
@@ -283,7 +271,7 @@ def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Sele
                 exists().where(
                     CheckInLogEntry.registration_id == Registration.id,
                     CheckInLogEntry.day_id == day_id,
-                    _in_force_condition(),
+                    in_force_condition(),
                 ),
             )
         )
@@ -298,7 +286,7 @@ def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Sele
                 exists().where(
                     CheckInLogEntry.registration_id == Registration.id,
                     CheckInLogEntry.session_id == session_id,
-                    _in_force_condition(),
+                    in_force_condition(),
                 ),
             )
         )
@@ -342,7 +330,7 @@ class _Attendance:
             CheckInLogEntry.day_id,
             CheckInLogEntry.session_id,
             _raw(CheckInLogEntry.at),
-        ).where(_in_force_condition())
+        ).where(in_force_condition())
         if chunk is None:
             mine = Registration.event_id == event.id
             days_query = days_query.join(Registration, Registration.id == registration_days.c.registration_id)
@@ -564,17 +552,7 @@ class LogRow(NamedTuple):
 
 
 def _log_query(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
-    later = aliased(CheckInLogEntry)
-    undone = (
-        exists()
-        .where(
-            later.registration_id == CheckInLogEntry.registration_id,
-            later.day_id == CheckInLogEntry.day_id,
-            later.scope == CheckInLogEntry.scope,
-            later.seq == CheckInLogEntry.seq + 1,
-        )
-        .label("undone")
-    )
+    undone = undone_condition().label("undone")
     query = (
         select(
             _raw(CheckInLogEntry.at),
