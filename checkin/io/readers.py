@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,10 +114,24 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
+        text, encoding = data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         # Bytes Windows-1252 leaves undefined (0x81, 0x8D ...): Latin-1 maps every byte.
-        return data.decode("latin-1"), "latin-1"
+        text, encoding = data.decode("latin-1"), "latin-1"
+    if _MOJIBAKE_WORD.search(text):
+        # A Cyrillic list saved by a Russian/Ukrainian/Bulgarian Excel (Windows-1251) decodes as
+        # Windows-1252 without error but turns "Ольга" into "Îëüãà": words made only of accented
+        # letters, which no Western language writes. Take Windows-1251 when it reads better.
+        cyrillic = data.decode("cp1251", errors="replace")
+        if len(_MOJIBAKE_WORD.findall(text)) > len(_MIXED_SCRIPT_WORD.findall(cyrillic)):
+            return cyrillic, "cp1251"
+    return text, encoding
+
+
+# Three or more letters, all from Latin-1's accented range (À-ÿ without × and ÷).
+_MOJIBAKE_WORD = re.compile(r"(?<![^\W\d_])[À-ÖØ-öø-ÿ]{3,}(?![^\W\d_])")
+# A word mixing Latin and Cyrillic letters: what Windows-1251 makes of German umlauts ("Mьller").
+_MIXED_SCRIPT_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+\b")
 
 
 def sniff_delimiter(text: str) -> str:

@@ -142,3 +142,27 @@ def test_excel_text_formulas_are_unwrapped(tmp_path: Path):
     path = tmp_path / "list.csv"
     path.write_text('Code;Name\n="00123";Anna\n"=""0042""";Bernd\n', encoding="utf-8")
     assert read_table(path).rows[1:] == [("00123", "Anna"), ("0042", "Bernd")]
+
+
+def test_cyrillic_list_from_a_windows_1251_excel_is_read_as_cyrillic(tmp_path):
+    text = "Vorname;Nachname;Organisation\nОльга;Кузнецова;Jobcenter Köln\nДмитрий;Иванов;Stadt Hamm\n"
+    path = tmp_path / "cyrillic.csv"
+    path.write_bytes(text.replace("ö", "o").encode("cp1251"))
+    decoded, encoding = decode_bytes(path.read_bytes())
+    assert encoding == "cp1251"
+    assert "Кузнецова" in decoded
+    assert "Иванов" in decoded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vorname;Nachname\nJürgen;Groß\nÄöü;Öztürk\nRenée;Müller-Lüdenscheidt\n",
+        "Nom;Prénom\nÉlodie;Bérénice\nAndré;Lefèvre\n",
+        "Name\nÅsa Ødegård\nSøren Ærø\n",
+    ],
+)
+def test_western_windows_1252_lists_stay_windows_1252(text):
+    decoded, encoding = decode_bytes(text.encode("cp1252"))
+    assert encoding == "cp1252"
+    assert decoded == text
