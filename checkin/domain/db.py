@@ -61,6 +61,19 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def configure_sqlite_reader(engine: Engine) -> None:
+    """Set up a second SQLite engine for reads only: the driver's own transaction handling off,
+    up to 5 s of waiting for a lock, and writes refused (``query_only``)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the settings this app relies on."""
     parsed = make_url(url)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Engine, and_, create_engine, event, exists, func, select
+from sqlalchemy import Engine, and_, create_engine, exists, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from checkin.domain.attendance import in_force_condition
-from checkin.domain.db import Database
+from checkin.domain.db import Database, configure_sqlite_reader
 from checkin.domain.events import EventInfo, SessionInfo
 from checkin.domain.models import (
     ENTRANCE_SCOPE,
@@ -48,15 +47,7 @@ def reader_engine(db: Database) -> Engine:
     if not db.is_sqlite or url.database in (None, "", ":memory:"):
         return db.engine
     engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 5})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA query_only=1")
-        cursor.close()
-
+    configure_sqlite_reader(engine)
     return engine
 
 

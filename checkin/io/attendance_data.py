@@ -39,7 +39,7 @@ from sqlalchemy import Select, String, create_engine, event, exists, func, or_, 
 from sqlalchemy.orm import Session
 
 from checkin.domain.attendance import in_force_condition, undone_condition
-from checkin.domain.db import Database
+from checkin.domain.db import Database, configure_sqlite_reader
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import (
@@ -184,14 +184,7 @@ def read_session(db: Database) -> Iterator[Session]:
             yield session
         return
     engine = create_engine(db.url, connect_args={"timeout": 5})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.close()
+    configure_sqlite_reader(engine)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
