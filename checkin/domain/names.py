@@ -43,19 +43,10 @@ SALUTATIONS = frozenset(
     }
 )
 
-# Academic and professional titles printed before a name. Matched token by token,
-# case-insensitively; a token ending in "." that starts with "Dipl" or "Dr" also counts.
-_TITLE_TOKENS = frozenset(
+# Degree words that follow a title ("Dr. med.", "Dr. rer. nat.", "Prof. Dr. h.c."); they are
+# title tokens themselves and continue a title.
+_DEGREE_WORDS = frozenset(
     {
-        "dr",
-        "prof",
-        "professor",
-        "professorin",
-        "pd",
-        "priv.-doz",
-        "privatdozent",
-        "apl",
-        "jun.-prof",
         "med",
         "dent",
         "vet",
@@ -73,6 +64,22 @@ _TITLE_TOKENS = frozenset(
         "h.c",
         "mult",
         "e.h",
+    }
+)
+
+# Academic and professional titles printed before a name. Matched token by token,
+# case-insensitively; a token ending in "." that starts with "Dipl" or "Dr" also counts.
+_TITLE_TOKENS = _DEGREE_WORDS | frozenset(
+    {
+        "dr",
+        "prof",
+        "professor",
+        "professorin",
+        "pd",
+        "priv.-doz",
+        "privatdozent",
+        "apl",
+        "jun.-prof",
         "dr.-ing",
         "dr.-ing.",
         "dr.rer.nat",
@@ -107,25 +114,8 @@ _TITLE_TOKENS = frozenset(
     }
 )
 # Tokens that only count as a title after another title token ("Dr. med.", "Prof. em.").
-_TITLE_CONTINUATIONS = frozenset(
+_TITLE_CONTINUATIONS = _DEGREE_WORDS | frozenset(
     {
-        "med",
-        "dent",
-        "vet",
-        "rer",
-        "nat",
-        "pol",
-        "oec",
-        "phil",
-        "jur",
-        "soc",
-        "paed",
-        "publ",
-        "theol",
-        "habil",
-        "h.c",
-        "mult",
-        "e.h",
         "em",
         "h",
         "c",
