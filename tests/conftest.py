@@ -7,10 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from checkin import i18n
 from checkin.domain.db import Database, open_database
@@ -19,6 +21,7 @@ from checkin.domain.events import EventInfo, EventService
 from checkin.resources import demo_event_file
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))  # CEST, the demo event's offset in September
+POSTGRES_ENV = "CHECKIN_TEST_POSTGRES_URL"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -42,6 +45,26 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "checkin.db")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a fresh, empty schema on the server in ``$CHECKIN_TEST_POSTGRES_URL``, dropped after
+    the test; the test is skipped when the variable is not set."""
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"set {POSTGRES_ENV} to run the PostgreSQL tests (CI does)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select
 
 from checkin.domain.codes import generate_code
 from checkin.domain.db import open_database
@@ -36,7 +33,6 @@ DAY1 = dt.date(2024, 9, 19)
 NOW = dt.datetime(2024, 9, 19, 8, 0, tzinfo=dt.UTC)
 PEOPLE = 40
 DESKS = 3
-POSTGRES_ENV = "CHECKIN_TEST_POSTGRES_URL"
 
 
 def _desk_worker(url: str, desk: str, codes: list[str], session_key: str | None, barrier, results) -> None:  # type: ignore[no-untyped-def]
@@ -138,24 +134,6 @@ def _scenario(url: str) -> None:
 @pytest.mark.slow
 def test_desks_in_separate_processes_on_one_sqlite_file(tmp_path):
     _scenario(f"sqlite:///{tmp_path / 'shared.db'}")
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"set {POSTGRES_ENV} to run the PostgreSQL tests (CI does)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
 
 
 @pytest.mark.postgres

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 from export_scenario import PEOPLE, build_scenario, expected_from_log
-from sqlalchemy import create_engine, text
 
 from checkin.domain.db import Database, open_database
 from checkin.domain.eventfile import load_event_file
@@ -23,29 +20,15 @@ from checkin.io import attendance_data
 from checkin.io.exports import export_attendance
 from checkin.resources import demo_event_file
 
-POSTGRES_ENV = "CHECKIN_TEST_POSTGRES_URL"
-
 
 @pytest.fixture
-def pg_db() -> Iterator[Database]:
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"set {POSTGRES_ENV} to run the PostgreSQL tests (CI does)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
+def pg_db(postgres_url: str) -> Iterator[Database]:
+    """A migrated database in its own PostgreSQL schema."""
+    database = open_database(postgres_url)
     try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        database = open_database(f"{base}{separator}options=-csearch_path%3D{schema}")
-        try:
-            yield database
-        finally:
-            database.dispose()
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        yield database
     finally:
-        admin.dispose()
+        database.dispose()
 
 
 @pytest.mark.postgres
