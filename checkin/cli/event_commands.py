@@ -270,6 +270,7 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
     from sqlalchemy import select
 
     from checkin.domain.models import Registration, registration_days, registration_sessions
+    from checkin.domain.names import display_name
     from checkin.domain.people import PERSON_COLUMNS
 
     event = ctx.event()
@@ -325,7 +326,7 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
     day_numbers = {d.id: str(n) for n, d in enumerate(event.days, start=1)}
     for r in rows:
         cat = categories.get(r.category_id)
-        name = " ".join(p for p in (r.title, r.first_name, r.last_name) if p)
+        name = display_name(r.title, r.first_name, r.last_name)
         status = r.status.value if hasattr(r.status, "value") else str(r.status)
         flags = "" if status == "active" else " [" + _("cancelled") + "]"
         day_text = "+".join(

@@ -314,6 +314,11 @@ def clean_name_parts(title: str, first_name: str, last_name: str) -> PersonName:
     return PersonName(join_titles(title, first_title, last_title), first, last)
 
 
+def display_name(title: str, first_name: str, last_name: str) -> str:
+    """The name as the desk, lists and exports show it: ``"Dr. Anna Müller"`` (empty parts left out)."""
+    return " ".join(p for p in (title, first_name, last_name) if p)
+
+
 def name_key(first_name: str, last_name: str) -> str:
     """A key for "same person?" comparisons: case- and accent-insensitive, spaces ignored."""
     text = f"{first_name}{last_name}".casefold()

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from checkin.domain.names import display_name
 from checkin.i18n import N_, translate
 
 
@@ -50,7 +51,7 @@ class PersonSummary:
 
     @property
     def display_name(self) -> str:
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        return display_name(self.title, self.first_name, self.last_name)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from checkin.domain.models import (
     registration_days,
     registration_sessions,
 )
+from checkin.domain.names import display_name
 from checkin.domain.people import PERSON_COLUMNS
 from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
@@ -231,7 +232,7 @@ class ParticipantRow(NamedTuple):
 
     @property
     def display_name(self) -> str:
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        return display_name(self.title, self.first_name, self.last_name)
 
     @property
     def sort_name(self) -> str:
@@ -541,7 +542,7 @@ class LogRow(NamedTuple):
 
     @property
     def display_name(self) -> str:
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        return display_name(self.title, self.first_name, self.last_name)
 
 
 def _log_query(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
