@@ -31,6 +31,19 @@ ROW_SHADE = colors.HexColor("#f3f5f8")
 
 MARGIN = 15 * mm
 
+# The tables of the export PDFs: header row shaded and underlined in the accent colour,
+# thin rules between the body rows (each table adds its own alignment and padding).
+TABLE_RULES: tuple[tuple[Any, ...], ...] = (
+    ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+)
+
+
+def shaded_rows(row_count: int) -> list[tuple[Any, ...]]:
+    """Table style commands that shade every other body row (rows 2, 4, ...; row 0 is the header)."""
+    return [("BACKGROUND", (0, index), (-1, index), ROW_SHADE) for index in range(2, row_count, 2)]
+
 
 def fonts() -> FontSet:
     return register_fonts()

@@ -43,19 +43,18 @@ from checkin.io.export_csv import DIALECTS, write_rows
 from checkin.io.export_tables import participant_columns, safe_values, status_text
 from checkin.io.outfile import atomic_output
 from checkin.io.pdf_common import (
-    ACCENT,
-    ACCENT_LIGHT,
     INK,
     MARGIN,
     MUTED,
-    ROW_SHADE,
     RULE,
+    TABLE_RULES,
     NumberedCanvas,
     draw_text,
     fonts,
     generated_text,
     markup,
     page_of,
+    shaded_rows,
 )
 from checkin.io.xlsx_stream import XlsxStreamWriter
 
@@ -162,14 +161,12 @@ def _pdf_for(
         part = [data[0], *data[start : start + TABLE_ROWS]]
         table = Table(part, colWidths=widths, repeatRows=1)
         style: list[tuple[object, ...]] = [
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            *TABLE_RULES,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
-        style += [("BACKGROUND", (0, i), (-1, i), ROW_SHADE) for i in range(2, len(part), 2)]
+        style += shaded_rows(len(part))
         table.setStyle(TableStyle(style))
         tables.append(table)
     present_any = sum(1 for r in rows if r.first_seen)

@@ -41,14 +41,15 @@ from checkin.io.pdf_common import (
     INK,
     MARGIN,
     MUTED,
-    ROW_SHADE,
     RULE,
+    TABLE_RULES,
     NumberedCanvas,
     draw_text,
     fonts,
     generated_text,
     markup,
     page_of,
+    shaded_rows,
 )
 
 NO_PROGRESS = NullProgress()
@@ -118,9 +119,7 @@ def _table(
         )
     table = Table(data, colWidths=list(widths), repeatRows=1)
     commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        *TABLE_RULES,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -130,8 +129,7 @@ def _table(
         ("FONTSIZE", (0, 1), (-1, -1), 8.5),
         ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
     ]
-    for index in range(2, len(data), 2):
-        commands.append(("BACKGROUND", (0, index), (-1, index), ROW_SHADE))
+    commands += shaded_rows(len(data))
     table.setStyle(TableStyle(commands))
     return table
 
