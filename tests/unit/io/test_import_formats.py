@@ -6,27 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from import_expectations import IMPORTS, load_expectations
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.io.importer import ImportService
-
-IMPORTS = Path(__file__).resolve().parents[2] / "data" / "imports"
-
-
-def load_expectations():
-    """tests/data/imports/expected.py as a module (tests/ is not a package)."""
-    import importlib.util
-    import sys
-
-    module = sys.modules.get("checkin_import_expected")
-    if module is None:
-        spec = importlib.util.spec_from_file_location("checkin_import_expected", IMPORTS / "expected.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
-
 
 EXPECTED = load_expectations().EXPECTED
 stored_registrations = load_expectations().stored_registrations

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from import_expectations import IMPORTS, load_expectations
 from sqlalchemy import func, select
 
 from checkin.domain.codes import verify_code
@@ -22,22 +23,7 @@ from checkin.io.importer import (
     ImportService,
 )
 
-IMPORTS = Path(__file__).resolve().parents[2] / "data" / "imports"
-
 HEADER = "Vorname;Nachname;E-Mail;Buchungsnummer;Kategorie;Zukunftswerkstatt\n"
-
-
-def load_expectations():
-    import importlib.util
-    import sys
-
-    module = sys.modules.get("checkin_import_expected")
-    if module is None:
-        spec = importlib.util.spec_from_file_location("checkin_import_expected", IMPORTS / "expected.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
 
 
 stored_registrations = load_expectations().stored_registrations
