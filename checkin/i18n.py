@@ -20,31 +20,52 @@ DEFAULT_LANGUAGE = "de"
 
 _lock = threading.Lock()
 _catalogs: dict[str, dict[str, str]] = {}
+# msgid (singular) -> its plural forms; German and English both have two (n == 1, else).
+_plural_catalogs: dict[str, dict[str, tuple[str, str]]] = {}
 _current = DEFAULT_LANGUAGE
 
 
-def _load_catalog(language: str) -> dict[str, str]:
+def _load_catalog(language: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     import polib
 
     from checkin.resources import resource_path
 
     merged: dict[str, str] = {}
+    plurals: dict[str, tuple[str, str]] = {}
     folder = resource_path("locale", language)
     if not folder.is_dir():
-        return merged
+        return merged, plurals
     for po_file in sorted(folder.glob("*.po")):
         for entry in polib.pofile(str(po_file)):
-            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+            if entry.obsolete or "fuzzy" in entry.flags:
+                continue
+            if entry.msgid_plural:
+                forms = entry.msgstr_plural
+                if forms.get(0) and forms.get(1):
+                    plurals[entry.msgid] = (forms[0], forms[1])
+            elif entry.msgstr:
                 merged[entry.msgid] = entry.msgstr
-    return merged
+    return merged, plurals
 
 
 def catalog(language: str) -> dict[str, str]:
     """The merged msgid -> msgstr mapping of one language (loaded once)."""
+    _ensure_loaded(language)
+    return _catalogs[language]
+
+
+def plural_catalog(language: str) -> dict[str, tuple[str, str]]:
+    """The merged msgid -> (singular, plural) mapping of one language (loaded once)."""
+    _ensure_loaded(language)
+    return _plural_catalogs[language]
+
+
+def _ensure_loaded(language: str) -> None:
     with _lock:
         if language not in _catalogs:
-            _catalogs[language] = {} if language == "en" else _load_catalog(language)
-        return _catalogs[language]
+            _catalogs[language], _plural_catalogs[language] = (
+                ({}, {}) if language == "en" else _load_catalog(language)
+            )
 
 
 def system_language() -> str:
@@ -78,6 +99,16 @@ def gettext(message: str) -> str:
     if _current == "en":
         return message
     return catalog(_current).get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Singular or plural for ``n`` in the current language: ``ngettext("{n} list", "{n} lists", n)``."""
+    index = 0 if n == 1 else 1
+    if _current != "en":
+        forms = plural_catalog(_current).get(singular)
+        if forms is not None:
+            return forms[index]
+    return (singular, plural)[index]
 
 
 def translate(message: str, language: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checkin.cli.common import add_desk_argument, parse_date
-from checkin.i18n import _
+from checkin.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
@@ -116,9 +116,11 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         record=not args.no_log,
     )
     print(
-        _("Wrote {count} badges to {path} (layout: {layout}).").format(
-            count=count, path=args.out, layout=layout.title
-        )
+        ngettext(
+            "Wrote {n} badge to {path} (layout: {layout}).",
+            "Wrote {n} badges to {path} (layout: {layout}).",
+            count,
+        ).format(n=count, path=args.out, layout=layout.title)
     )
     return 0
 
@@ -137,7 +139,13 @@ def run_certificates(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         count = service.render_certificates(args.out, ids)
         target = args.out
-    print(_("Wrote {count} certificates of attendance to {path}.").format(count=count, path=target))
+    print(
+        ngettext(
+            "Wrote {n} certificate of attendance to {path}.",
+            "Wrote {n} certificates of attendance to {path}.",
+            count,
+        ).format(n=count, path=target)
+    )
     return 0
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from checkin.i18n import _
+from checkin.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
@@ -152,7 +152,10 @@ def _event_list(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     width = max(len(s) for s, _n, _c in events)
     for slug, name, count in events:
-        print(f"{slug:<{width}}  {name}  " + _("{count} registrations").format(count=count))
+        print(
+            f"{slug:<{width}}  {name}  "
+            + ngettext("{n} registration", "{n} registrations", count).format(n=count)
+        )
     return 0
 
 
@@ -337,7 +340,7 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{r.code:<16} {_fit(name, 40):<40} {_fit(r.organisation, 40):<40} "
             f"{_fit(cat.name if cat else '', 14):<14} {day_text:<5} {ws}{flags}"
         )
-    print(_("{count} registrations").format(count=len(rows)))
+    print(ngettext("{n} registration", "{n} registrations", len(rows)).format(n=len(rows)))
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checkin.cli.common import TerminalProgress, add_desk_argument, parse_date
-from checkin.i18n import _
+from checkin.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
@@ -190,7 +190,9 @@ def _signature_lists(args: Any, ctx: CliContext) -> int:
     count = write_signature_lists(
         ctx.db, ctx.event(), args.out, session_key=args.session, day=args.day, progress=TerminalProgress()
     )
-    print(_("Wrote {path}: {count} lists.").format(path=args.out, count=count))
+    print(
+        ngettext("Wrote {path}: {n} list.", "Wrote {path}: {n} lists.", count).format(path=args.out, n=count)
+    )
     return 0
 
 
@@ -200,7 +202,11 @@ def _per_organisation(args: Any, ctx: CliContext) -> int:
     paths = write_per_organisation(
         ctx.db, ctx.event(), args.out_dir, fmt=args.fmt, progress=TerminalProgress()
     )
-    print(_("Wrote {count} files to {folder}.").format(count=len(paths), folder=args.out_dir))
+    print(
+        ngettext("Wrote {n} file to {folder}.", "Wrote {n} files to {folder}.", len(paths)).format(
+            n=len(paths), folder=args.out_dir
+        )
+    )
     return 0
 
 
@@ -245,5 +251,9 @@ def _person_data(args: Any, ctx: CliContext) -> int:
     data = PrivacyService(ctx.db, ctx.event(), desk=args.desk).person_data(code=args.code, email=args.email)
     with atomic_output(args.out) as temporary:
         temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(_("Wrote {path}: {count} registrations.").format(path=args.out, count=len(data["registrations"])))
+    print(
+        ngettext(
+            "Wrote {path}: {n} registration.", "Wrote {path}: {n} registrations.", len(data["registrations"])
+        ).format(path=args.out, n=len(data["registrations"]))
+    )
     return 0

@@ -88,7 +88,7 @@ def test_certificates_command_for_an_attendee(db, demo_event, hard_people, tmp_p
         )
     out = tmp_path / "c.pdf"
     assert run(db, ["certificates", "--out", str(out)]) == 0
-    assert "1 Teilnahmebescheinigungen" in capsys.readouterr().out
+    assert "1 Teilnahmebescheinigung in" in capsys.readouterr().out
     assert "Şebnem Yılmaz" in pdf_reader(out).pages[0].extract_text()
 
 
