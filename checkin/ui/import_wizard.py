@@ -236,11 +236,11 @@ class MappingPage(_TaskPage):
         self.combo_grid.setHorizontalSpacing(12)
         self.combos: dict[str, QComboBox] = {}
         self.fields = fields_for_event(wizard.context.event)
-        columns = 3
+        columns = 2
         per_column = (len(self.fields) + columns - 1) // columns
         for position, spec in enumerate(self.fields):
             combo = QComboBox()
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(16)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(self._on_mapping_changed)
             self.combos[spec.key] = combo
