@@ -14,6 +14,7 @@ Optional ``[certificate]`` table in the event file::
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
@@ -142,7 +143,7 @@ class CertificateWriter:
             attended_workshops = tuple(
                 sorted(
                     (sessions[s] for s in workshops[person.id]),
-                    key=lambda s: (s.day, s.start or s.day, s.title),  # type: ignore[arg-type]
+                    key=lambda s: (s.day, s.start or dt.time.min, s.title),
                 )
             )
             name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p.strip())

@@ -167,3 +167,23 @@ def test_certificates_follow_the_check_in_engine(db, demo_event, clock, tmp_path
     assert certificate.registration_id == anna
     assert [d.date for d in certificate.days] == [thursday]  # the door scan counts as arrival
     assert [w.key for w in certificate.workshops] == ["zw-bass"]
+
+
+def test_a_workshop_without_a_start_time_sorts_before_the_timed_ones_of_its_day(db):
+    """A programme may leave a workshop's time open; attending it and a timed one the same day works."""
+    import tomllib
+
+    from checkin.domain.eventfile import parse_event_definition
+    from checkin.domain.events import EventService
+    from checkin.resources import demo_event_file
+
+    data = tomllib.loads(demo_event_file().read_text(encoding="utf-8"))
+    for session in data["sessions"]:
+        if session["key"] == "zw-bass":
+            del session["start"], session["end"]
+    event = EventService(db).load_definition(parse_event_definition(data))
+    ((anna, _code),) = add_people(db, event, (Person("Anna", "Open-Time"),))
+    log(db, event, anna, 0, "zw-digitalisierung")
+    log(db, event, anna, 0, "zw-bass")
+    (certificate,) = CertificateWriter(db, event).attendance()
+    assert [w.key for w in certificate.workshops] == ["zw-bass", "zw-digitalisierung"]
