@@ -29,7 +29,7 @@ def _number(value: float) -> str:
     return text.replace(".", ",") if current_language() == "de" else text
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     badges = subparsers.add_parser(
         "badges",
         help=_("write name badges into one PDF"),

@@ -50,7 +50,7 @@ def _add_desk_options(parser: argparse.ArgumentParser, *, session: bool = True) 
         )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     scan = subparsers.add_parser(
         "scan",
         help=_("check a person in by their code"),

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _MAX_LISTED_ERRORS = 50
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     event = subparsers.add_parser(
         "event", help=_("load or list events"), description=_("Load or list events.")
     )

@@ -45,7 +45,7 @@ def in_force_condition() -> ColumnElement[bool]:
     return and_(CheckInLogEntry.action == LogAction.CHECK_IN, ~undone_condition())
 
 
-def active_checkins_query(event_id: int) -> Select[tuple[CheckInLogEntry]]:
+def active_checkins_query(event_id: int) -> Select[CheckInLogEntry]:
     """A query for the log entries that are check-ins in force (not undone)."""
     return select(CheckInLogEntry).where(
         CheckInLogEntry.event_id == event_id,

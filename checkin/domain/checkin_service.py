@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, exists, func, insert, select
+from sqlalchemy import Engine, Select, Table, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -174,7 +174,7 @@ class _LostRace(Exception):
     """Another desk wrote the same check-in first; re-read and decide again."""
 
 
-def _found_query(day_id: int):  # type: ignore[no-untyped-def]
+def _found_query(day_id: int) -> Select[Any]:
     registered_today = exists().where(
         _RD.c.registration_id == _REG.c.id, _RD.c.day_id == day_id
     ) | ~exists().where(_RD.c.registration_id == _REG.c.id)
@@ -697,15 +697,12 @@ class CheckInService:
         from checkin.domain.attendance import active_checkins_query
 
         with self._db.session_factory() as session, session.begin():
-            entry = cast(
-                CheckInLogEntry | None,
-                session.scalars(
-                    active_checkins_query(self.event.id)
-                    .where(CheckInLogEntry.desk == self.desk[:100])
-                    .order_by(CheckInLogEntry.id.desc())
-                    .limit(1)
-                ).first(),
-            )
+            entry = session.scalars(
+                active_checkins_query(self.event.id)
+                .where(CheckInLogEntry.desk == self.desk[:100])
+                .order_by(CheckInLogEntry.id.desc())
+                .limit(1)
+            ).first()
             if entry is None:
                 return None
             day = self.event.day_by_id(entry.day_id)

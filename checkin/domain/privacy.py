@@ -188,12 +188,14 @@ class PrivacyService:
                 or 0
             )
             # Children first: the same on SQLite and PostgreSQL, without relying on cascades.
-            ids = select(Registration.id).where(mine).scalar_subquery()
+            mine_ids = select(Registration.id).where(mine).scalar_subquery()
             session.execute(delete(CheckInLogEntry).where(CheckInLogEntry.event_id == event_id))
             session.execute(delete(BadgePrint).where(BadgePrint.event_id == event_id))
-            session.execute(delete(registration_days).where(registration_days.c.registration_id.in_(ids)))
             session.execute(
-                delete(registration_sessions).where(registration_sessions.c.registration_id.in_(ids))
+                delete(registration_days).where(registration_days.c.registration_id.in_(mine_ids))
+            )
+            session.execute(
+                delete(registration_sessions).where(registration_sessions.c.registration_id.in_(mine_ids))
             )
             session.execute(delete(Registration).where(mine))
             return {
@@ -435,7 +437,10 @@ def scrub_database_file(db: Database) -> bool:
             cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute("VACUUM")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            busy, _log_frames, _done = cursor.fetchone()
+            row = cursor.fetchone()
+            if row is None:  # the pragma always answers one row
+                raise RuntimeError("PRAGMA wal_checkpoint returned no row")
+            busy, _log_frames, _done = row
         finally:
             cursor.close()
     finally:

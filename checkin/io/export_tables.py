@@ -80,22 +80,21 @@ def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Col
     ]
     for day in resolved.days(event):
         label = short_date(day.date)
+
+        # The day id is bound as a default so that each column keeps its own day.
+        def registered_on(r: ParticipantRow, d: int = day.id) -> str:
+            return yes if r.registered_for_day(d) else no
+
+        def present_on(r: ParticipantRow, d: int = day.id) -> str:
+            return yes if d in r.first_seen else no
+
+        def first_check_in_on(r: ParticipantRow, d: int = day.id) -> dt.datetime | None:
+            return r.first_seen.get(d)
+
         columns += [
-            Column(
-                _("Registered {day}").format(day=label),
-                lambda r, d=day.id: yes if r.registered_for_day(d) else no,
-                "own",
-            ),
-            Column(
-                _("Present {day}").format(day=label),
-                lambda r, d=day.id: yes if d in r.first_seen else no,
-                "own",
-            ),
-            Column(
-                _("First check-in {day}").format(day=label),
-                lambda r, d=day.id: r.first_seen.get(d),
-                "datetime",
-            ),
+            Column(_("Registered {day}").format(day=label), registered_on, "own"),
+            Column(_("Present {day}").format(day=label), present_on, "own"),
+            Column(_("First check-in {day}").format(day=label), first_check_in_on, "datetime"),
         ]
     sessions = resolved.sessions(event)
 

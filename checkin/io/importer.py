@@ -556,7 +556,7 @@ class _DayParser:
             return self.all_days
         whole = _parse_loose_date(text)
         if whole in self._ids:
-            return frozenset({self._ids[whole]})  # type: ignore[index]
+            return frozenset({self._ids[whole]})
         ids: set[int] = set()
         for part in (p.strip() for p in _DAYS_SPLIT.split(text)):
             if not part:
@@ -567,7 +567,7 @@ class _DayParser:
                 continue
             parsed = _parse_loose_date(part)
             if parsed in self._ids:
-                ids.add(self._ids[parsed])  # type: ignore[index]
+                ids.add(self._ids[parsed])
                 continue
             word = self._words.get(normalise_header(part))
             if word is not None:

@@ -285,7 +285,10 @@ class MainWindow(QMainWindow):
     def _ensure_dashboard(self) -> QWidget | None:
         if self.dashboard_panel is None and self._dashboard_page is not None:
             self.dashboard_panel = _widget_class(DASHBOARD)(self.context)
-            self._dashboard_page.layout().addWidget(self.dashboard_panel)
+            layout = self._dashboard_page.layout()
+            if layout is None:  # built with a QVBoxLayout in __init__
+                raise RuntimeError("the dashboard page has no layout")
+            layout.addWidget(self.dashboard_panel)
         return self.dashboard_panel
 
     def show_desk(self) -> None:

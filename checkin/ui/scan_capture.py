@@ -46,14 +46,14 @@ class ScanCapture(QObject):
 
     Args:
         window: the top-level window whose keystrokes are watched.
-        on_scan: called with the scanned text when a burst ends in Enter.
+        on_scan: called with the scanned text when a burst ends in Enter (its result is ignored).
         clock: seconds as a float (monotonic) for events without a time stamp; tests set their own.
     """
 
     def __init__(
         self,
         window: QWidget,
-        on_scan: Callable[[str], None],
+        on_scan: Callable[[str], object],
         *,
         max_gap_ms: float = DEFAULT_MAX_GAP_MS,
         min_length: int = DEFAULT_MIN_LENGTH,

@@ -176,8 +176,9 @@ class SearchPopup(QFrame):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._field and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        # PySide6 hands key presses to filters as QKeyEvent; a bare QEvent cannot be converted to one.
+        if watched is self._field and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
                 if self._timer.isActive() or (not self.isVisible() and self._field.text().strip()):
                     self.run_search()
