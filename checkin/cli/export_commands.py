@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from checkin.cli.context import CliContext
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = subparsers.add_parser(
         "export",
         help=_("export attendance as XLSX or CSV"),
