@@ -14,9 +14,13 @@ import pytest
 
 import checkin
 
-NON_QT_PACKAGES = ("checkin.domain", "checkin.badges", "checkin.io", "checkin.cli") + tuple(
+NON_QT_PACKAGES = (
+    "checkin.domain",
+    "checkin.badges",
+    "checkin.io",
+    "checkin.cli",
     # The presentation layer (facts into words, Qt-free) is checked as soon as it exists.
-    name for name in ("checkin.presentation",) if importlib.util.find_spec(name) is not None
+    *(name for name in ("checkin.presentation",) if importlib.util.find_spec(name) is not None),
 )
 
 
