@@ -21,7 +21,7 @@ from checkin.domain.codes import verify_code
 from checkin.domain.events import EventService
 from checkin.domain.models import CheckInLogEntry, LogAction
 from checkin.domain.people import PersonError
-from tests.unit.domain.conftest import DAY1, DAY2
+from tests.helpers import DAY1, DAY2
 
 
 def _log(db):

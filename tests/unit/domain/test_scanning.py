@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checkin.domain.scanning import MAX_CODE_LENGTH, clean_scan
 from checkin.domain.verdicts import VerdictKind
-from tests.unit.domain.conftest import DAY1
+from tests.helpers import DAY1
 
 
 def test_whitespace_and_controls_are_removed():

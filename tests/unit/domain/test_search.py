@@ -10,7 +10,7 @@ from sqlalchemy import update
 from checkin.domain.checkin_service import PersonChanges, WalkInRequest
 from checkin.domain.models import Registration
 from checkin.domain.search import SearchIndex
-from tests.unit.domain.conftest import DAY1
+from tests.helpers import DAY1
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_a_new_registration_rebuilds_the_people_list() -> None:
 
 def test_the_watcher_sees_a_check_in_written_by_another_connection(db, demo_event, people, desk) -> None:  # type: ignore[no-untyped-def]
     from checkin.domain.watcher import DatabaseWatcher
-    from tests.unit.domain.conftest import DAY1
+    from tests.helpers import DAY1
 
     person = people.add("Jürgen", "Weiß")
     watcher = DatabaseWatcher(db, demo_event.id)
