@@ -8,9 +8,9 @@ adds ``count`` generated people. Every call returns ``Person`` records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
@@ -41,17 +41,11 @@ GENERATED_NAMES = (
 )
 
 
-@dataclass(frozen=True)
-class Person:
-    """A registration a test added. Unpacks as ``registration_id, code``, the pair most tests need."""
+class Person(NamedTuple):
+    """A registration a test added; a pair, so ``registration_id, code = person`` works too."""
 
     registration_id: int
     code: str
-    first_name: str = ""
-    last_name: str = ""
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter((self.registration_id, self.code))
 
 
 @dataclass(frozen=True)
@@ -63,9 +57,9 @@ class NewPerson:
     title: str = ""
     organisation: str = ""
     function: str = ""
-    email: str = ""
     category: str | None = None  # a category key; None: the event's default category
     workshops: Sequence[str] = ()  # session keys
+    email: str = ""
     days: Sequence[dt.date] | None = (DAY1, DAY2)  # empty or None: no day rows (which means every day)
     cancelled: bool = False
     code: str | None = None  # None: a fresh code signed with the event's secret
@@ -120,7 +114,7 @@ class People:
                 registration.sessions = [session.get_one(EventSession, sessions[k]) for k in new.workshops]
                 session.add(registration)
                 session.flush()
-                added.append(Person(registration.id, registration.code, new.first_name, new.last_name))
+                added.append(Person(registration.id, registration.code))
         return added
 
     def add_many(self, count: int, *, start: int = 0, **fields: Any) -> list[Person]:

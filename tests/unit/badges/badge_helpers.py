@@ -1,38 +1,22 @@
-"""Helpers for badge tests: registrations with long and non-Latin names, PDF inspection."""
+"""Helpers for badge tests: long and non-Latin names to register, PDF inspection."""
 
 from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader
 
-from checkin.domain.codes import generate_code
-from checkin.domain.db import Database
-from checkin.domain.events import EventInfo
-from checkin.domain.models import EventSession, Registration, RegistrationStatus
+from tests.helpers import NewPerson
 
 MM = 72.0 / 25.4
 
 
-@dataclass(frozen=True)
-class Person:
-    first_name: str
-    last_name: str
-    title: str = ""
-    organisation: str = ""
-    function: str = ""
-    category: str = "participant"
-    workshops: tuple[str, ...] = ()
-    status: str = "active"
-
-
-HARD_NAMES: tuple[Person, ...] = (
-    Person(
+# Long and non-Latin names, registered by the ``hard_people`` fixture.
+HARD_NAMES: tuple[NewPerson, ...] = (
+    NewPerson(
         "Maximilian-Alexander",
         "Freiherr von Hohenzollern-Sigmaringen",
         "Prof. Dr.",
@@ -42,41 +26,16 @@ HARD_NAMES: tuple[Person, ...] = (
         "speaker",
         ("zw-digitalisierung",),
     ),
-    Person("Łukasz", "Wróblewski", organisation="Miasto Wrocław", category="press"),
-    Person("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach", workshops=("zw-bass",)),
-    Person("Nguyễn Thị", "Minh Khai", organisation="Jobcenter Landkreis Fulda"),
-    Person("Ольга Сергеевна", "Кузнецова", organisation="Администрация"),
-    Person("Ελένη", "Παπαδοπούλου", organisation="Δήμος Αθηναίων", category="staff"),
-    Person("محمد", "عبد الله", organisation="Jobcenter Kreis Groß-Gerau"),
-    Person("שרה", "לוי", organisation="Jobcenter Kreis Bergstraße"),
-    Person("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis", "Geschäftsführer"),
-    Person("Æsa", "Strauß", organisation="Kreis Schleswig-Flensburg"),
+    NewPerson("Łukasz", "Wróblewski", organisation="Miasto Wrocław", category="press"),
+    NewPerson("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach", workshops=("zw-bass",)),
+    NewPerson("Nguyễn Thị", "Minh Khai", organisation="Jobcenter Landkreis Fulda"),
+    NewPerson("Ольга Сергеевна", "Кузнецова", organisation="Администрация"),
+    NewPerson("Ελένη", "Παπαδοπούλου", organisation="Δήμος Αθηναίων", category="staff"),
+    NewPerson("محمد", "عبد الله", organisation="Jobcenter Kreis Groß-Gerau"),
+    NewPerson("שרה", "לוי", organisation="Jobcenter Kreis Bergstraße"),
+    NewPerson("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis", "Geschäftsführer"),
+    NewPerson("Æsa", "Strauß", organisation="Kreis Schleswig-Flensburg"),
 )
-
-
-def add_people(db: Database, event: EventInfo, people: Sequence[Person]) -> list[tuple[int, str]]:
-    """Insert registrations; return (id, code) in the given order."""
-    result = []
-    with db.session_factory.begin() as session:
-        sessions = {s.key: s for s in session.query(EventSession).filter_by(event_id=event.id)}
-        for person in people:
-            category = event.category_by_key(person.category)
-            registration = Registration(
-                event_id=event.id,
-                code=generate_code(event.secret),
-                title=person.title,
-                first_name=person.first_name,
-                last_name=person.last_name,
-                organisation=person.organisation,
-                function=person.function,
-                category_id=category.id if category else None,
-                status=RegistrationStatus(person.status),
-            )
-            registration.sessions = [sessions[key] for key in person.workshops]
-            session.add(registration)
-            session.flush()
-            result.append((registration.id, registration.code))
-    return result
 
 
 def render_pngs(pdf: bytes | Path, tmp_path: Path, dpi: int = 200) -> list[Image.Image]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from badge_helpers import Person, add_people, embedded_fonts, pdf_reader
+from badge_helpers import embedded_fonts, pdf_reader
 
 from checkin import i18n
 from checkin.badges.certificates import CertificateWriter, NoAttendanceError
@@ -13,6 +13,7 @@ from checkin.badges.layouts import MM
 from checkin.badges.service import BadgeService
 from checkin.domain.models import ENTRANCE_SCOPE, CheckInLogEntry, LogAction
 from checkin.domain.progress import Cancelled, RecordingProgress
+from tests.helpers import NewPerson, People
 
 AT = dt.datetime(2024, 9, 19, 8, 0, tzinfo=dt.UTC)
 
@@ -37,14 +38,12 @@ def log(db, event, registration_id, day_index, session_key=None, seq=0):
 
 @pytest.fixture
 def attendance(db, demo_event):
-    people = add_people(
-        db,
-        demo_event,
+    people = People(db, demo_event).add_all(
         (
-            Person("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis"),
-            Person("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach"),
-            Person("Never", "Came"),
-            Person("Undone", "Scan"),
+            NewPerson("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis"),
+            NewPerson("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach"),
+            NewPerson("Never", "Came"),
+            NewPerson("Undone", "Scan"),
         ),
     )
     juergen, sebnem, _never, undone = (registration_id for registration_id, _ in people)
@@ -152,8 +151,8 @@ def test_certificates_follow_the_check_in_engine(db, demo_event, clock, tmp_path
     """Scans at the entrance and a workshop door (incl. a move and an undo) end up on the certificate."""
     from checkin.domain.checkin_service import CheckInService
 
-    people = add_people(
-        db, demo_event, (Person("Anna", "Engine", workshops=("zw-bass",)), Person("Ben", "Gone"))
+    people = People(db, demo_event).add_all(
+        (NewPerson("Anna", "Engine", workshops=("zw-bass",)), NewPerson("Ben", "Gone"))
     )
     (anna, anna_code), (ben, ben_code) = people
     engine = CheckInService(db, demo_event, desk="Tür", clock=clock)
@@ -182,7 +181,7 @@ def test_a_workshop_without_a_start_time_sorts_before_the_timed_ones_of_its_day(
         if session["key"] == "zw-bass":
             del session["start"], session["end"]
     event = EventService(db).load_definition(parse_event_definition(data))
-    ((anna, _code),) = add_people(db, event, (Person("Anna", "Open-Time"),))
+    ((anna, _code),) = People(db, event).add_all((NewPerson("Anna", "Open-Time"),))
     log(db, event, anna, 0, "zw-digitalisierung")
     log(db, event, anna, 0, "zw-bass")
     (certificate,) = CertificateWriter(db, event).attendance()

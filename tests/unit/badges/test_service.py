@@ -5,22 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from badge_helpers import Person, add_people, pdf_reader
+from badge_helpers import pdf_reader
 
 from checkin.badges.service import BadgeSelection, BadgeSelectionError, BadgeService
 from checkin.domain.models import BadgePrint, Registration, registration_days
 from checkin.domain.progress import Cancelled, RecordingProgress
+from tests.helpers import NewPerson, People
 
 SORT_PEOPLE = (
-    Person("Zoe", "Zander", organisation="B-Stadt"),
-    Person("Anna", "Ärger", organisation="A-Kreis"),
-    Person("Bernd", "Abel", organisation="C-Land"),
-    Person("Otto", "Öztürk"),
-    Person("Olga", "Oswald"),
-    Person("Sven", "Strauß"),
-    Person("Stefan", "Strausberg"),
-    Person("anna", "ärger", organisation="A-Kreis"),
-    Person("Carl", "abel"),
+    NewPerson("Zoe", "Zander", organisation="B-Stadt"),
+    NewPerson("Anna", "Ärger", organisation="A-Kreis"),
+    NewPerson("Bernd", "Abel", organisation="C-Land"),
+    NewPerson("Otto", "Öztürk"),
+    NewPerson("Olga", "Oswald"),
+    NewPerson("Sven", "Strauß"),
+    NewPerson("Stefan", "Strausberg"),
+    NewPerson("anna", "ärger", organisation="A-Kreis"),
+    NewPerson("Carl", "abel"),
 )
 
 
@@ -31,7 +32,7 @@ def names(service: BadgeService, ids: list[int]) -> list[str]:
 
 
 def test_sort_by_last_name_uses_german_collation(db, demo_event):
-    add_people(db, demo_event, SORT_PEOPLE)
+    People(db, demo_event).add_all(SORT_PEOPLE)
     service = BadgeService(db, demo_event)
     assert names(service, service.select_ids(BadgeSelection())) == [
         "Bernd Abel",
@@ -47,7 +48,7 @@ def test_sort_by_last_name_uses_german_collation(db, demo_event):
 
 
 def test_sort_by_organisation_then_name(db, demo_event):
-    add_people(db, demo_event, SORT_PEOPLE[:3])
+    People(db, demo_event).add_all(SORT_PEOPLE[:3])
     service = BadgeService(db, demo_event)
     ids = service.select_ids(BadgeSelection(), sort="organisation")
     assert names(service, ids) == ["Anna Ärger", "Zoe Zander", "Bernd Abel"]
@@ -59,14 +60,12 @@ def test_unknown_sort_order_is_refused(db, demo_event):
 
 
 def test_selection_by_category_code_and_status(db, demo_event):
-    people = add_people(
-        db,
-        demo_event,
+    people = People(db, demo_event).add_all(
         (
-            Person("A", "Speaker", category="speaker"),
-            Person("B", "Press", category="press"),
-            Person("C", "Gone", status="cancelled"),
-            Person("D", "Guest"),
+            NewPerson("A", "Speaker", category="speaker"),
+            NewPerson("B", "Press", category="press"),
+            NewPerson("C", "Gone", cancelled=True),
+            NewPerson("D", "Guest"),
         ),
     )
     service = BadgeService(db, demo_event)
@@ -92,8 +91,12 @@ def test_unknown_code_or_category_or_day_is_a_clear_error(db, demo_event, hard_p
 
 
 def test_selection_by_day_includes_people_without_days(db, demo_event):
-    people = add_people(
-        db, demo_event, (Person("A", "Thursday"), Person("B", "Friday"), Person("C", "Always"))
+    people = People(db, demo_event).add_all(
+        (
+            NewPerson("A", "Thursday", days=()),
+            NewPerson("B", "Friday", days=()),
+            NewPerson("C", "Always", days=()),
+        )
     )
     with db.session_factory.begin() as session:
         session.execute(
@@ -138,7 +141,9 @@ def test_render_badges_does_not_log(db, demo_event, hard_people):
 
 
 def test_batch_streams_many_pages_and_logs_them(db, demo_event, tmp_path):
-    people = add_people(db, demo_event, [Person(f"Vorname{i}", f"Nachname{i:04d}") for i in range(450)])
+    people = People(db, demo_event).add_all(
+        [NewPerson(f"Vorname{i}", f"Nachname{i:04d}") for i in range(450)]
+    )
     service = BadgeService(db, demo_event, desk="batch-desk")
     progress = RecordingProgress()
     out = tmp_path / "all.pdf"
@@ -167,7 +172,7 @@ def test_batch_on_sheets_with_double_sided_backs(db, demo_event, hard_people, tm
 
 
 def test_cancelled_batch_logs_nothing_and_leaves_no_file(db, demo_event, tmp_path):
-    add_people(db, demo_event, [Person("X", f"Y{i}") for i in range(450)])
+    People(db, demo_event).add_all([NewPerson("X", f"Y{i}") for i in range(450)])
     service = BadgeService(db, demo_event)
     out = tmp_path / "cancelled.pdf"
     with pytest.raises(Cancelled):
@@ -212,7 +217,7 @@ def test_desk_prints_while_a_batch_runs_in_another_thread(db, demo_event, hard_p
 
 
 def test_selection_by_many_codes(db, demo_event):
-    people = add_people(db, demo_event, [Person(f"V{i}", f"N{i:04d}") for i in range(950)])
+    people = People(db, demo_event).add_all([NewPerson(f"V{i}", f"N{i:04d}") for i in range(950)])
     service = BadgeService(db, demo_event)
     codes = tuple(code for _, code in people)
     assert sorted(service.select_ids(BadgeSelection(codes=codes))) == sorted(i for i, _ in people)
@@ -222,7 +227,7 @@ def test_selection_by_many_codes(db, demo_event):
 
 
 def test_cancel_keeps_an_existing_file_and_leaves_no_partial_file(db, demo_event, tmp_path):
-    add_people(db, demo_event, [Person("X", f"Y{i}") for i in range(450)])
+    People(db, demo_event).add_all([NewPerson("X", f"Y{i}") for i in range(450)])
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "badges.pdf"

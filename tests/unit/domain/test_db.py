@@ -7,7 +7,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from checkin.domain.db import Database, DatabaseError, open_database, resolve_db_url
-from checkin.domain.models import CheckInLogEntry, LogAction, Registration
+from checkin.domain.models import CheckInLogEntry, LogAction
+from tests.helpers import People
 
 
 def test_sqlite_is_set_up_for_durable_shared_use(db: Database):
@@ -39,11 +40,7 @@ def test_unreachable_postgres_is_a_clear_error():
 
 
 def test_second_check_in_with_same_seq_is_refused_by_the_database(db: Database, demo_event):
-    with db.session_factory.begin() as session:
-        reg = Registration(event_id=demo_event.id, code="ABC", first_name="Anna", last_name="Ölmez")
-        session.add(reg)
-        session.flush()
-        reg_id = reg.id
+    reg_id = People(db, demo_event).add("Anna", "Ölmez", code="ABC", days=()).registration_id
     entry = {
         "event_id": demo_event.id,
         "registration_id": reg_id,

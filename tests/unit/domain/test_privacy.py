@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from checkin.domain.checkin_service import CheckInService, WalkInRequest
-from checkin.domain.codes import generate_code
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.models import (
@@ -19,11 +18,10 @@ from checkin.domain.models import (
     BadgePrint,
     CheckInLogEntry,
     Registration,
-    registration_days,
-    registration_sessions,
 )
 from checkin.domain.privacy import PURGE_ACTION, PrivacyError, PrivacyService
 from checkin.domain.stats import event_stats
+from tests.helpers import NewPerson, People
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
 AFTER_RETENTION = dt.datetime(2025, 4, 2, 10, 0, tzinfo=BERLIN)  # demo event: retention_until 2025-03-31
@@ -47,37 +45,31 @@ WALK_IN = ("Walburga", "Spontanbesucherin", "Landkreis Zufallsfeld", "walburga@z
 @pytest.fixture
 def people(db: Database, demo_event: EventInfo) -> dict[str, str]:
     """Registrations with personal data everywhere it can be, check-ins, a walk-in and a badge print."""
-    codes = {}
+    added = People(db, demo_event).add_all(
+        NewPerson(
+            first,
+            last,
+            order_code=f"ORDER-{last.upper()}",
+            organisation=org,
+            function=function,
+            email=email,
+            notes=f"Rollstuhl, Begleitung {first} {last}",
+            extra={"Telefon": "+49 30 1234567", "Anmerkung": f"{first} kommt später"},
+            source=f"import:anmeldungen-{last}.csv",
+            days=(demo_event.days[0].date,),
+            workshops=(demo_event.workshops[0].key,),
+        )
+        for first, last, org, email, function in PEOPLE
+    )
+    codes = {row[1]: person.code for row, person in zip(PEOPLE, added, strict=True)}
     with db.session_factory.begin() as session:
-        for first, last, org, email, function in PEOPLE:
-            registration = Registration(
-                event_id=demo_event.id,
-                code=generate_code(demo_event.secret),
-                order_code=f"ORDER-{last.upper()}",
-                first_name=first,
-                last_name=last,
-                organisation=org,
-                function=function,
-                email=email,
-                notes=f"Rollstuhl, Begleitung {first} {last}",
-                extra={"Telefon": "+49 30 1234567", "Anmerkung": f"{first} kommt später"},
-                category_id=demo_event.default_category.id,
-                source=f"import:anmeldungen-{last}.csv",
-            )
-            session.add(registration)
-            session.flush()
-            codes[last] = registration.code
-            session.execute(
-                insert(registration_days),
-                [{"registration_id": registration.id, "day_id": demo_event.days[0].id}],
-            )
-            session.execute(
-                insert(registration_sessions),
-                [{"registration_id": registration.id, "session_id": demo_event.workshops[0].id}],
-            )
+        for person in added:
             session.add(
                 BadgePrint(
-                    event_id=demo_event.id, registration_id=registration.id, desk="Eingang", reason="batch"
+                    event_id=demo_event.id,
+                    registration_id=person.registration_id,
+                    desk="Eingang",
+                    reason="batch",
                 )
             )
     now = [dt.datetime(2024, 9, 19, 9, 0, tzinfo=BERLIN)]
