@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _b_fixtures import add_registrations, make_context
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
 from checkin.ui.badge_dialogs import PREVIEW_LIMIT, BatchBadgeDialog, PdfPreviewDialog, parse_code_list
 from checkin.ui.tasks import SyncTaskRunner, TaskRunner
+from tests.helpers import People, registration_ids
+from tests.helpers.desk import build_desk
 
 A6_PT = (297.6, 419.5)
 
@@ -25,14 +26,15 @@ def _pdf_printer(path: Path) -> QPrinter:
 
 @pytest.fixture
 def people(db, demo_event) -> dict[str, list[int]]:
+    add_many = People(db, demo_event).add_many
     return {
-        "participants": add_registrations(db, demo_event, 5, category_key="participant"),
-        "speakers": add_registrations(db, demo_event, 2, category_key="speaker", start=10),
+        "participants": registration_ids(add_many(5, category="participant", days=())),
+        "speakers": registration_ids(add_many(2, category="speaker", start=10, days=())),
     }
 
 
 def _dialog(qtbot, db, demo_event, clock, tasks=None) -> BatchBadgeDialog:
-    dialog = BatchBadgeDialog(make_context(db, demo_event, clock, tasks or SyncTaskRunner()))
+    dialog = BatchBadgeDialog(build_desk(db, demo_event, clock, tasks=tasks))
     qtbot.addWidget(dialog)
     return dialog
 
@@ -111,7 +113,7 @@ def test_cancel_logs_nothing(qtbot, db, demo_event, clock, people, tmp_path) -> 
 
 
 def test_preview_shows_a_sample_without_print_buttons(qtbot, db, demo_event, clock, tmp_path) -> None:
-    add_registrations(db, demo_event, PREVIEW_LIMIT + 3)
+    People(db, demo_event).add_many(PREVIEW_LIMIT + 3, days=())
     dialog = _dialog(qtbot, db, demo_event, clock)
     dialog.preview_button.click()
     preview = dialog.preview_dialog
@@ -123,7 +125,7 @@ def test_preview_shows_a_sample_without_print_buttons(qtbot, db, demo_event, clo
 
 
 def test_pdf_preview_prints_and_saves(qtbot, db, demo_event, clock, people, tmp_path, monkeypatch) -> None:
-    context = make_context(db, demo_event, clock, SyncTaskRunner())
+    context = build_desk(db, demo_event, clock)
     pdf = context.badges.render_badges(people["speakers"])
     dialog = PdfPreviewDialog(pdf, "Vorschau")
     qtbot.addWidget(dialog)

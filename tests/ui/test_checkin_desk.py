@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from checkin.domain.verdicts import Severity, VerdictKind
-from tests.ui.conftest import press, type_text
+from tests.helpers.keys import press, type_text
 
 
 def _verdict_band(window) -> str:

@@ -6,27 +6,27 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from _b_fixtures import add_registrations, make_context, record_checkin
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from checkin.domain.db import open_database
-from checkin.domain.models import RegistrationStatus
 from checkin.ui.dashboard_panel import DashboardPanel
-from checkin.ui.tasks import SyncTaskRunner, TaskRunner
+from checkin.ui.tasks import TaskRunner
+from tests.helpers import People, record_checkin, registration_ids
+from tests.helpers.desk import build_desk
 
 DAY1 = dt.date(2024, 9, 19)
 DAY2 = dt.date(2024, 9, 20)
 
 
 def test_figures_for_the_first_morning(qtbot, db, demo_event, clock) -> None:
-    ids = add_registrations(db, demo_event, 5, days=[DAY1, DAY2], session_keys=["zw-bass"])
-    add_registrations(db, demo_event, 2, days=[DAY2], start=10)
-    add_registrations(db, demo_event, 1, days=[DAY1], status=RegistrationStatus.CANCELLED, start=20)
+    ids = registration_ids(People(db, demo_event).add_many(5, days=[DAY1, DAY2], workshops=["zw-bass"]))
+    People(db, demo_event).add_many(2, days=[DAY2], start=10)
+    People(db, demo_event).add_many(1, days=[DAY1], cancelled=True, start=20)
     for minutes, reg in zip((-50, -40, -5), ids[:3], strict=True):
         record_checkin(db, demo_event, reg, DAY1, at=clock() + dt.timedelta(minutes=minutes))
     record_checkin(db, demo_event, ids[2], DAY1, at=clock() - dt.timedelta(minutes=1), undo=True)
-    context = make_context(db, demo_event, clock, SyncTaskRunner())
+    context = build_desk(db, demo_event, clock)
     panel = DashboardPanel(context)
     qtbot.addWidget(panel)
     panel.refresh(force=True)
@@ -57,13 +57,13 @@ def test_figures_for_the_first_morning(qtbot, db, demo_event, clock) -> None:
 
 
 def test_no_shows_appear_once_the_day_is_over(qtbot, db, demo_event, clock) -> None:
-    ids = add_registrations(db, demo_event, 4, days=[DAY1], session_keys=["zw-it-sicherheit"])
+    ids = registration_ids(People(db, demo_event).add_many(4, days=[DAY1], workshops=["zw-it-sicherheit"]))
     record_checkin(db, demo_event, ids[0], DAY1, at=clock())
     record_checkin(
         db, demo_event, ids[0], DAY1, at=clock() + dt.timedelta(hours=5), session_key="zw-it-sicherheit"
     )
     clock.advance(hours=6, minutes=30)  # 15:30: the workshops (14-16) are running
-    context = make_context(db, demo_event, clock, SyncTaskRunner())
+    context = build_desk(db, demo_event, clock)
     panel = DashboardPanel(context)
     qtbot.addWidget(panel)
     panel.refresh(force=True)
@@ -82,9 +82,9 @@ def test_no_shows_appear_once_the_day_is_over(qtbot, db, demo_event, clock) -> N
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_another_desk_writing_updates_the_panel(qtbot, db, demo_event, clock, tmp_path: Path) -> None:
-    ids = add_registrations(db, demo_event, 3, days=[DAY1])
+    ids = registration_ids(People(db, demo_event).add_many(3, days=[DAY1]))
     runner = TaskRunner()
-    context = make_context(db, demo_event, clock, runner)
+    context = build_desk(db, demo_event, clock, tasks=runner)
     panel = DashboardPanel(context, refresh_ms=50)
     qtbot.addWidget(panel)
     panel.show()
@@ -103,8 +103,8 @@ def test_another_desk_writing_updates_the_panel(qtbot, db, demo_event, clock, tm
 
 
 def test_unchanged_database_is_not_recomputed(qtbot, db, demo_event, clock) -> None:
-    add_registrations(db, demo_event, 2, days=[DAY1])
-    context = make_context(db, demo_event, clock, SyncTaskRunner())
+    People(db, demo_event).add_many(2, days=[DAY1])
+    context = build_desk(db, demo_event, clock)
     panel = DashboardPanel(context)
     qtbot.addWidget(panel)
     computed: list[object] = []
@@ -121,8 +121,8 @@ def test_day_switch_and_english(qtbot, db, demo_event, clock) -> None:
     from checkin import i18n
 
     i18n.set_language("en")
-    add_registrations(db, demo_event, 2, days=[DAY2])
-    context = make_context(db, demo_event, clock, SyncTaskRunner())
+    People(db, demo_event).add_many(2, days=[DAY2])
+    context = build_desk(db, demo_event, clock)
     panel = DashboardPanel(context)
     qtbot.addWidget(panel)
     panel.refresh(force=True)
@@ -136,8 +136,8 @@ def test_day_switch_and_english(qtbot, db, demo_event, clock) -> None:
 
 @pytest.mark.parametrize("model_name", ["days_model", "sessions_model"])
 def test_table_models_are_sane(qtbot, db, demo_event, clock, model_name: str) -> None:
-    add_registrations(db, demo_event, 2, days=[DAY1])
-    panel = DashboardPanel(make_context(db, demo_event, clock, SyncTaskRunner()))
+    People(db, demo_event).add_many(2, days=[DAY1])
+    panel = DashboardPanel(build_desk(db, demo_event, clock))
     qtbot.addWidget(panel)
     tester = ModelTester(qtbot)
     tester.check(getattr(panel, model_name), force_py=True)
@@ -148,8 +148,8 @@ def test_table_models_are_sane(qtbot, db, demo_event, clock, model_name: str) ->
 def test_retranslate_switches_the_language(qtbot, db, demo_event, clock) -> None:
     from checkin import i18n
 
-    add_registrations(db, demo_event, 1, days=[DAY1])
-    panel = DashboardPanel(make_context(db, demo_event, clock, SyncTaskRunner()))
+    People(db, demo_event).add_many(1, days=[DAY1])
+    panel = DashboardPanel(build_desk(db, demo_event, clock))
     qtbot.addWidget(panel)
     panel.refresh(force=True)
     assert panel.title_label.text() == "Übersicht"

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.ui.door_panel import gauge_level
 from checkin.ui.walkin_dialog import WalkInDialog
-from tests.ui.conftest import add_person, type_text
+from tests.helpers import People
+from tests.helpers.keys import type_text
 
 DAY1 = dt.date(2024, 9, 19)
 
@@ -69,7 +70,8 @@ def test_scanner_burst_on_the_door_page_goes_to_the_door(qtbot, main_window, peo
 def test_full_workshop_refuses_and_the_gauge_says_full(qtbot, main_window, desk_context, db, demo_event):
     capacity = demo_event.session_by_key("zw-bass").capacity
     attendees = [
-        add_person(db, demo_event, f"Person{i}", "Bass", workshops=("zw-bass",)) for i in range(capacity + 1)
+        People(db, demo_event).add(f"Person{i}", "Bass", workshops=("zw-bass",), days=())
+        for i in range(capacity + 1)
     ]
     for person in attendees[:capacity]:
         verdict = desk_context.checkin.scan(person.code, day=DAY1, session_key="zw-bass")

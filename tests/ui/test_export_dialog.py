@@ -7,12 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from _b_fixtures import add_registrations, make_context, record_checkin
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from checkin.ui.export_dialog import ExportDialog
 from checkin.ui.tasks import SyncTaskRunner, TaskRunner
+from tests.helpers import People, record_checkin, registration_ids
+from tests.helpers.desk import build_desk
 
 DAY1 = dt.date(2024, 9, 19)
 
@@ -20,7 +21,7 @@ DAY1 = dt.date(2024, 9, 19)
 @pytest.fixture
 def attended(db, demo_event, clock) -> list[int]:
     """Six people registered for day 1 and the BASS workshop; the first three came."""
-    ids = add_registrations(db, demo_event, 6, days=[DAY1], session_keys=["zw-bass"])
+    ids = registration_ids(People(db, demo_event).add_many(6, days=[DAY1], workshops=["zw-bass"]))
     for registration_id in ids[:3]:
         record_checkin(db, demo_event, registration_id, DAY1, at=clock())
         record_checkin(db, demo_event, registration_id, DAY1, at=clock(), session_key="zw-bass")
@@ -28,7 +29,7 @@ def attended(db, demo_event, clock) -> list[int]:
 
 
 def _dialog(qtbot, db, demo_event, clock, tasks=None) -> ExportDialog:
-    dialog = ExportDialog(make_context(db, demo_event, clock, tasks or SyncTaskRunner()))
+    dialog = ExportDialog(build_desk(db, demo_event, clock, tasks=tasks))
     qtbot.addWidget(dialog)
     return dialog
 

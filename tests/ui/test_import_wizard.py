@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _b_fixtures import make_context
 from PySide6.QtWidgets import QWizard
 from pytestqt.modeltest import ModelTester
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from checkin.domain.models import Registration
 from checkin.ui.import_wizard import ImportWizard
 from checkin.ui.tasks import SyncTaskRunner, TaskRunner
+from tests.helpers.desk import build_desk
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -32,7 +32,7 @@ def _write(tmp_path: Path, text: str, name: str = "anmeldungen.csv") -> Path:
 
 
 def _wizard(qtbot, db, demo_event, clock, tasks=None) -> ImportWizard:
-    wizard = ImportWizard(make_context(db, demo_event, clock, tasks or SyncTaskRunner()))
+    wizard = ImportWizard(build_desk(db, demo_event, clock, tasks=tasks))
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard

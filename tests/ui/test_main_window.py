@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from checkin.domain.checkin_service import CheckInService
 from checkin.domain.db import open_database
-from tests.ui.conftest import add_person
+from tests.helpers import People
 
 DAY1 = dt.date(2024, 9, 19)
 
@@ -69,7 +69,7 @@ def test_another_desk_writing_is_noticed(qtbot, main_window, desk_context, db, d
     try:
         other_desk = CheckInService(other_db, demo_event, desk="Theke 2", clock=clock)
         other_desk.scan(people["schmidt"].code, day=DAY1, session_key="zw-digitalisierung")
-        newcomer = add_person(other_db, demo_event, "Hildegard", "Übelacker")
+        newcomer = People(other_db, demo_event).add("Hildegard", "Übelacker", days=())
     finally:
         other_db.dispose()
     assert main_window.context.search.search("uebelacker") == []
@@ -82,7 +82,7 @@ def test_another_desk_writing_is_noticed(qtbot, main_window, desk_context, db, d
 def test_double_click_on_a_match_opens_the_person(qtbot, main_window, people):
     from PySide6.QtCore import Qt
 
-    from tests.ui.conftest import type_text
+    from tests.helpers.keys import type_text
 
     panel = main_window.checkin_panel
     type_text(panel.scan_field, "Schmi")

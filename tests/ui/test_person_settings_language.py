@@ -14,7 +14,7 @@ from checkin.ui.main_window import MainWindow
 from checkin.ui.person_dialog import PersonDialog
 from checkin.ui.settings import DeskSettings, SettingsStore, resolve_working_day
 from checkin.ui.settings_dialog import SettingsDialog
-from tests.ui.conftest import type_text
+from tests.helpers.keys import type_text
 
 DAY1 = dt.date(2024, 9, 19)
 
