@@ -9,20 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from checkin.domain.checkin_service import CheckInService, WalkInRequest
-from checkin.domain.codes import generate_code
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
-from checkin.domain.models import (
-    ENTRANCE_SCOPE,
-    CheckInLogEntry,
-    Registration,
-    RegistrationStatus,
-    registration_days,
-    registration_sessions,
-)
+from checkin.domain.models import ENTRANCE_SCOPE, CheckInLogEntry, Registration
+from tests.helpers import NewPerson, People
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
 
@@ -106,41 +99,27 @@ class Scenario:
 
 
 def add_registrations(db: Database, event: EventInfo) -> tuple[dict[str, str], dict[str, int]]:
-    codes, ids = {}, {}
-    with db.session_factory.begin() as session:
-        for first, last, title, org, email, category, days, workshops, status in PEOPLE:
-            registration = Registration(
-                event_id=event.id,
-                code=generate_code(event.secret),
-                order_code=f"ORD-{last}",
-                title=title,
-                first_name=first,
-                last_name=last,
-                organisation=org,
-                function="Teamleitung",
-                email=email,
-                category_id=event.category_by_key(category).id,
-                status=RegistrationStatus(status),
-                source="import:anmeldungen.csv",
-                notes=f"Notiz zu {last}",
-                extra={"Telefon": f"+49 30 {len(last)}1234"},
-            )
-            session.add(registration)
-            session.flush()
-            codes[last], ids[last] = registration.code, registration.id
-            if days:
-                session.execute(
-                    insert(registration_days),
-                    [{"registration_id": registration.id, "day_id": event.days[i].id} for i in days],
-                )
-            if workshops:
-                session.execute(
-                    insert(registration_sessions),
-                    [
-                        {"registration_id": registration.id, "session_id": event.session_by_key(k).id}
-                        for k in workshops
-                    ],
-                )
+    added = People(db, event).add_all(
+        NewPerson(
+            first,
+            last,
+            title,
+            org,
+            "Teamleitung",
+            category,
+            workshops,
+            email=email,
+            days=[event.days[i].date for i in days],
+            cancelled=status == "cancelled",
+            order_code=f"ORD-{last}",
+            source="import:anmeldungen.csv",
+            notes=f"Notiz zu {last}",
+            extra={"Telefon": f"+49 30 {len(last)}1234"},
+        )
+        for first, last, title, org, email, category, days, workshops, status in PEOPLE
+    )
+    codes = {row[1]: person.code for row, person in zip(PEOPLE, added, strict=True)}
+    ids = {row[1]: person.registration_id for row, person in zip(PEOPLE, added, strict=True)}
     return codes, ids
 
 
