@@ -19,6 +19,7 @@ from checkin.domain.db import Database, open_database
 from checkin.domain.eventfile import load_event_file
 from checkin.domain.events import EventInfo, EventService
 from checkin.resources import demo_event_file
+from tests.helpers import HARD_NAMES, People, Person
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))  # CEST, the demo event's offset in September
 POSTGRES_ENV = "CHECKIN_TEST_POSTGRES_URL"
@@ -71,6 +72,12 @@ def postgres_url() -> Iterator[str]:
 def demo_event(db: Database) -> EventInfo:
     """The seed event (programme, days, categories) without registrations."""
     return EventService(db).load_definition(load_event_file(demo_event_file()))
+
+
+@pytest.fixture
+def hard_people(db: Database, demo_event: EventInfo) -> list[Person]:
+    """The long and non-Latin test names (``HARD_NAMES``) as registrations, in that order."""
+    return People(db, demo_event).add_all(HARD_NAMES)
 
 
 class FixedClock:

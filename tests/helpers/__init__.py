@@ -10,12 +10,22 @@
 from __future__ import annotations
 
 from tests.helpers.log import record_checkin
-from tests.helpers.people import DAY1, DAY2, GENERATED_NAMES, NewPerson, People, Person, registration_ids
+from tests.helpers.people import (
+    DAY1,
+    DAY2,
+    GENERATED_NAMES,
+    HARD_NAMES,
+    NewPerson,
+    People,
+    Person,
+    registration_ids,
+)
 
 __all__ = [
     "DAY1",
     "DAY2",
     "GENERATED_NAMES",
+    "HARD_NAMES",
     "NewPerson",
     "People",
     "Person",

@@ -149,3 +149,28 @@ class People:
                 int(session.scalar(select(func.count()).select_from(Registration)) or 0),
                 int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0),
             )
+
+
+# Long and non-Latin names (titles, functions, Greek, Cyrillic, Arabic, Hebrew, Vietnamese):
+# what badges, fonts and search must cope with. The ``hard_people`` fixture registers them.
+HARD_NAMES: tuple[NewPerson, ...] = (
+    NewPerson(
+        "Maximilian-Alexander",
+        "Freiherr von Hohenzollern-Sigmaringen",
+        "Prof. Dr.",
+        "Kommunales Jobcenter des Landkreises Marburg-Biedenkopf – Kreisjobcenter (KJC) "
+        "Anstalt des öffentlichen Rechts",
+        "Leiter des Fachbereichs Arbeitsmarktintegration und Grundsatzangelegenheiten",
+        "speaker",
+        ("zw-digitalisierung",),
+    ),
+    NewPerson("Łukasz", "Wróblewski", organisation="Miasto Wrocław", category="press"),
+    NewPerson("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach", workshops=("zw-bass",)),
+    NewPerson("Nguyễn Thị", "Minh Khai", organisation="Jobcenter Landkreis Fulda"),
+    NewPerson("Ольга Сергеевна", "Кузнецова", organisation="Администрация"),
+    NewPerson("Ελένη", "Παπαδοπούλου", organisation="Δήμος Αθηναίων", category="staff"),
+    NewPerson("محمد", "عبد الله", organisation="Jobcenter Kreis Groß-Gerau"),
+    NewPerson("שרה", "לוי", organisation="Jobcenter Kreis Bergstraße"),
+    NewPerson("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis", "Geschäftsführer"),
+    NewPerson("Æsa", "Strauß", organisation="Kreis Schleswig-Flensburg"),
+)

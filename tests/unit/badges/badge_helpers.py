@@ -1,4 +1,4 @@
-"""Helpers for badge tests: long and non-Latin names to register, PDF inspection."""
+"""Helpers for badge tests: PDF inspection (text, fonts, rendered pages, QR codes)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,7 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.helpers import NewPerson
-
 MM = 72.0 / 25.4
-
-
-# Long and non-Latin names, registered by the ``hard_people`` fixture.
-HARD_NAMES: tuple[NewPerson, ...] = (
-    NewPerson(
-        "Maximilian-Alexander",
-        "Freiherr von Hohenzollern-Sigmaringen",
-        "Prof. Dr.",
-        "Kommunales Jobcenter des Landkreises Marburg-Biedenkopf – Kreisjobcenter (KJC) "
-        "Anstalt des öffentlichen Rechts",
-        "Leiter des Fachbereichs Arbeitsmarktintegration und Grundsatzangelegenheiten",
-        "speaker",
-        ("zw-digitalisierung",),
-    ),
-    NewPerson("Łukasz", "Wróblewski", organisation="Miasto Wrocław", category="press"),
-    NewPerson("Şebnem", "Yılmaz", organisation="Jobcenter Offenbach", workshops=("zw-bass",)),
-    NewPerson("Nguyễn Thị", "Minh Khai", organisation="Jobcenter Landkreis Fulda"),
-    NewPerson("Ольга Сергеевна", "Кузнецова", organisation="Администрация"),
-    NewPerson("Ελένη", "Παπαδοπούλου", organisation="Δήμος Αθηναίων", category="staff"),
-    NewPerson("محمد", "عبد الله", organisation="Jobcenter Kreis Groß-Gerau"),
-    NewPerson("שרה", "לוי", organisation="Jobcenter Kreis Bergstraße"),
-    NewPerson("Jürgen", "Müller-Lüdenscheidt", "Dr.", "Jobcenter Märkischer Kreis", "Geschäftsführer"),
-    NewPerson("Æsa", "Strauß", organisation="Kreis Schleswig-Flensburg"),
-)
 
 
 def render_pngs(pdf: bytes | Path, tmp_path: Path, dpi: int = 200) -> list[Image.Image]:

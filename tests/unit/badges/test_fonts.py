@@ -5,11 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from badge_helpers import HARD_NAMES
 from reportlab.pdfbase import pdfmetrics
 
 from checkin.badges.fonts import has_rtl, register_fonts, visual_text
 from checkin.resources import resource_path
+from tests.helpers import HARD_NAMES
 
 
 def test_register_fonts_is_idempotent_and_registers_every_face():

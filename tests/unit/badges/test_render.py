@@ -6,10 +6,11 @@ import math
 import unicodedata
 
 import pytest
-from badge_helpers import HARD_NAMES, MM, decode_qr, embedded_fonts, pdf_reader, render_pngs
+from badge_helpers import MM, decode_qr, embedded_fonts, pdf_reader, render_pngs
 
 from checkin.badges.layouts import BUILTIN_LAYOUTS
 from checkin.badges.service import BadgeService
+from tests.helpers import HARD_NAMES
 
 
 def squash(text: str) -> str:

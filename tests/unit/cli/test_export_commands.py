@@ -8,11 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from export_scenario import Scenario, build_scenario
 
 from checkin.cli import main
 from checkin.domain.db import Database
 from checkin.i18n import _
+from tests.unit.io.export_scenario import Scenario, build_scenario
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""``checkin scan/undo/search/walk-in/stats`` end to end through ``checkin.cli.main``."""
+"""The desk commands (``checkin scan/undo/search/walk-in/stats``) end to end through ``checkin.cli.main``."""
 
 from __future__ import annotations
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from badge_helpers import pdf_reader
 
 from checkin.cli import badge_commands
 from checkin.cli.context import CliContext
 from checkin.domain.errors import UserError
+from tests.unit.badges.badge_helpers import pdf_reader
 
 
 def run(db, argv: list[str]) -> int:
