@@ -118,6 +118,11 @@ class FiguresTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_headers(self, headers: Sequence[str]) -> None:
+        if len(headers) != len(self._headers):  # the number of columns changes: views must relayout
+            self.beginResetModel()
+            self._headers = list(headers)
+            self.endResetModel()
+            return
         self._headers = list(headers)
         if self._headers:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
@@ -129,14 +134,15 @@ class FiguresTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def cell(self, row: int, column: int) -> str:
-        return self._rows[row][column]
+        cells = self._rows[row]
+        return cells[column] if column < len(cells) else ""
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[row][column]
+            return self.cell(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if column in self._numeric else Qt.AlignmentFlag.AlignLeft
