@@ -13,7 +13,6 @@ from tests.helpers.log import record_checkin
 from tests.helpers.people import (
     DAY1,
     DAY2,
-    GENERATED_NAMES,
     HARD_NAMES,
     NewPerson,
     People,
@@ -24,7 +23,6 @@ from tests.helpers.people import (
 __all__ = [
     "DAY1",
     "DAY2",
-    "GENERATED_NAMES",
     "HARD_NAMES",
     "NewPerson",
     "People",

@@ -2,7 +2,7 @@
 """Writes the import fixtures in this folder (run once; the files are committed).
 
 The same eight people appear in every file, written the way each source
-writes them; tests/unit/io/conftest.py holds what the import must produce.
+writes them; expected.py beside it holds what the import must produce.
 """
 
 from __future__ import annotations
