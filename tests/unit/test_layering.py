@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,16 @@ def test_package_imports_without_qt(package: str):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=checkin.__path__[0]
     )
     assert result.stdout.strip() == "", f"{package} pulled in: {result.stdout.strip()}"
+
+
+def test_the_shared_test_helpers_import_without_qt() -> None:
+    """tests.helpers serves the Qt-free tests too; its Qt parts live in tests.helpers.desk and .keys."""
+    code = (
+        "import sys, tests.helpers\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('PySide6', 'checkin.ui')))))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert result.stdout.strip() == "", f"tests.helpers pulled in: {result.stdout.strip()}"
