@@ -12,12 +12,16 @@ The models: ``FiguresTableModel`` (the dashboard's days and sessions tables) and
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import inspect
+import pkgutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import QWizard
 
+import checkin.ui
 from checkin.ui.dashboard_panel import DashboardPanel, FiguresTableModel
 from checkin.ui.import_wizard import ImportWizard, SampleTableModel
 from tests.helpers import DAY1, DAY2, People, record_checkin, registration_ids
@@ -31,6 +35,22 @@ CSV = (
     "Anna;Schmidt;Jobcenter Mülheim;as@example.org\n"
     "Łukasz;Nowak;Landkreis Görlitz;ln@example.org\n"
 )
+
+
+# The item models this file checks; the next test fails when checkin/ui gains one that is not here.
+CHECKED_MODELS = {FiguresTableModel, SampleTableModel}
+
+
+def test_every_item_model_in_checkin_ui_is_checked_here() -> None:
+    found = set()
+    for info in pkgutil.walk_packages(checkin.ui.__path__, prefix="checkin.ui."):
+        module = importlib.import_module(info.name)
+        found |= {
+            cls
+            for _name, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, QAbstractItemModel) and cls.__module__ == module.__name__
+        }
+    assert found == CHECKED_MODELS
 
 
 @pytest.fixture(params=[False, True], ids=["qt-tester", "python-tester"])
