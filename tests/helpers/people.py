@@ -92,8 +92,11 @@ class People:
             days = {d.date: d.id for d in self.event.days}
             sessions = {s.key: s.id for s in self.event.sessions}
             for new in new_people:
-                category = self.event.category_by_key(new.category) if new.category else None
-                category = category or self.event.default_category
+                category = (
+                    self.event.category_by_key(new.category) if new.category else self.event.default_category
+                )
+                if category is None:
+                    raise ValueError(f"the event has no category {new.category!r}")
                 registration = Registration(
                     event_id=self.event.id,
                     code=new.code or generate_code(self.event.secret),
