@@ -360,6 +360,11 @@ class RecentScansView(QTreeWidget):
     def scans(self) -> list[RecentScan]:
         return list(self._scans)
 
+    def clear(self) -> None:
+        """Forget the scans with their rows (the door changed its session)."""
+        self._scans.clear()
+        super().clear()
+
     def retranslate(self) -> None:
         self.setHeaderLabels([_("Time"), _("Name"), _("Result")])
         for index, scan in enumerate(self._scans):

@@ -217,3 +217,12 @@ def test_a_scan_at_the_door_publishes_what_it_changed(qtbot, desk_context, demo_
     assert door.shown_gauge.attended == 1
     door.submit_scan("HELLO-WORLD")  # refused: nothing changed, nothing published
     assert len(seen) == 1
+
+
+def test_choosing_another_session_forgets_the_last_scans(qtbot, desk_context, people):
+    door = _door_alone(qtbot, desk_context)
+    door.submit_scan(people["schmidt"].code)
+    assert len(door.recent.scans) == 1
+    door.select_session("zw-bass")
+    assert door.recent.scans == []
+    assert door.recent.topLevelItemCount() == 0
