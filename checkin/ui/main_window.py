@@ -85,7 +85,6 @@ class MainWindow(QMainWindow):
         self.context = context
         self.store = store
         self.language = language
-        self.printer = printer
         self.sounds = SoundPlayer(self, enabled=context.settings.sound)
         self.setObjectName("mainWindow")
         self.setMinimumSize(1000, 640)
@@ -379,6 +378,8 @@ class MainWindow(QMainWindow):
 
     def open_batch_badges(self) -> None:
         self._open_dialog(BATCH_BADGES)
+        # The dialog may have printed (and recorded) badges for anyone: their print figures moved.
+        self.context.changes.publish(Changes(registrations=None, figures=True))
 
     def show_shortcuts(self) -> None:
         lines = [
