@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from checkin.domain.changes import Changes
+from checkin.domain.verdicts import VerdictKind
 from checkin.domain.watcher import DatabaseWatcher
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _own_changes(result: object) -> Changes | None:
 
 
 def changes_of_verdict(verdict: ScanVerdict, event: EventInfo) -> Changes:
-    """What a scan, a manual check-in or a walk-in changed (a refusal changes nothing)."""
+    """What a scan, a manual check-in or a walk-in changed (a refusal or a repeat changes nothing)."""
     if (own := _own_changes(verdict)) is not None:
         return own
     if verdict.person is None:
@@ -59,7 +60,7 @@ def changes_of_verdict(verdict: ScanVerdict, event: EventInfo) -> Changes:
     changes = Changes.none()
     if "walk_in" in verdict.notes:
         changes = Changes.person(registration_id, figures=True)
-    if verdict.admitted:
+    if verdict.admitted and verdict.kind is not VerdictKind.ALREADY_CHECKED_IN:
         moved = any(note.startswith(("moved_from:", "moved_to:")) for note in verdict.notes)
         check_in = Changes.check_in(registration_id, _session_id(event, verdict.session_key))
         changes = changes | (

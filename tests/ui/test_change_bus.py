@@ -49,11 +49,14 @@ def test_what_a_session_scan_changed(desk_context, demo_event, people):
     )
 
 
-def test_a_refused_scan_changed_nothing(desk_context, people):
+def test_a_refused_or_repeated_scan_changed_nothing(desk_context, people):
     cancelled = desk_context.checkin.scan(people["weber"].code, day=DAY1)
     garbage = desk_context.checkin.scan("HELLO-WORLD", day=DAY1)
-    assert changes_of_verdict(cancelled, desk_context.event).is_empty
-    assert changes_of_verdict(garbage, desk_context.event).is_empty
+    desk_context.checkin.scan(people["mueller"].code, day=DAY1)
+    again = desk_context.checkin.scan(people["mueller"].code, day=DAY1)
+    assert again.admitted  # let in again, but nothing new was recorded
+    for verdict in (cancelled, garbage, again):
+        assert changes_of_verdict(verdict, desk_context.event).is_empty, verdict.kind
 
 
 def test_a_walk_in_is_a_new_person_for_the_search(desk_context, people):
