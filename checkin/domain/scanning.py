@@ -1,10 +1,15 @@
-"""Cleaning what a scanner (or a person) typed into the code field.
+"""Telling scans from typing, and cleaning what a scanner (or a person) typed.
 
-A USB scanner "types" the code followed by Enter; depending on its settings
-it adds CR/LF/Tab, a prefix or suffix of control characters, or types a URL
-that holds the code. A scanner set to a US layout on a German keyboard swaps
-Y and Z. ``clean_scan`` turns any string into the list of code spellings to
-look up, most likely first; it never raises.
+A USB scanner is a keyboard wedge: it "types" the code as a burst of keys a few
+milliseconds apart, followed by Enter (or a line feed). ``KeyboardWedge`` is the
+one detector of such bursts: a plain object fed with (key text, time) that the
+window's Qt event filters wrap. ``looks_like_scan`` tells by the text alone
+(codes and URLs are scanned, not searched).
+
+Depending on its settings a scanner adds CR/LF/Tab, a prefix or suffix of
+control characters, or types a URL that holds the code. A scanner set to a US
+layout on a German keyboard swaps Y and Z. ``clean_scan`` turns any string into
+the list of code spellings to look up, most likely first; it never raises.
 """
 
 from __future__ import annotations
@@ -20,6 +25,78 @@ MAX_CODE_LENGTH = 200
 # Anything much longer is garbage (a scanner stuck in a loop, a pasted text): not parsed.
 MAX_INPUT_LENGTH = 4096
 _YZ_SWAP = str.maketrans("YZyz", "ZYzy")
+
+# People type far slower than this between two keys (well over 30 ms even for fast typists),
+# and they do not type a code's worth of characters without a pause.
+DEFAULT_MAX_GAP_MS = 40.0
+DEFAULT_MIN_LENGTH = 6
+# What ends a scan: the Return key's text, or a line feed (some scanners, and xdotool).
+END_OF_SCAN = ("\r", "\n")
+
+
+class KeyboardWedge:
+    """Recognises a scanner's burst of keys among typing; knows nothing of windows or widgets.
+
+    Feed it every key as ``(text, seconds)``: printable text extends the current burst (a
+    pause longer than ``max_gap_ms`` starts a new one), a line feed or carriage return ends
+    it, anything else (arrows, shortcuts: empty or control text) breaks it off. ``feed``
+    returns the code when the end key finishes a scan: a burst of at least ``min_length``
+    characters, every gap (the end key's included) under ``max_gap_ms``.
+    """
+
+    def __init__(
+        self, *, max_gap_ms: float = DEFAULT_MAX_GAP_MS, min_length: int = DEFAULT_MIN_LENGTH
+    ) -> None:
+        self.max_gap = max_gap_ms / 1000
+        self.min_length = min_length
+        self._burst: list[str] = []
+        self._last_at: float | None = None
+        self._new_burst = False
+
+    @property
+    def pending(self) -> str:
+        """The characters of the current burst."""
+        return "".join(self._burst)
+
+    @property
+    def started_burst(self) -> bool:
+        """True when the last character fed began a new burst (after a pause or a break)."""
+        return self._new_burst
+
+    def is_scan_so_far(self) -> bool:
+        """True when the current burst already holds a code's worth of characters."""
+        return len(self.pending.strip()) >= self.min_length
+
+    def reset(self) -> None:
+        self._burst.clear()
+        self._last_at = None
+        self._new_burst = False
+
+    def _in_time(self, at: float) -> bool:
+        return self._last_at is not None and at - self._last_at <= self.max_gap
+
+    def feed(self, text: str, at: float) -> str | None:
+        """One key pressed at ``at`` seconds; the scanned code when this key ended a scan."""
+        if text in END_OF_SCAN:
+            code = self.pending
+            scan = bool(self._burst) and self._in_time(at) and len(code) >= self.min_length
+            self.reset()
+            return code if scan else None
+        if not text or not text.isprintable():
+            self.reset()
+            return None
+        self._new_burst = not self._in_time(at)
+        if self._new_burst:
+            self._burst.clear()
+        self._burst.append(text)
+        self._last_at = at
+        return None
+
+
+def looks_like_scan(text: str) -> bool:
+    """Codes and URLs are scanned, not searched (judged by the text alone, not its timing)."""
+    stripped = text.strip()
+    return "://" in stripped or has_code_shape(stripped.upper())
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The check-in desk: scan field, a big colour-coded result, the last scans.
 
+Also the verdict widgets both scan stations show (``VerdictView``, ``RecentScansView``).
 The panel only shows and forwards: every rule lives in ``CheckInService``.
 After every action the scan field gets the focus back, so the next scan
 (or the next name typed) always lands in it.
@@ -8,19 +9,16 @@ After every action the scan field gets the focus back, so the next scan
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QTreeWidget,
@@ -34,7 +32,7 @@ from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
 from checkin.ui import theme
-from checkin.ui.scan_capture import DEFAULT_MAX_GAP_MS, DEFAULT_MIN_LENGTH
+from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
@@ -97,64 +95,6 @@ def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
     if text is None:
         return note
     return text.format(key=value) if "{key}" in text else text
-
-
-class ScanField(QLineEdit):
-    """The scan field: leaves the window's shortcuts (Ctrl+Z undo last, Ctrl+P print) to the window.
-
-    It also notices where the last fast burst of keys began, so a badge scanned while
-    half a name is still in the field is read as the scan alone (``scanned_text``).
-    """
-
-    is_scan_target = True  # ScanCapture leaves keys for this field to the field itself
-
-    _WINDOW_KEYS = (
-        QKeySequence.StandardKey.Undo,
-        QKeySequence.StandardKey.Redo,
-        QKeySequence.StandardKey.Print,
-    )
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setProperty("role", "scan")
-        self.clock: Callable[[], float] = time.monotonic  # for key events without a time stamp
-        self._burst_start = 0
-        self._last_key_at = -1.0
-
-    def ends_with_scan(self) -> bool:
-        """True when the text ends in a scanner burst (fast keys, at least a code's worth)."""
-        return len(self.text()[self._burst_start :].strip()) >= DEFAULT_MIN_LENGTH
-
-    def scanned_text(self) -> str:
-        """The text to check in: the last scanner burst when typing came before it, else everything."""
-        text = self.text()
-        return (
-            text[self._burst_start :] if 0 < self._burst_start < len(text) and self.ends_with_scan() else text
-        )
-
-    def _note_key(self, event: QKeyEvent) -> None:
-        if not event.text() or not event.text().isprintable():
-            return
-        now = event.timestamp() / 1000 if event.timestamp() else self.clock()
-        if now - self._last_key_at > DEFAULT_MAX_GAP_MS / 1000:
-            self._burst_start = self.selectionStart() if self.hasSelectedText() else self.cursorPosition()
-        self._last_key_at = now
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.text() in ("\r", "\n") and event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                # Some scanners (and xdotool) end a code with a line feed, not the Return key.
-                self.returnPressed.emit()
-                return True
-            self._note_key(event)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and any(event.matches(key) for key in self._WINDOW_KEYS)
-        ):
-            event.ignore()
-            return False
-        return super().event(event)
 
 
 class VerdictView(QFrame):
@@ -420,6 +360,11 @@ class RecentScansView(QTreeWidget):
     def scans(self) -> list[RecentScan]:
         return list(self._scans)
 
+    def clear(self) -> None:
+        """Forget the scans with their rows (the door changed its session)."""
+        self._scans.clear()
+        super().clear()
+
     def retranslate(self) -> None:
         self.setHeaderLabels([_("Time"), _("Name"), _("Result")])
         for index, scan in enumerate(self._scans):
@@ -430,16 +375,16 @@ class RecentScansView(QTreeWidget):
 
 
 class CheckInPanel(QWidget):
-    """The entrance desk.
+    """The entrance desk: a scan station with the search under its field, and the desk's buttons.
 
     Signals:
         checked_in(ScanVerdict): a person was admitted (auto-print listens).
         person_requested(int): open the person dialog for a registration.
         walk_in_requested(): the walk-in button was pressed.
+        print_requested(int): print this registration's badge.
     """
 
     checked_in = Signal(object)
-    verdict_shown = Signal(object)
     person_requested = Signal(int)
     walk_in_requested = Signal()
     print_requested = Signal(int)
@@ -461,38 +406,25 @@ class CheckInPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
-
-        self.scan_label = QLabel()
-        self.scan_label.setProperty("role", "muted")
-        self.scan_field = ScanField()
+        self.station = ScanStation(
+            context,
+            VerdictView(tz, session_titles={s.key: s.title for s in context.event.sessions}),
+            RecentScansView(tz),
+            submit=self._check_in_scanned,
+            sounds=self.sounds,
+        )
+        self.station.presented.connect(self._after_verdict)
+        self.station.admitted.connect(self.checked_in)
+        self.scan_label = self.station.scan_label
+        self.scan_field = self.station.scan_field
         self.scan_field.setObjectName("scanField")
         self.scan_field.setClearButtonEnabled(True)
-        self.scan_field.returnPressed.connect(self._on_return)
-        self.scan_label.setBuddy(self.scan_field)
-        layout.addWidget(self.scan_label)
-        layout.addWidget(self.scan_field)
-
-        middle = QHBoxLayout()
-        middle.setSpacing(14)
-        self.verdict_view = VerdictView(tz, session_titles={s.key: s.title for s in context.event.sessions})
-        verdict_box = QVBoxLayout()
-        verdict_box.setSpacing(6)
-        verdict_box.addWidget(self.verdict_view, 1)
-        self.print_status = QLabel()
-        self.print_status.setObjectName("printStatus")
-        self.print_status.setWordWrap(True)
-        self.print_status.hide()
-        verdict_box.addWidget(self.print_status)
-        middle.addLayout(verdict_box, 3)
-        recent_box = QVBoxLayout()
-        self.recent_label = QLabel()
-        self.recent_label.setProperty("role", "heading")
-        self.recent = RecentScansView(tz)
+        self.verdict_view = self.station.verdict_view
+        self.print_status = self.station.print_status
+        self.recent_label = self.station.recent_label
+        self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
-        recent_box.addWidget(self.recent_label)
-        recent_box.addWidget(self.recent, 1)
-        middle.addLayout(recent_box, 2)
-        layout.addLayout(middle, 1)
+        layout.addWidget(self.station, 1)
 
         buttons = QHBoxLayout()
         self.undo_button = QPushButton()
@@ -512,6 +444,7 @@ class CheckInPanel(QWidget):
         self.search_popup = SearchPopup(lambda: self.context.search, self.scan_field, self)
         self.search_popup.chosen.connect(self.check_in_registration)
         self.search_popup.open_requested.connect(self.person_requested)
+        self.station.take_return = self.search_popup.take_return
 
         self.setTabOrder(self.scan_field, self.recent)
         self.setTabOrder(self.recent, self.undo_button)
@@ -542,55 +475,35 @@ class CheckInPanel(QWidget):
         self.scan_field.selectAll()
 
     # -- actions -------------------------------------------------------------------------------
-    def _on_return(self) -> None:
-        # A scanner's Enter is always a scan, even while matches for typed letters are shown.
-        if not self.scan_field.ends_with_scan() and self.search_popup.take_return():
-            return
-        text = self.scan_field.scanned_text()
-        if not text.strip():
-            return
-        self.submit_scan(text)
+    def _check_in_scanned(self, raw: str) -> ScanVerdict:
+        self.search_popup.hide_popup()
+        return self.context.checkin.scan(raw, day=self.working_day)
 
     def submit_scan(self, raw: str) -> ScanVerdict:
         """Check in whatever a scanner (or a person) typed."""
-        self.search_popup.hide_popup()
-        verdict = self.context.checkin.scan(raw, day=self.working_day)
-        self._after_verdict(verdict)
+        verdict = self.station.submit_scan(raw)
+        assert verdict is not None  # the entrance always answers
         return verdict
 
     def check_in_registration(self, registration_id: int) -> ScanVerdict:
         """Manual check-in of a person chosen from the search."""
         self.search_popup.hide_popup()
         verdict = self.context.checkin.check_in_registration(registration_id, day=self.working_day)
-        self._after_verdict(verdict)
+        self.station.present(verdict)
         return verdict
 
     def present_verdict(self, verdict: ScanVerdict) -> None:
         """Show a verdict made elsewhere (the walk-in dialog) as if it were scanned here."""
-        self._after_verdict(verdict)
+        self.station.present(verdict)
 
     def show_print_status(self, text: str, ok: bool) -> None:
         """Under the result: whether the badge went to the printer (the check-in stays either way)."""
-        colours = theme.SEVERITY_COLOURS[Severity.OK if ok else Severity.REFUSED]
-        self.print_status.setStyleSheet(
-            f"color: {colours.text}; background: {colours.tint}; border: 1px solid {colours.strong};"
-            " border-radius: 4px; padding: 6px 10px; font-weight: 600;"
-        )
-        self.print_status.setText(text)
-        self.print_status.show()
+        self.station.show_print_status(text, ok)
 
     def _after_verdict(self, verdict: ScanVerdict) -> None:
-        self.print_status.hide()
-        self.verdict_view.show_verdict(verdict)
-        self.recent.add(self.context.clock(), verdict)
         self._shown_registration_id = verdict.person.registration_id if verdict.person else None
         self._update_buttons()
-        self.sounds.play(verdict.severity)
-        self.scan_field.clear()
         self.focus_scan_field()
-        self.verdict_shown.emit(verdict)
-        if verdict.admitted and verdict.kind is VerdictKind.CHECKED_IN:
-            self.checked_in.emit(verdict)
 
     def undo_last(self) -> bool:
         """Undo the last check-in this desk made; the panel says what was undone."""
@@ -598,6 +511,7 @@ class CheckInPanel(QWidget):
         if result is not None:
             self._shown_registration_id = result.registration_id
             self._update_buttons()
+        self.station.record_undo(result)
         self.focus_scan_field()
         return result is not None
 

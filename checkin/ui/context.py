@@ -1,14 +1,17 @@
 """What every window, panel and dialog is handed: the services of one desk.
 
 Built once by ``checkin.app``; tests build it over a temporary database.
-No globals: widgets get this object in their constructor.
+No globals: widgets get this object in their constructor. ``changes`` is the desk's
+``ChangeBus``: writes publish what they changed there, views subscribe to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from checkin.ui.change_bus import ChangeBus
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,3 +35,4 @@ class DeskContext:
     settings: DeskSettings
     tasks: TaskRunner
     clock: Callable[[], dt.datetime]
+    changes: ChangeBus = field(default_factory=ChangeBus)

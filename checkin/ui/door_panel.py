@@ -1,8 +1,9 @@
 """A workshop door: pick the session, scan people in, watch the room fill up.
 
-Scans are shown exactly like at the entrance (same colours, same words); the
-gauge shows attendance against capacity and turns amber near the limit and
-red when the room is full.
+Scans are taken and shown by the same ``ScanStation`` as at the entrance (same
+colours, same words); the gauge shows attendance against capacity and turns
+amber near the limit and red when the room is full. It refreshes itself when
+the desk's ``ChangeBus`` says the figures of its session moved.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.domain.changes import Changes
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.ui import theme
-from checkin.ui.checkin_panel import RecentScansView, ScanField, VerdictView, undo_last_check_in
+from checkin.ui.checkin_panel import RecentScansView, VerdictView, undo_last_check_in
+from checkin.ui.scan_station import ScanStation
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
 
@@ -52,7 +55,6 @@ class DoorPanel(QWidget):
     """
 
     person_requested = Signal(int)
-    verdict_shown = Signal(object)
 
     def __init__(
         self,
@@ -97,28 +99,23 @@ class DoorPanel(QWidget):
         gauge_row.addWidget(self.gauge_text, 2)
         layout.addLayout(gauge_row)
 
-        self.scan_label = QLabel()
-        self.scan_label.setProperty("role", "muted")
-        self.scan_field = ScanField()
+        self.station = ScanStation(
+            context,
+            VerdictView(tz, session_titles={s.key: s.title for s in context.event.sessions}),
+            RecentScansView(tz),
+            submit=self._check_in_scanned,
+            sounds=self.sounds,
+        )
+        self.station.presented.connect(lambda _verdict: self.focus_scan_field())
+        self.scan_label = self.station.scan_label
+        self.scan_field = self.station.scan_field
         self.scan_field.setObjectName("doorScanField")
-        self.scan_field.returnPressed.connect(self._on_return)
-        self.scan_label.setBuddy(self.scan_field)
-        layout.addWidget(self.scan_label)
-        layout.addWidget(self.scan_field)
-
-        middle = QHBoxLayout()
-        middle.setSpacing(14)
-        self.verdict_view = VerdictView(tz, session_titles={s.key: s.title for s in context.event.sessions})
-        middle.addWidget(self.verdict_view, 3)
-        recent_box = QVBoxLayout()
-        self.recent_label = QLabel()
-        self.recent_label.setProperty("role", "heading")
-        self.recent = RecentScansView(tz)
+        self.verdict_view = self.station.verdict_view
+        self.recent_label = self.station.recent_label
+        self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
-        recent_box.addWidget(self.recent_label)
-        recent_box.addWidget(self.recent, 1)
-        middle.addLayout(recent_box, 2)
-        layout.addLayout(middle, 1)
+        layout.addWidget(self.station, 1)
+        context.changes.changed.connect(self._on_changes)
 
         self.setTabOrder(self.session_combo, self.scan_field)
         self.setTabOrder(self.scan_field, self.recent)
@@ -195,31 +192,29 @@ class DoorPanel(QWidget):
             self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scan_field.selectAll()
 
-    def _on_return(self) -> None:
-        text = self.scan_field.scanned_text()
-        if text.strip():
-            self.submit_scan(text)
-
-    def submit_scan(self, raw: str) -> ScanVerdict | None:
+    def _check_in_scanned(self, raw: str) -> ScanVerdict | None:
         key = self.session_key
         if key is None or self._working_day is None:
             return None
-        verdict = self.context.checkin.scan(raw, day=self._working_day.date, session_key=key)
-        self.verdict_view.show_verdict(verdict)
-        self.recent.add(self.context.clock(), verdict)
-        self.sounds.play(verdict.severity)
-        self.scan_field.clear()
-        self.refresh_gauge()
-        self.focus_scan_field()
-        self.verdict_shown.emit(verdict)
-        return verdict
+        return self.context.checkin.scan(raw, day=self._working_day.date, session_key=key)
+
+    def submit_scan(self, raw: str) -> ScanVerdict | None:
+        """Check in at this door's session (None when no session is chosen)."""
+        return self.station.submit_scan(raw)
 
     def undo_last(self) -> bool:
         """Undo this desk's last check-in (Ctrl+Z at the door) and update the gauge."""
-        done = undo_last_check_in(self.context, self.verdict_view) is not None
-        self.refresh_gauge()
+        result = undo_last_check_in(self.context, self.verdict_view)
+        self.station.record_undo(result)
         self.focus_scan_field()
-        return done
+        return result is not None
+
+    def _on_changes(self, changes: Changes) -> None:
+        """The bus says what changed: refresh the gauge when its session's figures may have moved."""
+        key = self.session_key
+        session = self.context.event.session_by_key(key) if key else None
+        if session is not None and changes.figures and changes.touches_session(session.id):
+            self.refresh_gauge()
 
     def refresh_gauge(self) -> None:
         key = self.session_key

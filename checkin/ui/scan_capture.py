@@ -1,18 +1,15 @@
-"""Catch keyboard-wedge scans wherever the focus is in the main window.
+"""The Qt side of the keyboard wedge: key events in, ``KeyboardWedge`` decides.
 
-A USB scanner "types" a code as a burst of keystrokes a few milliseconds
-apart, followed by Enter. People type far slower (well over 30 ms between
-keys even for fast typists, and they do not type 8 characters without a
-pause). This filter watches key presses on the application:
+``checkin.domain.scanning.KeyboardWedge`` is the one detector of scanner bursts;
+this module only turns Qt key events into its (text, seconds) input:
 
-* Keys for the scan field itself (any widget whose class sets
-  ``is_scan_target``) pass untouched — the field handles them.
-* Keys for other widgets of the watched window pass through as usual, but are
-  also remembered. When Enter ends a burst (at least ``min_length``
-  characters, every gap under ``max_gap_ms``) the Enter is swallowed, the
-  burst's characters are taken back out of a line edit that received them,
-  and the code is handed on.
-* Dialogs and other windows are never touched.
+* ``key_input`` reads one key event (the window system's time stamp, else a clock).
+* ``ScanCapture`` watches key presses everywhere in one window. Keys for the scan
+  field itself (any widget whose class sets ``is_scan_target``) pass untouched — the
+  field handles them. Keys for other widgets pass through as usual but are fed to the
+  wedge; when Enter ends a scan the Enter is swallowed, the burst's characters are
+  taken back out of a line edit that received them, and the code is handed on.
+  Dialogs and other windows are never touched.
 """
 
 from __future__ import annotations
@@ -24,8 +21,10 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QWidget
 
-DEFAULT_MAX_GAP_MS = 40.0
-DEFAULT_MIN_LENGTH = 6
+from checkin.domain.scanning import DEFAULT_MAX_GAP_MS, DEFAULT_MIN_LENGTH, KeyboardWedge
+
+__all__ = ["DEFAULT_MAX_GAP_MS", "DEFAULT_MIN_LENGTH", "ScanCapture", "is_modifier_key", "key_input"]
+
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # Scanners send Shift (and sometimes AltGr) around characters: neither part of the code nor a pause.
 _MODIFIER_KEYS = frozenset(
@@ -39,6 +38,26 @@ _MODIFIER_KEYS = frozenset(
         Qt.Key.Key_NumLock,
     )
 )
+
+
+def is_modifier_key(event: QKeyEvent) -> bool:
+    return event.key() in _MODIFIER_KEYS
+
+
+def key_input(event: QKeyEvent, clock: Callable[[], float]) -> tuple[str, float]:
+    """What the wedge is fed for one key press: its text and the moment in seconds.
+
+    The window system stamps key events when they happen: a busy GUI thread delivering a
+    burst late does not stretch its gaps. Synthetic events carry no stamp; then ``clock``.
+    Enter is "\\r" whatever its text; a key with Ctrl, Alt or Meta held is no character.
+    """
+    at = event.timestamp() / 1000 if event.timestamp() else clock()
+    if event.key() in _ENTER_KEYS:
+        return "\r", at
+    modifiers = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+    if modifiers != Qt.KeyboardModifier.NoModifier:
+        return "", at
+    return event.text(), at
 
 
 class ScanCapture(QObject):
@@ -62,11 +81,8 @@ class ScanCapture(QObject):
         super().__init__(window)
         self._window = window
         self._on_scan = on_scan
-        self.max_gap = max_gap_ms / 1000
-        self.min_length = min_length
+        self.wedge = KeyboardWedge(max_gap_ms=max_gap_ms, min_length=min_length)
         self.clock = clock
-        self._buffer: list[str] = []
-        self._last_at = 0.0
         self._target: QWidget | None = None
         self._combo_index: int | None = None
         self._last_seen: tuple[int, int, str] | None = None
@@ -84,79 +100,69 @@ class ScanCapture(QObject):
             app.removeEventFilter(self)
 
     def reset(self) -> None:
-        self._buffer.clear()
+        self.wedge.reset()
         self._target = None
         self._combo_index = None
 
     @property
     def pending(self) -> str:
-        return "".join(self._buffer)
+        return self.wedge.pending
 
-    def _watches(self, widget: QObject) -> QWidget | None:
-        if not isinstance(widget, QWidget):
+    def _watched_key(self, watched: QObject, event: QEvent) -> tuple[QWidget, QKeyEvent] | None:
+        """The widget and key press to look at, or None (not a key press for this window, or seen)."""
+        if event.type() != QEvent.Type.KeyPress or not self.enabled or not isinstance(event, QKeyEvent):
             return None
-        if widget.window() is not self._window:
+        if not isinstance(watched, QWidget) or watched.window() is not self._window:
             return None
-        return widget
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not self.enabled:
-            return False
-        widget = self._watches(watched)
-        if widget is None or not isinstance(event, QKeyEvent):
-            return False
         # An unhandled key travels up to the parents and passes this filter again: count it once.
         focus = QApplication.focusWidget()
-        if focus is not None and widget is not focus:
-            return False
+        if focus is not None and watched is not focus:
+            return None
         seen = (event.timestamp(), event.key(), event.text())
         previous = self._last_widget
         if (
             seen == self._last_seen
             and previous is not None
-            and widget is not previous
-            and widget.isAncestorOf(previous)
+            and watched is not previous
+            and watched.isAncestorOf(previous)
         ):
-            return False
+            return None
         self._last_seen = seen
-        self._last_widget = widget
+        self._last_widget = watched
+        return watched, event
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        found = self._watched_key(watched, event)
+        if found is None:
+            return False
+        widget, key_event = found
         if getattr(widget, "is_scan_target", False):
             self.reset()
             return False
-        # The window system stamps key events when they happen: a busy GUI thread delivering a
-        # burst late does not stretch its gaps. Synthetic events carry no stamp; use the clock.
-        now = event.timestamp() / 1000 if event.timestamp() else self.clock()
-        if self._buffer and now - self._last_at > self.max_gap:
-            self.reset()
-        key = event.key()
-        if key in _MODIFIER_KEYS:
+        if is_modifier_key(key_event):
             return False
-        if key in _ENTER_KEYS or event.text() in ("\r", "\n"):
-            return self._finish(widget, now)
-        modifiers = event.modifiers() & ~(
-            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
-        )
-        text = event.text()
-        if modifiers != Qt.KeyboardModifier.NoModifier or not text or not text.isprintable():
-            self.reset()
-            return False
+        text, at = key_input(key_event, self.clock)
+        if text in ("\r", "\n"):
+            return self._finish(widget, self.wedge.feed(text, at))
         if self._target is not None and self._target is not widget:
             self.reset()
-        if not self._buffer and isinstance(widget, QComboBox) and not widget.isEditable():
+        self.wedge.feed(text, at)
+        if not self.wedge.pending:  # no character (an arrow, a shortcut): the burst is broken off
+            self.reset()
+            return False
+        if self.wedge.started_burst:
             # Letters typed into a closed combo box choose entries: remember the choice to restore it.
-            self._combo_index = widget.currentIndex()
+            closed_combo = isinstance(widget, QComboBox) and not widget.isEditable()
+            self._combo_index = (
+                widget.currentIndex() if isinstance(widget, QComboBox) and closed_combo else None
+            )
         self._target = widget
-        self._buffer.append(text)
-        self._last_at = now
         return False
 
-    def _finish(self, widget: QWidget, now: float) -> bool:
-        code = "".join(self._buffer)
-        target = self._target
-        combo_index = self._combo_index
-        fast = bool(self._buffer) and now - self._last_at <= self.max_gap
+    def _finish(self, widget: QWidget, code: str | None) -> bool:
+        target, combo_index = self._target, self._combo_index
         self.reset()
-        if not fast or len(code) < self.min_length or target is not widget:
+        if code is None or target is not widget:
             return False
         self._take_back(widget, code)
         if combo_index is not None and isinstance(widget, QComboBox) and widget.currentIndex() != combo_index:

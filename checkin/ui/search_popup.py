@@ -1,10 +1,10 @@
 """Type-ahead matches under the scan field.
 
 Typing letters (slowly, as people do) shows the best matches; a scanner types
-a whole code faster than the short pause the search waits for, so scans never
-trigger a search. The focus stays in the scan field: arrow keys move the
-choice, Enter checks in the chosen person, Esc closes the list, a
-double-click opens the person.
+a whole code faster than the short pause the search waits for, and codes and
+URLs are never searched (``looks_like_scan``), so scans never trigger a search.
+The focus stays in the scan field: arrow keys move the choice, Enter checks in
+the chosen person, Esc closes the list, a double-click opens the person.
 """
 
 from __future__ import annotations
@@ -16,22 +16,18 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from checkin.domain.codes import has_code_shape
+from checkin.domain.changes import Changes
+from checkin.domain.scanning import looks_like_scan
 from checkin.i18n import _
 from checkin.ui import theme
 
 if TYPE_CHECKING:
     from checkin.domain.search import SearchHit, SearchIndex
+    from checkin.ui.context import DeskContext
 
 SEARCH_DELAY_MS = 120
 MAX_HITS = 8
 MIN_QUERY_LENGTH = 2
-
-
-def looks_like_scan(text: str) -> bool:
-    """Codes and URLs are scanned, not searched."""
-    stripped = text.strip()
-    return "://" in stripped or has_code_shape(stripped.upper())
 
 
 def hit_line(hit: SearchHit) -> str:
@@ -209,3 +205,50 @@ class SearchPopup(QFrame):
 
     def retranslate(self) -> None:
         self.hint.setText(_("↑ ↓ choose · Enter checks in · double-click opens the person · Esc closes"))
+
+
+class SearchIndexKeeper(QObject):
+    """Keeps ``context.search`` up to date with the desk's ``ChangeBus``.
+
+    Changed people (an edit, a walk-in) are updated in place; when any person may have
+    changed (an import, another desk) a new index is built in the background and swapped
+    in whole, so searches never see half an index.
+    """
+
+    failed = Signal(object)  # the error of a rebuild that could not read the database
+
+    def __init__(self, context: DeskContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._rebuilding = False
+        context.changes.changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if not changes.people_list:
+            return
+        if changes.registrations is None:
+            self.rebuild()
+            return
+        for registration_id in sorted(changes.registrations):
+            self._context.search.upsert(registration_id)
+
+    def rebuild(self) -> None:
+        """Rebuild the search index in the background (after an import or another desk's changes)."""
+        if self._rebuilding:
+            return
+        self._rebuilding = True
+        db, event = self._context.db, self._context.event
+
+        from checkin.domain.search import SearchIndex
+
+        def done(index: SearchIndex) -> None:
+            self._rebuilding = False
+            self._context.search = index
+
+        def failed(error: BaseException) -> None:
+            self._rebuilding = False
+            self.failed.emit(error)
+
+        self._context.tasks.run(
+            lambda _progress: SearchIndex(db, event), on_done=done, on_error=failed, quiet=True
+        )

@@ -146,3 +146,85 @@ def test_walk_in_from_the_window_shows_the_person_and_finds_them(qtbot, main_win
     hits = main_window.context.search.search("grossmann")
     assert [hit.person.last_name for hit in hits] == ["Großmann"]
     assert main_window.focusWidget() is panel.scan_field
+
+
+# -- the door gauge follows the desk's ChangeBus ---------------------------------------------------
+
+
+def _door_alone(qtbot, desk_context):
+    """A door panel with no main window around it: nothing but the bus can refresh it."""
+    from checkin.ui.door_panel import DoorPanel
+    from checkin.ui.settings import WorkingDay
+
+    door = DoorPanel(desk_context)
+    qtbot.addWidget(door)
+    door.set_working_day(WorkingDay(DAY1, is_today=True))
+    assert door.select_session("zw-digitalisierung")
+    assert door.shown_gauge.attended == 0
+    return door
+
+
+def _other_desk_scans(db, demo_event, clock, code: str, session_key: str) -> None:
+    from checkin.domain.checkin_service import CheckInService
+    from checkin.domain.db import open_database
+
+    other_db = open_database(db.url)
+    try:
+        CheckInService(other_db, demo_event, desk="Tür 2", clock=clock).scan(
+            code, day=DAY1, session_key=session_key
+        )
+    finally:
+        other_db.dispose()
+
+
+def test_a_watcher_change_on_the_bus_refreshes_the_door_gauge(
+    qtbot, desk_context, db, demo_event, people, clock
+):
+    from checkin.domain.watcher import DatabaseWatcher
+
+    door = _door_alone(qtbot, desk_context)
+    watcher = DatabaseWatcher(db, demo_event.id)
+    watcher.poll()  # the baseline
+    _other_desk_scans(db, demo_event, clock, people["schmidt"].code, "zw-digitalisierung")
+    assert door.shown_gauge.attended == 0  # nobody told the door yet
+    desk_context.changes.publish(watcher.poll())
+    assert door.shown_gauge.attended == 1
+
+
+def test_changes_of_another_session_leave_the_gauge_alone(qtbot, desk_context, db, demo_event, people, clock):
+    from checkin.domain.changes import Changes
+
+    door = _door_alone(qtbot, desk_context)
+    _other_desk_scans(db, demo_event, clock, people["schmidt"].code, "zw-digitalisierung")
+    other_session = demo_event.session_by_key("zw-bass")
+    desk_context.changes.publish(Changes.check_in(people["schmidt"].registration_id, other_session.id))
+    assert door.shown_gauge.attended == 0  # not this door's session: not read again
+    desk_context.changes.publish(Changes.person(people["schmidt"].registration_id))
+    assert door.shown_gauge.attended == 0  # no figures moved
+    own_session = demo_event.session_by_key("zw-digitalisierung")
+    desk_context.changes.publish(Changes.check_in(people["schmidt"].registration_id, own_session.id))
+    assert door.shown_gauge.attended == 1
+
+
+def test_a_scan_at_the_door_publishes_what_it_changed(qtbot, desk_context, demo_event, people):
+    door = _door_alone(qtbot, desk_context)
+    seen = []
+    desk_context.changes.changed.connect(seen.append)
+    door.submit_scan(people["schmidt"].code)
+    session_id = demo_event.session_by_key("zw-digitalisierung").id
+    assert len(seen) == 1
+    assert seen[0].registrations == frozenset({people["schmidt"].registration_id})
+    assert seen[0].sessions == frozenset({session_id})
+    assert seen[0].figures
+    assert door.shown_gauge.attended == 1
+    door.submit_scan("HELLO-WORLD")  # refused: nothing changed, nothing published
+    assert len(seen) == 1
+
+
+def test_choosing_another_session_forgets_the_last_scans(qtbot, desk_context, people):
+    door = _door_alone(qtbot, desk_context)
+    door.submit_scan(people["schmidt"].code)
+    assert len(door.recent.scans) == 1
+    door.select_session("zw-bass")
+    assert door.recent.scans == []
+    assert door.recent.topLevelItemCount() == 0

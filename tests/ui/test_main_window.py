@@ -107,3 +107,88 @@ def test_f2_searches_what_was_typed(qtbot, main_window, people):
     assert panel.search_popup.isVisible()
     assert [hit.person.last_name for hit in panel.search_popup.hits] == ["Weber"]
     assert "storniert" in panel.search_popup.list.item(0).text()
+
+
+# -- the search index follows the desk's ChangeBus -------------------------------------------------
+
+
+def test_a_watcher_change_on_the_bus_rebuilds_the_search(qtbot, desk_context, db, demo_event):
+    from checkin.domain.watcher import DatabaseWatcher
+    from checkin.ui.search_popup import SearchIndexKeeper
+
+    keeper = SearchIndexKeeper(desk_context)
+    watcher = DatabaseWatcher(db, demo_event.id)
+    watcher.poll()  # the baseline
+    other_db = open_database(db.url)
+    try:
+        newcomer = add_person(other_db, demo_event, "Hildegard", "Übelacker")
+    finally:
+        other_db.dispose()
+    assert desk_context.search.search("uebelacker") == []
+    desk_context.changes.publish(watcher.poll())
+    hits = desk_context.search.search("uebelacker")
+    assert [hit.registration_id for hit in hits] == [newcomer.registration_id]
+    del keeper
+
+
+def test_a_changed_person_on_the_bus_is_updated_in_the_search(qtbot, desk_context, db, demo_event, people):
+    from sqlalchemy import update
+
+    from checkin.domain.changes import Changes
+    from checkin.domain.models import Registration
+    from checkin.ui.search_popup import SearchIndexKeeper
+
+    keeper = SearchIndexKeeper(desk_context)
+    with db.session_factory.begin() as session:
+        session.execute(
+            update(Registration)
+            .where(Registration.id == people["weber"].registration_id)
+            .values(last_name="Wagenknecht")
+        )
+    assert desk_context.search.search("wagenknecht") == []
+    desk_context.changes.publish(Changes.check_in(people["weber"].registration_id))
+    assert desk_context.search.search("wagenknecht") == []  # a check-in does not touch the search
+    desk_context.changes.publish(Changes.person(people["weber"].registration_id))
+    assert [hit.person.last_name for hit in desk_context.search.search("wagenknecht")] == ["Wagenknecht"]
+    del keeper
+
+
+# -- actions: one table for menus, shortcuts and the F1 help ---------------------------------------
+
+
+def test_every_action_of_the_table_is_in_the_window(main_window):
+    from checkin.ui.actions import ACTIONS
+
+    for spec in ACTIONS:
+        action = getattr(main_window, f"act_{spec.id}")
+        assert action is not None, spec.id
+        assert callable(getattr(main_window, spec.handler)), spec.handler
+        assert action.shortcut().toString() == (spec.shortcut or ""), spec.id
+        assert action.text(), spec.id
+    in_menus = {a for menu in main_window.menus.values() for a in menu.actions() if not a.isSeparator()}
+    assert in_menus == {main_window.actions_by_id[s.id] for s in ACTIONS if s.menu is not None}
+
+
+def test_f1_lists_every_shortcut_with_help(qtbot, main_window):
+    from PySide6.QtWidgets import QMessageBox
+
+    from checkin.i18n import _
+    from checkin.ui.actions import ACTIONS
+
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, read_and_close)
+            return
+        shown.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    main_window.act_shortcuts.trigger()
+    assert shown
+    for spec in ACTIONS:
+        if spec.help is not None:
+            assert f"<td style='padding-right:24px'>{_(spec.help)}</td><td><b>{spec.shortcut}</b>" in shown[0]
+    assert "Einstellungen" in shown[0]  # in the window's language

@@ -130,3 +130,50 @@ def test_batch_printing_in_a_worker_reports_progress_and_can_be_cancelled(qtbot,
             _sample_pdf(), _pdf_printer(tmp_path / "cut.pdf"), RecordingProgress(cancel_after=2)
         )
     runner.deleteLater()
+
+
+# -- BadgePrinting: one badge from the desk ---------------------------------------------------------
+
+
+def _badge_printing(qtbot, desk_context, tmp_path: Path, **settings):
+    import dataclasses
+
+    from checkin.ui.badge_printing import BadgePrinting
+    from checkin.ui.checkin_panel import CheckInPanel
+    from checkin.ui.settings import WorkingDay
+
+    desk_context.settings = dataclasses.replace(desk_context.settings, **settings)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "badge.pdf"))
+    panel = CheckInPanel(desk_context)
+    qtbot.addWidget(panel)
+    panel.set_working_day(WorkingDay(desk_context.event.days[0].date, is_today=True))
+    return panel, BadgePrinting(desk_context, panel, panel, printer=printer)
+
+
+def test_a_printed_badge_is_recorded_and_published(qtbot, desk_context, people, tmp_path: Path) -> None:
+    panel, printing = _badge_printing(qtbot, desk_context, tmp_path)
+    seen = []
+    desk_context.changes.changed.connect(seen.append)
+    person = people["mueller"]
+    assert printing.print_badge(person.registration_id)
+    assert len(PdfReader(tmp_path / "badge.pdf").pages) == 1
+    assert desk_context.badges.last_print(person.registration_id).reason == "single"
+    assert seen[-1].registrations == frozenset({person.registration_id})
+    assert panel.print_status.text() == "Namensschild an den Drucker geschickt."
+
+
+def test_auto_print_follows_the_desk_check_in(qtbot, desk_context, people, tmp_path: Path) -> None:
+    panel, _printing = _badge_printing(qtbot, desk_context, tmp_path, auto_print=True)
+    person = people["schmidt"]
+    panel.submit_scan(person.code)  # the desk's checked_in signal starts the print
+    assert desk_context.badges.last_print(person.registration_id).reason == "auto"
+    assert "an den Drucker geschickt" in panel.print_status.text()
+
+
+def test_nothing_shown_nothing_printed(qtbot, desk_context, people, tmp_path: Path) -> None:
+    panel, printing = _badge_printing(qtbot, desk_context, tmp_path)
+    printing.print_shown_badge()
+    assert not (tmp_path / "badge.pdf").exists()
+    assert panel.verdict_view.band.text() == "Niemand zum Drucken"

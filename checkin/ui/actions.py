@@ -1,0 +1,78 @@
+"""The window's actions in one table: the menus, the shortcuts and the F1 help are built from it.
+
+Each row names the main window's method that handles it; ``needs`` names a module
+that must be installed for the action to be offered (the optional dialogs) or the
+dashboard. Texts are marked with ``N_`` and translated when shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checkin.i18n import N_
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the main window.
+
+    Attributes:
+        id: the action's name (the window keeps it as ``act_<id>``).
+        text: the menu text (untranslated, with its ``&`` accelerator).
+        shortcut: the key sequence, or None.
+        menu: the menu it sits in ("file", "people", "view", "help"), or None.
+        handler: the name of the main window's method it calls.
+        help: its line in the F1 list of shortcuts (untranslated), or None for no line.
+        needs: a module that must be importable for the action to exist, or None.
+        separator_before: a separator line above it in its menu.
+    """
+
+    id: str
+    text: str
+    shortcut: str | None
+    menu: str | None
+    handler: str
+    help: str | None = None
+    needs: str | None = None
+    separator_before: bool = False
+
+
+IMPORT_WIZARD = ("checkin.ui.import_wizard", "ImportWizard")
+EXPORT_DIALOG = ("checkin.ui.export_dialog", "ExportDialog")
+BATCH_BADGES = ("checkin.ui.badge_dialogs", "BatchBadgeDialog")
+DASHBOARD = ("checkin.ui.dashboard_panel", "DashboardPanel")
+
+MENUS: tuple[tuple[str, str], ...] = (
+    ("file", N_("&File")),
+    ("people", N_("&Participants")),
+    ("view", N_("&View")),
+    ("help", N_("&Help")),
+)
+
+# fmt: off
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("import", N_("&Import registrations …"), "Ctrl+I", "file", "open_import", N_("Import"),
+               needs=IMPORT_WIZARD[0]),
+    ActionSpec("export", N_("&Export …"), "Ctrl+E", "file", "open_export", N_("Export"),
+               needs=EXPORT_DIALOG[0]),
+    ActionSpec("batch", N_("Print &badges (batch) …"), "Ctrl+B", "file", "open_batch_badges",
+               N_("Print badges (batch)"), needs=BATCH_BADGES[0]),
+    ActionSpec("settings", N_("&Settings …"), "Ctrl+,", "file", "open_settings", N_("Settings"),
+               separator_before=True),
+    ActionSpec("quit", N_("&Quit"), "Ctrl+Q", "file", "close", separator_before=True),
+    ActionSpec("search", N_("&Search"), "F2", "people", "start_search", N_("Search")),
+    ActionSpec("walk_in", N_("Register &walk-in …"), "Ctrl+N", "people", "open_walk_in", N_("Walk-in")),
+    ActionSpec("print", N_("&Print badge"), "Ctrl+P", "people", "print_shown_badge", N_("Print badge")),
+    ActionSpec("preview", N_("Badge pre&view …"), "Ctrl+Shift+P", "people", "preview_shown_badge",
+               N_("Badge preview")),
+    ActionSpec("person", N_("&Open person …"), "Ctrl+O", "people", "open_shown_person", N_("Open person")),
+    ActionSpec("undo", N_("&Undo last check-in"), "Ctrl+Z", "people", "undo_last", N_("Undo last check-in")),
+    ActionSpec("desk", N_("&Check-in desk"), "F4", "view", "show_desk", N_("Check-in desk")),
+    ActionSpec("door", N_("&Workshop door"), "F6", "view", "show_door", N_("Workshop door")),
+    ActionSpec("dashboard", N_("&Dashboard"), "F5", "view", "show_dashboard", N_("Dashboard"),
+               needs=DASHBOARD[0]),
+    ActionSpec("focus", N_("Back to the scan &field"), "Esc", "view", "focus_scan_field", N_("Scan field")),
+    ActionSpec("shortcuts", N_("&Keyboard shortcuts"), "F1", "help", "show_shortcuts"),
+    ActionSpec("about", N_("&About checkin"), None, "help", "show_about"),
+)
+# fmt: on
