@@ -121,7 +121,7 @@ def test_a_watcher_change_on_the_bus_rebuilds_the_search(qtbot, desk_context, db
     watcher.poll()  # the baseline
     other_db = open_database(db.url)
     try:
-        newcomer = add_person(other_db, demo_event, "Hildegard", "Übelacker")
+        newcomer = People(other_db, demo_event).add("Hildegard", "Übelacker", days=())
     finally:
         other_db.dispose()
     assert desk_context.search.search("uebelacker") == []
