@@ -9,7 +9,7 @@ import pytest
 
 import checkin
 
-NON_QT_PACKAGES = ("checkin.domain", "checkin.badges", "checkin.io", "checkin.cli")
+NON_QT_PACKAGES = ("checkin.domain", "checkin.badges", "checkin.io", "checkin.cli", "checkin.presentation")
 
 
 def _all_modules(package: str) -> list[str]:
