@@ -705,3 +705,48 @@ def test_our_own_code_typed_with_y_and_z_swapped(desk, people, demo_event):
     assert verdict.kind is VerdictKind.CHECKED_IN
     assert verdict.person.registration_id == person.registration_id
     assert verdict.notes == ("yz_swapped",)
+
+
+# ---------------------------------------------------------------------------- what each write changed
+
+
+def test_every_write_says_what_it_changed(desk, people, demo_event):
+    bass = demo_event.session_by_key("zw-bass")
+    anna = people.add("Anna", "Schmidt", workshops=["zw-bass"])
+    assert desk.scan("TOTALLY-UNKNOWN", day=DAY1).changes.is_empty
+    door = desk.scan(anna.code, day=DAY1, session_key="zw-bass")
+    assert door.changes == Changes.check_in(anna.registration_id, bass.id)
+    assert desk.scan(anna.code, day=DAY1, session_key="zw-bass").changes.is_empty  # already in
+    undone = desk.undo(anna.registration_id, day=DAY1, session_key="zw-bass")
+    assert undone.changes == Changes.check_in(anna.registration_id, bass.id)
+    assert desk.undo(anna.registration_id, day=DAY1, session_key="zw-bass").changes.is_empty
+    edited = desk.update_person(anna.registration_id, PersonChanges(organisation="Diakonie"))
+    assert edited.changes == Changes.person(anna.registration_id)
+    moved = desk.update_person(anna.registration_id, PersonChanges(day_dates=[DAY1]))
+    assert moved.changes == Changes.person(anna.registration_id, figures=True)
+    cancelled = desk.set_cancelled(anna.registration_id, True)
+    assert cancelled.changes == Changes.person(anna.registration_id, figures=True)
+    assert cancelled == desk.lookup(anna.code)  # the changes are not part of the summary's equality
+
+
+def test_a_move_changes_both_sessions(desk, people, demo_event):
+    anna = people.add("Anna", "Schmidt", workshops=["zw-bass"])
+    desk.scan(anna.code, day=DAY1, session_key="zw-bass")
+    moved = desk.scan(anna.code, day=DAY1, session_key="zw-it-sicherheit")
+    ids = {demo_event.session_by_key(k).id for k in ("zw-bass", "zw-it-sicherheit")}
+    assert moved.changes.sessions == frozenset(ids)
+    assert moved.changes.figures
+    assert moved.moved_from_titles == (demo_event.session_by_key("zw-bass").title,)
+    back = desk.undo(anna.registration_id, day=DAY1, session_key="zw-it-sicherheit")
+    assert back.changes.sessions == frozenset(ids)
+    assert back.restored_title == demo_event.session_by_key("zw-bass").title
+
+
+def test_a_walk_in_changes_the_people_list_and_the_figures(desk):
+    registered = desk.walk_in(WalkInRequest(first_name="Eva", last_name="E"), day=DAY1, check_in=False)
+    new_id = registered.person.registration_id
+    assert registered.changes == Changes.person(new_id, figures=True)
+    checked_in = desk.walk_in(WalkInRequest(first_name="Udo", last_name="U"), day=DAY1)
+    other_id = checked_in.person.registration_id
+    assert checked_in.changes == Changes.person(other_id, figures=True) | Changes.check_in(other_id)
+    assert checked_in.changes.people_list
