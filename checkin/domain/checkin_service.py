@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable
 
@@ -30,6 +31,7 @@ from checkin.domain.checkin_store import (
     find_by_codes,
     find_by_id,
     find_by_order_codes,
+    found_query,
     recorded_states,
     session_ids_of,
     to_found,
@@ -221,15 +223,16 @@ class CheckInService:
 
     def _lookup(self, session: Session, cleaned: CleanedScan, day: DayInfo) -> Found | list[Found] | None:
         """The registration for the scan: by code, by Y/Z-swapped code, then by order code."""
+        base = found_query(self.event.id, day.id)
         for spellings, notes in ((cleaned.candidates, ()), (cleaned.swapped, ("yz_swapped",))):
             if not spellings:
                 continue
-            rows = find_by_codes(session, self.event.id, day.id, spellings)
+            rows = find_by_codes(session, base, spellings)
             if rows:
                 by_code = {r.code: r for r in rows}
                 best = next(by_code[s] for s in spellings if s in by_code)
                 return to_found(best, notes)
-        rows = find_by_order_codes(session, self.event.id, day.id, cleaned.candidates)
+        rows = find_by_order_codes(session, base, cleaned.candidates)
         if not rows:
             return None
         if len(rows) > 1:
@@ -286,7 +289,7 @@ class CheckInService:
         recorded = self._recorded(session, found.registration_id, day.id)
         attended = None
         if target is not None and target.capacity is not None:
-            attended = count_attended(session, day.id, target.id)
+            attended = functools.partial(count_attended, session, day.id, target.id)
         decision = decide(
             found.facts(session_ids), request, recorded, sessions=self._sessions_by_id, attended=attended
         )

@@ -125,12 +125,14 @@ def find_by_id(
     return None if row is None else to_found(row, notes)
 
 
-def find_by_codes(session: Session, event_id: int, day_id: int, codes: tuple[str, ...]) -> list[Any]:
-    return list(session.execute(found_query(event_id, day_id).where(_REG.c.code.in_(codes))).all())
+def find_by_codes(session: Session, base: Select[Any], codes: tuple[str, ...]) -> list[Any]:
+    """Rows of ``base`` (a ``found_query``, built once per scan) whose code is one of ``codes``."""
+    return list(session.execute(base.where(_REG.c.code.in_(codes))).all())
 
 
-def find_by_order_codes(session: Session, event_id: int, day_id: int, codes: tuple[str, ...]) -> list[Any]:
-    return list(session.execute(found_query(event_id, day_id).where(_REG.c.order_code.in_(codes))).all())
+def find_by_order_codes(session: Session, base: Select[Any], codes: tuple[str, ...]) -> list[Any]:
+    """Rows of ``base`` whose order code is one of ``codes`` (a pretix order holds several tickets)."""
+    return list(session.execute(base.where(_REG.c.order_code.in_(codes))).all())
 
 
 def recorded_states(session: Session, registration_id: int, day_id: int) -> dict[int, ScopeState]:

@@ -24,7 +24,7 @@ Rules (see issue 3):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from checkin.domain.events import DayInfo, SessionInfo
@@ -130,7 +130,7 @@ def decide(
     recorded: Mapping[int, ScopeState],
     *,
     sessions: Mapping[int, SessionInfo] | None = None,
-    attended: int | None = None,
+    attended: int | Callable[[], int] | None = None,
 ) -> Decision:
     """Apply the check-in rules.
 
@@ -139,7 +139,9 @@ def decide(
         request: day, door and how the person was found.
         recorded: the person's latest log row per scope on that day.
         sessions: the event's sessions by id (to move a person out of an overlapping one).
-        attended: check-ins in force at the session door (needed when it has a capacity).
+        attended: check-ins in force at the session door, needed when it has a capacity: a
+            number, or a function that counts them, called only when the rules get that far
+            (a person already inside is not counted again).
     """
     target = request.session
     if person.purged:
@@ -171,6 +173,8 @@ def decide(
         if target.capacity is not None:
             if attended is None:
                 raise ValueError(f"the check-ins at {target.key} are needed: it has a capacity")
+            if callable(attended):
+                attended = attended()
             if attended >= target.capacity:
                 return _refusal(VerdictKind.SESSION_FULL, notes, attended=attended, capacity=target.capacity)
         for other_scope, state in sorted(recorded.items()):

@@ -190,6 +190,21 @@ def test_full_session_carries_its_figures():
     assert (decision.attended, decision.capacity) == (3, 2)
 
 
+def test_the_count_is_asked_for_only_when_it_decides():
+    asked: list[int] = []
+
+    def count() -> int:
+        asked.append(1)
+        return 1
+
+    inside = {ENTRANCE_SCOPE: IN, SMALL.id: IN}
+    request = CheckInRequest(day=DAY, session=SMALL)
+    assert decide(ANNA, request, inside, attended=count).kind is VerdictKind.ALREADY_CHECKED_IN
+    assert asked == []
+    assert decide(ANNA, request, {ENTRANCE_SCOPE: IN}, attended=count).kind is VerdictKind.CHECKED_IN
+    assert asked == [1]
+
+
 def test_a_door_with_a_capacity_needs_its_count():
     with pytest.raises(ValueError, match="capacity"):
         decide(ANNA, CheckInRequest(day=DAY, session=SMALL), {}, sessions=SESSIONS)
