@@ -42,6 +42,7 @@ from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import Registration
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _, current_language
+from checkin.presentation.formats import format_date, format_time, format_weekday_date
 
 INK = (0.07, 0.07, 0.09)
 GREY = (0.38, 0.39, 0.42)
@@ -66,19 +67,11 @@ class CertificateData:
     workshops: tuple[SessionInfo, ...]
 
 
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 def _format_date(day: DayInfo) -> str:
-    """The German day label of the event file, or an English date (strftime would follow the locale)."""
+    """The German day label of the event file, or the date written for the language."""
     if current_language() == "de":
-        return day.label or day.date.strftime("%d.%m.%Y")
-    date = day.date
-    return f"{_EN_WEEKDAYS[date.weekday()]}, {date.day} {_EN_MONTHS[date.month - 1]} {date.year}"
+        return day.label or format_date(day.date)
+    return format_weekday_date(day.date)
 
 
 def _safe_file_part(text: str) -> str:
@@ -260,10 +253,10 @@ class CertificateWriter:
 
     def _items(self, people: CertificateData) -> Iterator[str]:
         for workshop in people.workshops:
-            when = workshop.day.strftime("%d.%m.%Y")
+            when = format_date(workshop.day)
             if workshop.start and workshop.end:
                 when += ", " + _("{start}–{end}").format(
-                    start=workshop.start.strftime("%H:%M"), end=workshop.end.strftime("%H:%M")
+                    start=format_time(workshop.start), end=format_time(workshop.end)
                 )
             yield f"{workshop.title} ({when})"
 
@@ -325,7 +318,7 @@ class CertificateWriter:
                 y = self._lines(canvas, item, left + 5 * MM, y, width - 5 * MM, size, max_lines=2) - 1.5 * MM
             y -= 5 * MM
         # Place, date and signature line.
-        last_day = self.event.days[-1].date.strftime("%d.%m.%Y")
+        last_day = format_date(self.event.days[-1].date)
         self._lines(
             canvas,
             _("{place}, {date}").format(place=_place(self.event, self._spec), date=last_day),

@@ -36,6 +36,7 @@ from checkin.domain.models import (
 )
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 
 PRINT_REASONS = ("single", "reprint", "auto", "batch")
 SORT_ORDERS = ("last_name", "organisation")
@@ -221,7 +222,7 @@ class BadgeService:
             day = self.event.day_by_date(selection.day)
             if day is None:
                 raise BadgeSelectionError(
-                    _("The event has no day {date}.").format(date=selection.day.strftime("%d.%m.%Y"))
+                    _("The event has no day {date}.").format(date=format_date(selection.day))
                 )
             on_day = select(registration_days.c.registration_id).where(registration_days.c.day_id == day.id)
             any_day = select(registration_days.c.registration_id)

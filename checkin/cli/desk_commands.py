@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from checkin.cli.common import add_desk_argument, parse_date
 from checkin.i18n import _
+from checkin.presentation.formats import format_date, format_short_date
+from checkin.presentation.verdict_text import undo_text, verdict_text
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
@@ -140,7 +142,7 @@ def verdict_json(verdict: Any) -> dict[str, Any]:
         "session": verdict.session_key,
         "first_checkin_at": verdict.first_checkin_at.isoformat() if verdict.first_checkin_at else None,
         "first_checkin_desk": verdict.first_checkin_desk,
-        "message": verdict.message,
+        "message": verdict_text(verdict),
         "notes": list(verdict.notes),
     }
 
@@ -165,7 +167,7 @@ def _scan(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         _print_json(verdict_json(verdict))
     else:
-        print(verdict.message)
+        print(verdict_text(verdict))
     return _exit_status(verdict)
 
 
@@ -199,12 +201,12 @@ def _undo(args: argparse.Namespace, ctx: CliContext) -> int:
                 "session": result.session_key,
                 "checked_in_at": result.checked_in_at.isoformat() if result.checked_in_at else None,
                 "checked_in_desk": result.checked_in_desk,
-                "message": result.message,
+                "message": undo_text(result),
                 "notes": list(result.notes),
             }
         )
     else:
-        print(result.message)
+        print(undo_text(result))
     return EXIT_CHECKED_IN if result.undone else EXIT_ALREADY
 
 
@@ -267,7 +269,7 @@ def _walk_in(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         from checkin.domain.codes import format_code
 
-        print(verdict.message)
+        print(verdict_text(verdict))
         print(_("Code: {code}").format(code=format_code(verdict.code)))
     if args.no_check_in:
         return EXIT_CHECKED_IN
@@ -323,7 +325,7 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
     for d in stats.days:
         print(
             _("{day}: {arrived} checked in, {expected} of {registered} registered still expected").format(
-                day=d.date.strftime("%d.%m.%Y"),
+                day=format_date(d.date),
                 arrived=d.arrived,
                 expected=d.expected,
                 registered=d.registered,
@@ -333,7 +335,7 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
         capacity = "–" if s.capacity is None else str(s.capacity)
         print(
             _("{day} {key}: {attended} attended, {registered} registered, capacity {capacity}").format(
-                day=s.day.strftime("%d.%m."),
+                day=format_short_date(s.day),
                 key=s.key,
                 attended=s.attended,
                 registered=s.registered,

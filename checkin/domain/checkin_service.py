@@ -1,66 +1,57 @@
-"""The check-in engine: scan -> verdict, manual check-in, undo, walk-ins, door gauges.
+"""The check-in transaction: load the facts, ask the rules, write the log rows.
 
-Rules (see issue 3):
+The rules themselves are a pure function (``checkin.domain.rules``); undo and
+walk-ins live in ``checkin.domain.undo`` and ``checkin.domain.walk_in``; the
+SQL that reads and appends the log is ``checkin.domain.checkin_store``. Every
+write returns its result with the ``Changes`` it made; results are facts
+(kinds and values), and ``checkin.presentation.verdict_text`` words them.
 
-- A check-in is per event day and per scope (the entrance, or one session).
-  A double scan never writes a second check-in: the state of (person, day,
-  scope) is the log row with the highest ``seq``; a new check-in takes the
-  next even ``seq`` and the unique constraint on (registration, day, scope,
-  seq) makes the second of two simultaneous desks fail in the database. That
-  desk re-reads and answers ``already_checked_in``.
-- Refused scans write nothing; only a real check-in (or undo) changes the database.
-- Undo appends an undo row (``seq + 1``); nothing is ever deleted.
-- Workshop doors: capacity counts check-ins in force; a person checked in at
-  an overlapping session the same day is moved (undo there with note
-  ``moved_to:<key>``, check-in here with ``moved_from:<key>``). A person
-  scanned at a session door without an entrance check-in that day is checked
-  in at the entrance too (note ``auto:<key>``): they are in the building, and
-  the day's arrival count and "still expected" list must say so.
-- Registrations without any registered day count as registered for every day.
+A double scan never writes a second check-in: the unique constraint on
+(registration, day, scope, seq) makes the second of two simultaneous desks
+fail in the database; that desk re-reads and answers ``already_checked_in``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, cast
+from collections.abc import Callable
 
-from sqlalchemy import Engine, Select, Table, exists, func, insert, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from checkin.domain.codes import generate_code, has_code_shape, verify_code
+from checkin.domain.changes import Changes
+from checkin.domain.checkin_store import (
+    Found,
+    LostRace,
+    append_log,
+    find_by_codes,
+    find_by_id,
+    find_by_order_codes,
+    found_query,
+    recorded_states,
+    session_ids_of,
+    to_found,
+)
+from checkin.domain.codes import has_code_shape, verify_code
 from checkin.domain.db import Database, DatabaseError
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
-from checkin.domain.models import (
-    ENTRANCE_SCOPE,
-    AuditEntry,
-    CheckInLogEntry,
-    LogAction,
-    Registration,
-    RegistrationStatus,
-    registration_days,
-    registration_sessions,
-    utcnow,
-)
+from checkin.domain.models import CheckInLogEntry, RegistrationStatus, utcnow
 from checkin.domain.people import (
     BadgePrintInfo,
     HistoryEntry,
     PersonChanges,
     PersonDetails,
     PersonError,
-    apply_person_fields,
-    check_workshop_choice,
     person_details,
-    resolve_days,
-    resolve_sessions,
-    summary_from_row,
 )
 from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
+from checkin.domain.rules import CheckInRequest, Decision, ScopeState, decide
 from checkin.domain.scanning import CleanedScan, clean_scan
 from checkin.domain.stats import (
     EventStats,
@@ -70,13 +61,19 @@ from checkin.domain.stats import (
     event_stats,
     reader_engine,
 )
-from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
-from checkin.i18n import N_, _, current_language, translate
+from checkin.domain.undo import undo_in
+from checkin.domain.verdicts import (
+    PersonSummary,
+    ScanVerdict,
+    Severity,
+    UndoResult,
+    UnknownReason,
+    VerdictKind,
+)
+from checkin.domain.walk_in import WalkInRequest, register_walk_in
+from checkin.i18n import _
+from checkin.presentation.formats import format_date
 
-_REG = cast(Table, Registration.__table__)
-_LOG = cast(Table, CheckInLogEntry.__table__)
-_RD = registration_days
-_RS = registration_sessions
 # Seconds the door gauge may show an old "registered" count (other desks' imports and edits).
 REGISTERED_COUNT_MAX_AGE = 60.0
 # How often a check-in is retried after losing a race against another desk.
@@ -85,131 +82,6 @@ _MAX_ATTEMPTS = 3
 
 class CheckInError(UserError):
     """A check-in request that cannot be carried out as asked (bad day, unknown session...)."""
-
-
-@dataclass(frozen=True)
-class WalkInRequest:
-    """A person registered on the spot (minimum: a name)."""
-
-    first_name: str
-    last_name: str
-    title: str = ""
-    organisation: str = ""
-    function: str = ""
-    email: str = ""
-    category_key: str | None = None  # None: the event's default category
-    workshop_keys: Sequence[str] = ()
-    day_dates: Sequence[dt.date] = ()  # empty: all days
-
-
-@dataclass(frozen=True)
-class UndoResult:
-    """What an undo did (``undone`` False: nothing was in force, nothing changed)."""
-
-    undone: bool
-    registration_id: int
-    person: PersonSummary | None
-    day: dt.date
-    session_key: str | None
-    message: str
-    message_de: str
-    message_en: str
-    checked_in_at: dt.datetime | None = None  # the check-in that was annulled
-    checked_in_desk: str | None = None
-    # "restored:<key>" when undoing a move put the person back into the old session.
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A message in both languages (English source formatted, German translated and formatted)."""
-
-    de: str
-    en: str
-
-    @classmethod
-    def of(cls, template: str, **values: Any) -> _Text:
-        return cls(de=translate(template, "de").format(**values), en=template.format(**values))
-
-    def __add__(self, other: _Text) -> _Text:
-        return _Text(de=f"{self.de} {other.de}", en=f"{self.en} {other.en}")
-
-    @property
-    def current(self) -> str:
-        return self.de if current_language() == "de" else self.en
-
-
-@dataclass(frozen=True)
-class _Found:
-    """The registration row a scan found, with what the rules need."""
-
-    registration_id: int
-    code: str
-    title: str
-    first_name: str
-    last_name: str
-    organisation: str
-    function: str
-    email: str
-    category_id: int | None
-    status: str
-    purged: bool
-    registered_today: bool
-    notes: tuple[str, ...] = field(default=())
-
-
-@dataclass
-class _ScopeState:
-    seq: int
-    at: dt.datetime
-    desk: str
-    note: str
-
-    @property
-    def in_force(self) -> bool:
-        return self.seq % 2 == 0
-
-
-class _LostRace(Exception):
-    """Another desk wrote the same check-in first; re-read and decide again."""
-
-
-def _found_query(day_id: int) -> Select[Any]:
-    registered_today = exists().where(
-        _RD.c.registration_id == _REG.c.id, _RD.c.day_id == day_id
-    ) | ~exists().where(_RD.c.registration_id == _REG.c.id)
-    return select(
-        _REG.c.id,
-        _REG.c.code,
-        _REG.c.title,
-        _REG.c.first_name,
-        _REG.c.last_name,
-        _REG.c.organisation,
-        _REG.c.function,
-        _REG.c.email,
-        _REG.c.category_id,
-        _REG.c.status,
-        _REG.c.purged_at,
-        registered_today.label("registered_today"),
-    )
-
-
-def _to_found(row: Any, notes: tuple[str, ...] = ()) -> _Found:
-    return _Found(
-        registration_id=row.id,
-        code=row.code,
-        title=row.title or "",
-        first_name=row.first_name or "",
-        last_name=row.last_name or "",
-        organisation=row.organisation or "",
-        function=row.function or "",
-        email=row.email or "",
-        category_id=row.category_id,
-        status=str(getattr(row.status, "value", row.status)),
-        purged=row.purged_at is not None,
-        registered_today=bool(row.registered_today),
-        notes=notes,
-    )
 
 
 class CheckInService:
@@ -250,7 +122,7 @@ class CheckInService:
                 raise CheckInError(
                     _(
                         "Today ({today}) is not a day of this event. Choose a day: {days} (--day YYYY-MM-DD)."
-                    ).format(today=local.strftime("%d.%m.%Y"), days=self._day_list())
+                    ).format(today=format_date(local), days=self._day_list())
                 )
             return today.date
         return self._day(day).date
@@ -281,9 +153,7 @@ class CheckInService:
         if info.day_id != day.id:
             raise CheckInError(
                 _("'{title}' takes place on {session_day}, not on {day}.").format(
-                    title=info.title,
-                    session_day=info.day.strftime("%d.%m.%Y"),
-                    day=day.date.strftime("%d.%m.%Y"),
+                    title=info.title, session_day=format_date(info.day), day=format_date(day.date)
                 )
             )
         return info
@@ -301,7 +171,7 @@ class CheckInService:
             found = self._lookup(session, cleaned, self.event.days[0])
             if found is None or isinstance(found, list):
                 return None
-            return self._summary(found, self._session_ids(session, found.registration_id))
+            return found.summary(self.event, session_ids_of(session, found.registration_id))
 
     # ------------------------------------------------------------------ scanning
     def scan(self, raw: str, *, day: dt.date, session_key: str | None = None) -> ScanVerdict:
@@ -314,13 +184,7 @@ class CheckInService:
         target = self._session(session_key, day_info)
         cleaned = clean_scan(raw)
         if cleaned.is_empty:
-            return self._refusal(
-                VerdictKind.UNKNOWN,
-                _Text.of(N_("Nothing readable was scanned.")),
-                cleaned.text,
-                day_info,
-                target,
-            )
+            return self._unknown(UnknownReason.NOTHING_READABLE, cleaned.text, day_info, target)
         return self._run(lambda s: self._scan_in(s, cleaned, day_info, target))
 
     def check_in_registration(
@@ -331,16 +195,12 @@ class CheckInService:
         target = self._session(session_key, day_info)
 
         def work(session: Session) -> ScanVerdict:
-            row = session.execute(
-                _found_query(day_info.id).where(
-                    _REG.c.id == registration_id, _REG.c.event_id == self.event.id
-                )
-            ).one_or_none()
-            if row is None:
+            found = find_by_id(session, self.event.id, day_info.id, registration_id, ("manual",))
+            if found is None:
                 raise PersonError(
                     _("There is no registration with the number {id}.").format(id=registration_id)
                 )
-            return self._decide(session, _to_found(row, ("manual",)), day_info, target)
+            return self._check_in(session, found, day_info, target)
 
         return self._run(work)
 
@@ -349,7 +209,7 @@ class CheckInService:
             try:
                 with self._db.session_factory() as session, session.begin():
                     return work(session)
-            except (IntegrityError, _LostRace):
+            except (IntegrityError, LostRace):
                 if attempt == _MAX_ATTEMPTS - 1:
                     raise
             except OperationalError as exc:
@@ -361,18 +221,18 @@ class CheckInService:
                 ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _lookup(self, session: Session, cleaned: CleanedScan, day: DayInfo) -> _Found | list[_Found] | None:
+    def _lookup(self, session: Session, cleaned: CleanedScan, day: DayInfo) -> Found | list[Found] | None:
         """The registration for the scan: by code, by Y/Z-swapped code, then by order code."""
-        base = _found_query(day.id).where(_REG.c.event_id == self.event.id)
+        base = found_query(self.event.id, day.id)
         for spellings, notes in ((cleaned.candidates, ()), (cleaned.swapped, ("yz_swapped",))):
             if not spellings:
                 continue
-            rows = session.execute(base.where(_REG.c.code.in_(spellings))).all()
+            rows = find_by_codes(session, base, spellings)
             if rows:
                 by_code = {r.code: r for r in rows}
                 best = next(by_code[s] for s in spellings if s in by_code)
-                return _to_found(best, notes)
-        rows = session.execute(base.where(_REG.c.order_code.in_(cleaned.candidates))).all()
+                return to_found(best, notes)
+        rows = find_by_order_codes(session, base, cleaned.candidates)
         if not rows:
             return None
         if len(rows) > 1:
@@ -382,8 +242,8 @@ class CheckInService:
             if len(active) == 1:
                 rows = active
             else:
-                return [_to_found(r, ("order_code",)) for r in rows]
-        return _to_found(rows[0], ("order_code",))
+                return [to_found(r, ("order_code",)) for r in rows]
+        return to_found(rows[0], ("order_code",))
 
     def _scan_in(
         self, session: Session, cleaned: CleanedScan, day: DayInfo, target: SessionInfo | None
@@ -393,296 +253,106 @@ class CheckInService:
         if found is None:
             upper = code.upper()
             if has_code_shape(upper) and not verify_code(upper, self.event.secret):
-                return self._refusal(
-                    VerdictKind.INVALID,
-                    _Text.of(
-                        N_("Invalid code {code}: it was not issued for this event (mistyped or forged)."),
-                        code=code,
-                    ),
-                    code,
-                    day,
-                    target,
+                return self._verdict(
+                    Decision(VerdictKind.INVALID, Severity.REFUSED, False), code, day, target
                 )
-            return self._refusal(
-                VerdictKind.UNKNOWN, _Text.of(N_("Unknown code {code}."), code=code), code, day, target
-            )
+            return self._unknown(UnknownReason.NO_SUCH_CODE, code, day, target)
         if isinstance(found, list):
-            return self._refusal(
-                VerdictKind.UNKNOWN,
-                _Text.of(
-                    N_("Order {code} holds {count} tickets: scan the ticket itself or search for the name."),
-                    code=code,
-                    count=len(found),
+            return self._verdict(
+                Decision(
+                    VerdictKind.UNKNOWN,
+                    Severity.REFUSED,
+                    False,
+                    notes=("order_code_ambiguous",),
+                    unknown_reason=UnknownReason.ORDER_AMBIGUOUS,
                 ),
                 code,
                 day,
                 target,
-                notes=("order_code_ambiguous",),
+                ticket_count=len(found),
             )
-        return self._decide(session, found, day, target)
+        return self._check_in(session, found, day, target)
 
-    def _states(self, session: Session, registration_id: int, day_id: int) -> dict[int, _ScopeState]:
-        """The latest log row per scope of one person on one day."""
-        rows = session.execute(
-            select(_LOG.c.scope, _LOG.c.seq, _LOG.c.at, _LOG.c.desk, _LOG.c.note).where(
-                _LOG.c.registration_id == registration_id, _LOG.c.day_id == day_id
-            )
-        ).all()
-        states: dict[int, _ScopeState] = {}
-        for row in rows:
-            current = states.get(row.scope)
-            if current is None or current.seq < row.seq:
-                at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
-                states[row.scope] = _ScopeState(seq=row.seq, at=at, desk=row.desk, note=row.note)
-        return states
-
-    def _session_ids(self, session: Session, registration_id: int) -> set[int]:
-        return set(session.scalars(select(_RS.c.session_id).where(_RS.c.registration_id == registration_id)))
-
-    def _summary(self, found: _Found, session_ids: set[int]) -> PersonSummary:
-        return summary_from_row(
-            registration_id=found.registration_id,
-            code=found.code,
-            title=found.title,
-            first_name=found.first_name,
-            last_name=found.last_name,
-            organisation=found.organisation,
-            function=found.function,
-            email=found.email,
-            category_id=found.category_id,
-            status=found.status,
-            session_ids=session_ids,
-            event=self.event,
-        )
-
-    def _decide(
-        self, session: Session, found: _Found, day: DayInfo, target: SessionInfo | None
+    def _check_in(
+        self, session: Session, found: Found, day: DayInfo, target: SessionInfo | None
     ) -> ScanVerdict:
-        """Apply the rules to a found person and write the check-in if they pass."""
+        """Load what the rules need, ask them, and write the rows they decide on."""
+        request = CheckInRequest(
+            day=day,
+            session=target,
+            found_by=found.notes,
+            deny_unregistered_session=self.event.deny_unregistered_session,
+        )
         if found.purged:
-            return self._refusal(
-                VerdictKind.UNKNOWN,
-                _Text.of(N_("The personal data of this registration was deleted.")),
-                found.code,
-                day,
-                target,
-                notes=("purged",),
+            return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)
+        session_ids = session_ids_of(session, found.registration_id)
+        recorded = self._recorded(session, found.registration_id, day.id)
+        attended = None
+        if target is not None and target.capacity is not None:
+            attended = functools.partial(count_attended, session, day.id, target.id)
+        decision = decide(
+            found.facts(session_ids), request, recorded, sessions=self._sessions_by_id, attended=attended
+        )
+        changes = Changes()
+        if decision.writes:
+            append_log(
+                session,
+                event_id=self.event.id,
+                registration_id=found.registration_id,
+                day_id=day.id,
+                writes=decision.writes,
+                at=self._clock(),
+                desk=self.desk,
             )
-        session_ids = self._session_ids(session, found.registration_id)
-        person = self._summary(found, session_ids)
-        name = person.display_name
-        notes = list(found.notes)
-        if found.status == RegistrationStatus.CANCELLED.value:
-            return self._refusal(
-                VerdictKind.CANCELLED,
-                _Text.of(N_("Registration cancelled: {name}."), name=name),
-                found.code,
-                day,
-                target,
-                person,
-                notes,
+            changes = Changes(
+                registrations=frozenset({found.registration_id}),
+                sessions=frozenset(w.session.id for w in decision.writes if w.session is not None),
+                figures=True,
             )
-        if not found.registered_today:
-            return self._refusal(
-                VerdictKind.NOT_REGISTERED_TODAY,
-                _Text.of(
-                    N_("{name} is not registered for {day}."), name=name, day=day.date.strftime("%d.%m.%Y")
-                ),
-                found.code,
-                day,
-                target,
-                person,
-                notes,
-            )
-        scope = target.id if target else ENTRANCE_SCOPE
-        states = self._states(session, found.registration_id, day.id)
-        current = states.get(scope)
-        if current is not None and current.in_force:
-            local = current.at.astimezone(self.event.tz)
-            if current.desk:
-                text = _Text.of(
-                    N_("Already checked in at {time} (desk {desk}): {name}."),
-                    time=local.strftime("%H:%M"),
-                    desk=current.desk,
-                    name=name,
-                )
-            else:
-                text = _Text.of(
-                    N_("Already checked in at {time}: {name}."), time=local.strftime("%H:%M"), name=name
-                )
-            return self._verdict(
-                VerdictKind.ALREADY_CHECKED_IN,
-                Severity.WARNING,
-                True,
-                text,
-                found.code,
-                day,
-                target,
-                person,
-                notes,
-                first_at=current.at,
-                first_desk=current.desk,
-            )
-        kind = VerdictKind.CHECKED_IN
-        severity = Severity.OK
-        if target is None:
-            text = _Text.of(N_("Checked in: {name}."), name=name)
-        else:
-            text = _Text.of(N_("Checked in to {session}: {name}."), session=target.title, name=name)
-            if target.is_workshop and target.id not in session_ids:
-                if self.event.deny_unregistered_session:
-                    return self._refusal(
-                        VerdictKind.NOT_REGISTERED_FOR_SESSION,
-                        _Text.of(
-                            N_("{name} is not registered for {session}."), name=name, session=target.title
-                        ),
-                        found.code,
-                        day,
-                        target,
-                        person,
-                        notes,
-                    )
-                kind = VerdictKind.NOT_REGISTERED_FOR_SESSION
-                severity = Severity.WARNING
-                text = _Text.of(
-                    N_("Admitted, but {name} is not registered for {session}."),
-                    name=name,
-                    session=target.title,
-                )
-            if target.capacity is not None:
-                attended = count_attended(session, day.id, target.id)
-                if attended >= target.capacity:
-                    return self._refusal(
-                        VerdictKind.SESSION_FULL,
-                        _Text.of(
-                            N_("{session} is full ({attended} of {capacity} places taken): {name}."),
-                            session=target.title,
-                            attended=attended,
-                            capacity=target.capacity,
-                            name=name,
-                        ),
-                        found.code,
-                        day,
-                        target,
-                        person,
-                        notes,
-                    )
-        now = self._clock()
-        note = ",".join(n for n in notes if n in ("manual", "yz_swapped", "order_code", "walk_in"))
-        if target is not None:
-            for other_scope, state in sorted(states.items()):
-                other = self._sessions_by_id.get(other_scope)
-                if other is None or other.id == target.id or not state.in_force or not other.overlaps(target):
-                    continue
-                self._append(
-                    session,
-                    found.registration_id,
-                    day.id,
-                    other,
-                    state.seq + 1,
-                    LogAction.UNDO,
-                    now,
-                    f"moved_to:{target.key}",
-                )
-                notes.append(f"moved_from:{other.key}")
-                text = text + _Text.of(N_("Moved here from {session}."), session=other.title)
-            moved = [n.split(":", 1)[1] for n in notes if n.startswith("moved_from:")]
-            if moved:
-                note = ",".join(filter(None, [note, f"moved_from:{moved[0]}"]))
-            entrance = states.get(ENTRANCE_SCOPE)
-            if entrance is None or not entrance.in_force:
-                seq = 0 if entrance is None else entrance.seq + 1
-                self._append(
-                    session,
-                    found.registration_id,
-                    day.id,
-                    None,
-                    seq,
-                    LogAction.CHECK_IN,
-                    now,
-                    f"auto:{target.key}",
-                )
-                notes.append("entrance_recorded")
-        seq = 0 if current is None else current.seq + 1
-        self._append(session, found.registration_id, day.id, target, seq, LogAction.CHECK_IN, now, note)
-        if "yz_swapped" in notes:
-            text = text + _Text.of(
-                N_("The code was read with Y and Z swapped: check the scanner's keyboard layout.")
-            )
-        return self._verdict(kind, severity, True, text, found.code, day, target, person, notes)
+        person = found.summary(self.event, session_ids)
+        return self._verdict(decision, found.code, day, target, person, changes=changes)
 
-    def _append(
-        self,
-        session: Session,
-        registration_id: int,
-        day_id: int,
-        target: SessionInfo | None,
-        seq: int,
-        action: LogAction,
-        at: dt.datetime,
-        note: str,
-    ) -> None:
-        try:
-            session.execute(
-                insert(_LOG).values(
-                    event_id=self.event.id,
-                    registration_id=registration_id,
-                    day_id=day_id,
-                    session_id=target.id if target else None,
-                    scope=target.id if target else ENTRANCE_SCOPE,
-                    seq=seq,
-                    action=action,
-                    at=at,
-                    desk=self.desk[:100],
-                    note=note[:300],
-                )
-            )
-        except IntegrityError as exc:
-            raise _LostRace from exc
+    def _recorded(self, session: Session, registration_id: int, day_id: int) -> dict[int, ScopeState]:
+        """What is already recorded for the person that day (a seam for the race test)."""
+        return recorded_states(session, registration_id, day_id)
 
-    # ------------------------------------------------------------------ verdict helpers
     def _verdict(
         self,
-        kind: VerdictKind,
-        severity: Severity,
-        admitted: bool,
-        text: _Text,
+        decision: Decision,
         code: str,
         day: DayInfo,
         target: SessionInfo | None,
         person: PersonSummary | None = None,
-        notes: Sequence[str] = (),
         *,
-        first_at: dt.datetime | None = None,
-        first_desk: str | None = None,
+        ticket_count: int | None = None,
+        changes: Changes | None = None,
     ) -> ScanVerdict:
+        first_at = decision.first_at.astimezone(self.event.tz) if decision.first_at else None
         return ScanVerdict(
-            kind=kind,
-            severity=severity,
-            admitted=admitted,
-            message=text.current,
-            message_de=text.de,
-            message_en=text.en,
+            kind=decision.kind,
+            severity=decision.severity,
+            admitted=decision.admitted,
             code=code,
             person=person,
             day=day.date,
             session_key=target.key if target else None,
             first_checkin_at=first_at,
-            first_checkin_desk=first_desk,
-            notes=tuple(dict.fromkeys(notes)),
+            first_checkin_desk=decision.first_desk,
+            notes=decision.notes,
+            session_title=target.title if target else None,
+            unknown_reason=decision.unknown_reason,
+            attended=decision.attended,
+            capacity=decision.capacity,
+            moved_from_titles=tuple(s.title for s in decision.moved_from),
+            ticket_count=ticket_count,
+            changes=changes or Changes(),
         )
 
-    def _refusal(
-        self,
-        kind: VerdictKind,
-        text: _Text,
-        code: str,
-        day: DayInfo,
-        target: SessionInfo | None,
-        person: PersonSummary | None = None,
-        notes: Sequence[str] = (),
+    def _unknown(
+        self, reason: UnknownReason, code: str, day: DayInfo, target: SessionInfo | None
     ) -> ScanVerdict:
-        return self._verdict(kind, Severity.REFUSED, False, text, code, day, target, person, notes)
+        decision = Decision(VerdictKind.UNKNOWN, Severity.REFUSED, False, unknown_reason=reason)
+        return self._verdict(decision, code, day, target)
 
     # ------------------------------------------------------------------ undo
     def undo(self, registration_id: int, *, day: dt.date, session_key: str | None = None) -> UndoResult:
@@ -690,7 +360,9 @@ class CheckInService:
         day_info = self._day(day)
         target = self._session(session_key, day_info)
         with self._db.session_factory() as session, session.begin():
-            return self._undo_in(session, registration_id, day_info, target)
+            return undo_in(
+                session, self.event, registration_id, day_info, target, now=self._clock(), desk=self.desk
+            )
 
     def undo_last(self) -> UndoResult | None:
         """Annul the latest check-in this desk made that is still in force (None if there is none)."""
@@ -708,81 +380,9 @@ class CheckInService:
             day = self.event.day_by_id(entry.day_id)
             target = self._sessions_by_id.get(entry.session_id) if entry.session_id else None
             assert day is not None
-            return self._undo_in(session, entry.registration_id, day, target)
-
-    def _undo_in(
-        self, session: Session, registration_id: int, day: DayInfo, target: SessionInfo | None
-    ) -> UndoResult:
-        row = session.execute(
-            _found_query(day.id).where(_REG.c.id == registration_id, _REG.c.event_id == self.event.id)
-        ).one_or_none()
-        if row is None:
-            raise PersonError(_("There is no registration with the number {id}.").format(id=registration_id))
-        found = _to_found(row)
-        person = self._summary(found, self._session_ids(session, registration_id))
-        states = self._states(session, registration_id, day.id)
-        scope = target.id if target else ENTRANCE_SCOPE
-        current = states.get(scope)
-        place = target.title if target else None
-        if current is None or not current.in_force:
-            if place:
-                text = _Text.of(
-                    N_("{name} is not checked in to {session}; nothing to undo."),
-                    name=person.display_name,
-                    session=place,
-                )
-            else:
-                text = _Text.of(N_("{name} is not checked in; nothing to undo."), name=person.display_name)
-            return UndoResult(
-                undone=False,
-                registration_id=registration_id,
-                person=person,
-                day=day.date,
-                session_key=target.key if target else None,
-                message=text.current,
-                message_de=text.de,
-                message_en=text.en,
+            return undo_in(
+                session, self.event, entry.registration_id, day, target, now=self._clock(), desk=self.desk
             )
-        now = self._clock()
-        self._append(session, registration_id, day.id, target, current.seq + 1, LogAction.UNDO, now, "")
-        notes: list[str] = []
-        if place:
-            text = _Text.of(
-                N_("Check-in to {session} undone: {name}."), session=place, name=person.display_name
-            )
-        else:
-            text = _Text.of(N_("Check-in undone: {name}."), name=person.display_name)
-        # Undoing a move puts the person back where they were.
-        moved_from = [n.split(":", 1)[1] for n in current.note.split(",") if n.startswith("moved_from:")]
-        if target is not None and moved_from:
-            previous = self._sessions.get(moved_from[0])
-            old = states.get(previous.id) if previous else None
-            if previous is not None and old is not None and not old.in_force:
-                self._append(
-                    session,
-                    registration_id,
-                    day.id,
-                    previous,
-                    old.seq + 1,
-                    LogAction.CHECK_IN,
-                    now,
-                    f"restored_from:{target.key}",
-                )
-                notes.append(f"restored:{previous.key}")
-                text = text + _Text.of(N_("Back in {session}."), session=previous.title)
-        return UndoResult(
-            undone=True,
-            registration_id=registration_id,
-            person=person,
-            day=day.date,
-            session_key=target.key if target else None,
-            message=text.current,
-            message_de=text.de,
-            message_en=text.en,
-            checked_in_at=current.at,
-            checked_in_desk=current.desk,
-            notes=tuple(notes),
-        )
 
     # ------------------------------------------------------------------ walk-ins and people
     def walk_in(self, request: WalkInRequest, *, day: dt.date, check_in: bool = True) -> ScanVerdict:
@@ -791,85 +391,39 @@ class CheckInService:
         self._registered_counts.clear()
 
         def work(session: Session) -> ScanVerdict:
-            check_workshop_choice(self.event, request.workshop_keys)
-            days = resolve_days(session, self.event, request.day_dates)
-            sessions = resolve_sessions(session, self.event, request.workshop_keys)
-            category_key = request.category_key or self.event.default_category.key
-            now = self._clock()
-            registration = Registration(
-                event_id=self.event.id,
-                code=self._new_code(session),
-                source="walk-in",
-                status=RegistrationStatus.ACTIVE,
-                created_at=now,
-                updated_at=now,
+            registration_id, session_ids = register_walk_in(
+                session, self.event, request, now=self._clock(), desk=self.desk
             )
-            apply_person_fields(
-                registration,
-                self.event,
-                title=request.title,
-                first_name=request.first_name,
-                last_name=request.last_name,
-                organisation=request.organisation,
-                function=request.function,
-                email=request.email,
-                category_key=category_key,
-            )
-            registration.days = days
-            registration.sessions = sessions
-            session.add(registration)
-            session.flush()
-            session.add(
-                AuditEntry(
-                    event_id=self.event.id,
-                    at=now,
-                    desk=self.desk,
-                    action="walk_in",
-                    detail={"registration_id": registration.id},
-                )
-            )
-            session.flush()
-            row = session.execute(_found_query(day_info.id).where(_REG.c.id == registration.id)).one()
-            found = _to_found(row, ("walk_in",))
+            found = find_by_id(session, self.event.id, day_info.id, registration_id, ("walk_in",))
+            assert found is not None
+            registered = Changes.person(registration_id, figures=True)
             if check_in:
-                return self._decide(session, found, day_info, None)
-            person = self._summary(found, {s.id for s in sessions})
-            return self._verdict(
-                VerdictKind.REGISTERED,
-                Severity.OK,
-                False,
-                _Text.of(N_("Registered: {name}."), name=person.display_name),
-                found.code,
-                day_info,
-                None,
-                person,
-                ("walk_in",),
-            )
+                verdict = self._check_in(session, found, day_info, None)
+                return dataclasses.replace(verdict, changes=registered | verdict.changes)
+            person = found.summary(self.event, set(session_ids))
+            decision = Decision(VerdictKind.REGISTERED, Severity.OK, False, notes=("walk_in",))
+            return self._verdict(decision, found.code, day_info, None, person, changes=registered)
 
         return self._run(work)
-
-    def _new_code(self, session: Session) -> str:
-        while True:
-            code = generate_code(self.event.secret)
-            taken = session.scalar(
-                select(func.count()).where(_REG.c.event_id == self.event.id, _REG.c.code == code)
-            )
-            if not taken:
-                return code
 
     def person(self, registration_id: int) -> PersonDetails:
         with self._read() as session:
             return person_details(session, self.event, registration_id)
 
     def update_person(self, registration_id: int, changes: PersonChanges) -> PersonSummary:
+        """Change a person's data; the summary's ``changes`` says what moved."""
         self._registered_counts.clear()
         with self._db.session_factory() as session, session.begin():
-            return _update_person(session, self.event, registration_id, changes, desk=self.desk)
+            summary = _update_person(session, self.event, registration_id, changes, desk=self.desk)
+        figures = changes.day_dates is not None or changes.workshop_keys is not None
+        return dataclasses.replace(summary, changes=Changes.person(registration_id, figures=figures))
 
     def set_cancelled(self, registration_id: int, cancelled: bool) -> PersonSummary:
+        """Cancel or reinstate a registration (the figures move with it)."""
         self._registered_counts.clear()
         with self._db.session_factory() as session, session.begin():
-            return _set_cancelled(session, self.event, registration_id, cancelled, desk=self.desk)
+            summary = _set_cancelled(session, self.event, registration_id, cancelled, desk=self.desk)
+        return dataclasses.replace(summary, changes=Changes.person(registration_id, figures=True))
 
     # ------------------------------------------------------------------ numbers
     def session_gauge(self, session_key: str, day: dt.date) -> SessionGauge:

@@ -24,6 +24,7 @@ from checkin.domain.models import (
     registration_sessions,
 )
 from checkin.i18n import _
+from checkin.presentation.formats import format_date, format_date_range
 
 
 class EventNotFoundError(UserError, LookupError):
@@ -129,12 +130,7 @@ class EventInfo:
 
     def date_range_text(self) -> str:
         """'19./20.09.2024' style for two adjacent days, else '19.09.2024 – 21.09.2024'."""
-        first, last = self.days[0].date, self.days[-1].date
-        if first == last:
-            return first.strftime("%d.%m.%Y")
-        if len(self.days) == 2 and (last - first).days == 1 and first.month == last.month:
-            return f"{first.day:02d}./{last.strftime('%d.%m.%Y')}"
-        return f"{first.strftime('%d.%m.%Y')} – {last.strftime('%d.%m.%Y')}"
+        return format_date_range(self.days[0].date, self.days[-1].date)
 
 
 def _jsonable(value: Any) -> Any:
@@ -260,7 +256,7 @@ class EventService:
             if in_use:
                 raise EventFileError(
                     _("Day {day} cannot be removed: registrations or check-ins refer to it.").format(
-                        day=day.date.strftime("%d.%m.%Y")
+                        day=format_date(day.date)
                     )
                 )
             event.days.remove(day)

@@ -31,6 +31,7 @@ from checkin.domain.models import (
 )
 from checkin.domain.verdicts import PersonSummary
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 
 # What a list of people shows of each registration, in this order (some readers unpack rows by
 # position); each reader adds the status, raw or as the enum, and whatever else it needs.
@@ -265,7 +266,7 @@ def resolve_days(session: Session, event: EventInfo, dates: Sequence[dt.date]) -
     for date in wanted:
         day = event.day_by_date(date)
         if day is None:
-            raise PersonError(_("{date} is not a day of this event.").format(date=date.strftime("%d.%m.%Y")))
+            raise PersonError(_("{date} is not a day of this event.").format(date=format_date(date)))
         ids.append(day.id)
     return [session.get_one(EventDay, day_id) for day_id in ids]
 

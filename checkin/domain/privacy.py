@@ -45,6 +45,7 @@ from checkin.domain.models import (
 )
 from checkin.domain.stats import event_stats
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 
 PURGE_ACTION = "privacy_purge"
 ACCESS_ACTION = "privacy_access_export"
@@ -108,14 +109,14 @@ class PrivacyService:
                     _(
                         "The retention period runs until {date}; personal data may be kept until then. "
                         "To delete earlier, give --before explicitly."
-                    ).format(date=event.retention_until.strftime("%d.%m.%Y"))
+                    ).format(date=format_date(event.retention_until))
                 )
             cutoff = event.retention_until
         else:
             if before > today:
                 raise PrivacyError(
                     _("The date {date} lies in the future; --before must be today or earlier.").format(
-                        date=before.strftime("%d.%m.%Y")
+                        date=format_date(before)
                     )
                 )
             cutoff = before
@@ -125,7 +126,7 @@ class PrivacyService:
                 _(
                     "The event lasts until {last}; personal data can only be deleted with a date after "
                     "the event (given: {date})."
-                ).format(last=last_day.strftime("%d.%m.%Y"), date=cutoff.strftime("%d.%m.%Y"))
+                ).format(last=format_date(last_day), date=format_date(cutoff))
             )
         return cutoff
 

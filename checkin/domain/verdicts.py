@@ -1,4 +1,10 @@
-"""What a scan (or a manual check-in) results in: plain data the screen shows."""
+"""What a scan, a manual check-in or an undo results in: facts, never sentences.
+
+Results carry a kind and the values a sentence needs (names, days, times, the
+session, the desk, counts); ``checkin.presentation.verdict_text`` writes the
+sentence in the chosen language. Each result also says what it changed
+(``changes``), so that the window can tell its views.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from checkin.domain.changes import Changes
 from checkin.domain.names import display_name
-from checkin.i18n import N_, translate
 
 
 class VerdictKind(enum.StrEnum):
@@ -23,6 +29,15 @@ class VerdictKind(enum.StrEnum):
     REGISTERED = "registered"
 
 
+class UnknownReason(enum.StrEnum):
+    """Why a scan found no one (``VerdictKind.UNKNOWN``)."""
+
+    NOTHING_READABLE = "nothing_readable"  # no code in what was scanned
+    NO_SUCH_CODE = "no_such_code"
+    ORDER_AMBIGUOUS = "order_ambiguous"  # an order code holding several tickets
+    DATA_DELETED = "data_deleted"  # the registration's personal data was purged
+
+
 class Severity(enum.StrEnum):
     """How the screen colours the verdict: green, amber, red."""
 
@@ -33,7 +48,12 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PersonSummary:
-    """What the desk shows about a person (no live ORM object)."""
+    """What the desk shows about a person (no live ORM object).
+
+    ``changes`` is what the write that returned this summary changed (an edit, a
+    cancellation); it is empty for a summary that was only read, and is not part
+    of the summary's equality.
+    """
 
     registration_id: int
     code: str
@@ -48,6 +68,7 @@ class PersonSummary:
     category_colour: str
     status: str
     workshops: tuple[str, ...] = ()
+    changes: Changes = field(default_factory=Changes, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:
@@ -56,12 +77,18 @@ class PersonSummary:
 
 @dataclass(frozen=True)
 class ScanVerdict:
+    """The outcome of a scan or a manual check-in, as facts.
+
+    ``session_title`` names the session door (None at the entrance);
+    ``first_checkin_at`` is the check-in already in force, in the event's time zone;
+    ``attended``/``capacity`` are the session's figures when it was full;
+    ``moved_from_titles`` the overlapping sessions the person was moved out of;
+    ``ticket_count`` the tickets of an ambiguous order code.
+    """
+
     kind: VerdictKind
     severity: Severity
     admitted: bool
-    message: str  # in the current UI language
-    message_de: str
-    message_en: str
     code: str  # the code as cleaned (empty for garbage input)
     person: PersonSummary | None = None
     day: dt.date | None = None
@@ -70,11 +97,36 @@ class ScanVerdict:
     first_checkin_desk: str | None = None
     # Extra facts for staff: "yz_swapped", "moved_from:<key>", "walk_in", ...
     notes: tuple[str, ...] = field(default_factory=tuple)
+    session_title: str | None = None
+    unknown_reason: UnknownReason | None = None
+    attended: int | None = None
+    capacity: int | None = None
+    moved_from_titles: tuple[str, ...] = ()
+    ticket_count: int | None = None
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def yz_swapped(self) -> bool:
+        """The code was read with Y and Z swapped (a scanner on the wrong keyboard layout)."""
+        return "yz_swapped" in self.notes
 
 
-def bilingual(message: str) -> tuple[str, str]:
-    """(German, English) of a source (English) message."""
-    return translate(message, "de"), message
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo did (``undone`` False: nothing was in force, nothing changed)."""
+
+    undone: bool
+    registration_id: int
+    person: PersonSummary | None
+    day: dt.date
+    session_key: str | None
+    checked_in_at: dt.datetime | None = None  # the check-in that was annulled
+    checked_in_desk: str | None = None
+    # "restored:<key>" when undoing a move put the person back into the old session.
+    notes: tuple[str, ...] = ()
+    session_title: str | None = None
+    restored_title: str | None = None  # the session the person is back in
+    changes: Changes = field(default_factory=Changes)
 
 
-__all__ = ["N_", "PersonSummary", "ScanVerdict", "Severity", "VerdictKind", "bilingual"]
+__all__ = ["PersonSummary", "ScanVerdict", "Severity", "UndoResult", "UnknownReason", "VerdictKind"]

@@ -43,6 +43,7 @@ from checkin.domain.errors import UserError
 from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
 from checkin.ui.printing import (
@@ -217,7 +218,7 @@ class BatchBadgeDialog(QDialog):
         self.day_combo = QComboBox()
         self.day_combo.addItem(_("All days"), "")
         for day in self._event.days:
-            self.day_combo.addItem(day.label or day.date.strftime("%d.%m.%Y"), day.date.isoformat())
+            self.day_combo.addItem(day.label or format_date(day.date), day.date.isoformat())
         who_form.addRow(_("Registered for:"), self.day_combo)
         self.codes_edit = QPlainTextEdit()
         self.codes_edit.setPlaceholderText(_("Optional: only these codes, one per line"))

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin import i18n
 from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
+from checkin.presentation.verdict_text import undo_text, verdict_text
 from checkin.ui import theme
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
@@ -46,7 +46,7 @@ RECENT_LIMIT = 60
 
 def verdict_message(verdict: ScanVerdict) -> str:
     """The verdict in the UI language now in use (it may have changed since the scan)."""
-    return verdict.message_de if i18n.current_language() == "de" else verdict.message_en
+    return verdict_text(verdict)
 
 
 SEVERITY_SYMBOLS = {Severity.OK: "✓", Severity.WARNING: "!", Severity.REFUSED: "✕"}
@@ -301,8 +301,7 @@ def undo_last_check_in(context: DeskContext, view: VerdictView) -> UndoResult | 
     if result is None or not result.undone:
         view.show_info(_("Nothing to undo"), _("This desk has no check-in that could be undone."), None)
         return None
-    message = result.message_de if i18n.current_language() == "de" else result.message_en
-    view.show_info(_("Check-in undone"), message, Severity.WARNING)
+    view.show_info(_("Check-in undone"), undo_text(result), Severity.WARNING)
     return result
 
 

@@ -34,6 +34,7 @@ from checkin.domain.errors import UserError
 from checkin.domain.people import PersonChanges
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
+from checkin.presentation.formats import format_date, format_datetime
 from checkin.ui import theme
 from checkin.ui.walkin_dialog import ProgrammeChoice
 
@@ -236,7 +237,7 @@ class PersonDialog(QDialog):
             form.removeRow(0)
         event = self.context.event
         person = details.summary
-        day_texts = [d.strftime("%d.%m.%Y") for d in details.days] if details.days else [_("all days")]
+        day_texts = [format_date(d) for d in details.days] if details.days else [_("all days")]
         titles = []
         for key in details.session_keys:
             session = event.session_by_key(key)
@@ -247,7 +248,7 @@ class PersonDialog(QDialog):
             if session_key:
                 session = event.session_by_key(session_key)
                 where = session.title if session else session_key
-            present.append(f"{day.strftime('%d.%m.%Y')}: {where}")
+            present.append(f"{format_date(day)}: {where}")
         rows = [
             (_("Code"), person.code),
             (_("Order code"), details.order_code or "—"),
@@ -256,7 +257,7 @@ class PersonDialog(QDialog):
             (_("Workshops"), "\n".join(titles) or "—"),
             (_("Checked in now"), "\n".join(present) or _("not checked in")),
             (_("Source"), details.source or "—"),
-            (_("Registered on"), details.created_at.astimezone(self._tz).strftime("%d.%m.%Y %H:%M")),
+            (_("Registered on"), format_datetime(details.created_at, tz=self._tz)),
         ]
         for name, value in rows:
             label = QLabel(value)
@@ -276,7 +277,7 @@ class PersonDialog(QDialog):
             self.history.addTopLevelItem(
                 QTreeWidgetItem(
                     [
-                        entry.at.astimezone(self._tz).strftime("%d.%m.%Y %H:%M:%S"),
+                        format_datetime(entry.at, tz=self._tz, seconds=True),
                         where,
                         what,
                         entry.desk,
@@ -289,7 +290,7 @@ class PersonDialog(QDialog):
             self.prints.addTopLevelItem(
                 QTreeWidgetItem(
                     [
-                        info.at.astimezone(self._tz).strftime("%d.%m.%Y %H:%M"),
+                        format_datetime(info.at, tz=self._tz),
                         info.desk,
                         info.layout,
                         reason_text(info.reason),

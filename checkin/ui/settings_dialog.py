@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from checkin.domain.db import resolve_db_url
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 from checkin.ui import theme
 from checkin.ui.settings import DeskSettings, resolve_working_day
 from checkin.ui.translations import LANGUAGE_NAMES
@@ -95,7 +96,7 @@ class SettingsDialog(QDialog):
         self.day_combo = QComboBox()
         self.day_combo.setObjectName("eventDay")
         for info in event.days:
-            self.day_combo.addItem(info.label or info.date.strftime("%d.%m.%Y"), info.date.isoformat())
+            self.day_combo.addItem(info.label or format_date(info.date), info.date.isoformat())
         now = context.clock()
         working = resolve_working_day(event, now, settings.chosen_day())
         self.day_combo.setCurrentIndex(max(0, self.day_combo.findData(working.date.isoformat())))
@@ -106,7 +107,7 @@ class SettingsDialog(QDialog):
             self.day_combo.setEnabled(False)
         else:
             day_text = _("Today ({date}) is not an event day: choose the day to check people in for.").format(
-                date=now.astimezone(event.tz).strftime("%d.%m.%Y")
+                date=format_date(now, tz=event.tz)
             )
         self.day_hint = QLabel(day_text)
         self.day_hint.setWordWrap(True)

@@ -25,6 +25,7 @@ from checkin.domain.checkin_service import WalkInRequest
 from checkin.domain.errors import UserError
 from checkin.domain.verdicts import ScanVerdict, Severity
 from checkin.i18n import _
+from checkin.presentation.formats import format_date, format_short_date, format_time
 from checkin.ui import theme
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class ProgrammeChoice(QWidget):
         days_layout = QHBoxLayout(days_box)
         self.day_checks: dict[dt.date, QCheckBox] = {}
         for info in event.days:
-            check = QCheckBox(info.label or info.date.strftime("%d.%m.%Y"))
+            check = QCheckBox(info.label or format_date(info.date))
             check.toggled.connect(self._update_workshops)
             self.day_checks[info.date] = check
             days_layout.addWidget(check)
@@ -60,8 +61,8 @@ class ProgrammeChoice(QWidget):
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
         for session in event.workshops:
-            time_text = session.start.strftime("%H:%M") if session.start else ""
-            check = QCheckBox(f"{session.day.strftime('%d.%m.')} {time_text}  {session.title}")
+            time_text = format_time(session.start) if session.start else ""
+            check = QCheckBox(f"{format_short_date(session.day)} {time_text}  {session.title}")
             check.toggled.connect(lambda on, key=session.key: self._on_workshop_toggled(key, on))
             self.workshop_checks[session.key] = check
             inner_layout.addWidget(check)
@@ -132,7 +133,7 @@ class WalkInDialog(QDialog):
             _(
                 "For people without a registration: they are registered, checked in for {day} "
                 "and get a badge."
-            ).format(day=day.strftime("%d.%m.%Y"))
+            ).format(day=format_date(day))
         )
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
@@ -239,7 +240,7 @@ class WalkInDialog(QDialog):
         if self.day not in self._chosen_days():
             self._fail(
                 _("The person must be registered for {day} to be checked in today.").format(
-                    day=self.day.strftime("%d.%m.%Y")
+                    day=format_date(self.day)
                 )
             )
             return False

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from checkin.domain.verdicts import Severity, VerdictKind
+from checkin.presentation.verdict_text import verdict_text
 from tests.helpers.keys import press, type_text
 
 
@@ -31,8 +32,8 @@ def test_scanner_burst_into_the_scan_field_checks_in(qtbot, main_window, people)
     assert panel.verdict_view.title_label.text() == "Dr."
     assert "Jobcenter Kreis Offenbach" in panel.verdict_view.organisation_label.text()
     assert _verdict_band(main_window).startswith("✓")
-    assert _verdict_band(main_window).endswith(verdict.message_de)
-    assert "Eingecheckt" in verdict.message_de
+    assert _verdict_band(main_window).endswith(verdict_text(verdict))
+    assert "Eingecheckt" in verdict_text(verdict)
     assert panel.recent.topLevelItem(0).text(2) == "✓  Eingecheckt"
     assert panel.scan_field.text() == ""
     assert panel.scan_field.hasFocus()

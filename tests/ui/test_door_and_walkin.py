@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from checkin.domain.verdicts import Severity, VerdictKind
+from checkin.presentation.verdict_text import verdict_text
 from checkin.ui.door_panel import gauge_level
 from checkin.ui.walkin_dialog import WalkInDialog
 from tests.helpers import People
@@ -84,7 +85,7 @@ def test_full_workshop_refuses_and_the_gauge_says_full(qtbot, main_window, desk_
     verdict = door.submit_scan(attendees[-1].code)
     assert verdict.kind is VerdictKind.SESSION_FULL
     assert verdict.severity is Severity.REFUSED
-    assert door.verdict_view.band.text() == f"✕   {verdict.message_de}"
+    assert door.verdict_view.band.text() == f"✕   {verdict_text(verdict)}"
     assert door.recent.topLevelItem(0).text(2) == "✕  Veranstaltung voll"
     assert door.shown_gauge.attended == capacity
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 from checkin.domain.verdicts import Severity, VerdictKind
+from checkin.presentation.verdict_text import verdict_text
 from checkin.ui.main_window import MainWindow
 from checkin.ui.person_dialog import PersonDialog
 from checkin.ui.settings import DeskSettings, SettingsStore, resolve_working_day
@@ -99,13 +100,14 @@ def test_settings_dialog_refuses_an_empty_desk_name(qtbot, desk_context):
 def test_language_switch_relabels_the_window(qtbot, main_window, people):
     panel = main_window.checkin_panel
     verdict = panel.submit_scan(people["mueller"].code)
-    assert panel.verdict_view.band.text().endswith(verdict.message_de)
+    assert panel.verdict_view.band.text().endswith(verdict_text(verdict))
     assert panel.recent.topLevelItem(0).text(2) == "✓  Eingecheckt"
     assert main_window.tabs.tabText(0).startswith("Check-in")
     assert main_window.tabs.tabText(1).startswith("Workshop-Tür")
     assert panel.undo_button.text() == "Letzten rückgängig (Strg+Z)"
     main_window.switch_language("en")
-    assert panel.verdict_view.band.text().endswith(verdict.message_en)
+    assert panel.verdict_view.band.text().endswith(verdict_text(verdict))
+    assert verdict_text(verdict).startswith("Checked in: ")
     assert panel.recent.topLevelItem(0).text(2) == "✓  Checked in"
     assert main_window.tabs.tabText(1).startswith("Workshop door")
     assert panel.undo_button.text() == "Undo last (Ctrl+Z)"

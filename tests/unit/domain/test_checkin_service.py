@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from checkin import i18n
+from checkin.domain.changes import Changes
 from checkin.domain.checkin_service import (
     CheckInError,
     CheckInService,
@@ -21,6 +22,8 @@ from checkin.domain.codes import verify_code
 from checkin.domain.events import EventService
 from checkin.domain.models import CheckInLogEntry, LogAction
 from checkin.domain.people import PersonError
+from checkin.domain.verdicts import ScanVerdict, UndoResult
+from checkin.presentation.verdict_text import undo_text, verdict_text
 from tests.helpers import DAY1, DAY2
 
 
@@ -30,6 +33,16 @@ def _log(db):
             (e.registration_id, e.day_id, e.scope, e.seq, e.action, e.desk, e.note)
             for e in session.scalars(select(CheckInLogEntry).order_by(CheckInLogEntry.id))
         ]
+
+
+def _words(result: ScanVerdict | UndoResult, language: str) -> str:
+    """The sentence the desk shows for ``result`` in ``language``."""
+    previous = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        return verdict_text(result) if isinstance(result, ScanVerdict) else undo_text(result)
+    finally:
+        i18n.set_language(previous)
 
 
 # ---------------------------------------------------------------------------- verdicts
@@ -51,19 +64,22 @@ def test_scan_checks_in_and_carries_what_the_screen_shows(desk, people, clock):
     assert verdict.person.category_key == "participant"
     assert verdict.person.category_name == "Teilnehmer/in"
     assert verdict.person.workshops == ("Zukunftswerkstatt 4: BASS-Studiengang der Hochschule Fulda",)
-    assert verdict.message_de == "Eingecheckt: Dr. Jürgen Müller."
-    assert verdict.message_en == "Checked in: Dr. Jürgen Müller."
-    assert verdict.message == verdict.message_de  # German is the default
+    assert _words(verdict, "de") == "Eingecheckt: Dr. Jürgen Müller."
+    assert _words(verdict, "en") == "Checked in: Dr. Jürgen Müller."
+    assert verdict_text(verdict) == "Eingecheckt: Dr. Jürgen Müller."  # German is the default
+    assert verdict.changes == Changes.check_in(person.registration_id)
     (row,) = _log(desk._db)
     assert row[2:] == (0, 0, LogAction.CHECK_IN, "Eingang 1", "")
 
 
-def test_message_follows_the_current_language(desk, people):
+def test_the_verdict_is_facts_worded_in_the_language_shown(desk, people):
     person = people.add("Anna", "Schmidt")
     i18n.set_language("en")
     verdict = desk.scan(person.code, day=DAY1)
-    assert verdict.message == "Checked in: Anna Schmidt."
-    assert verdict.message_de == "Eingecheckt: Anna Schmidt."
+    assert verdict_text(verdict) == "Checked in: Anna Schmidt."
+    i18n.set_language("de")  # switched after the scan: the same verdict now reads in German
+    assert verdict_text(verdict) == "Eingecheckt: Anna Schmidt."
+    assert not any(f.name.startswith("message") for f in dataclasses.fields(verdict))
 
 
 def test_second_scan_is_already_checked_in_with_first_time_and_desk(db, demo_event, desk, people, clock):
@@ -77,8 +93,8 @@ def test_second_scan_is_already_checked_in_with_first_time_and_desk(db, demo_eve
     assert again.severity is Severity.WARNING
     assert again.first_checkin_desk == "Eingang 1"
     assert again.first_checkin_at == dt.datetime(2024, 9, 19, 7, 0, tzinfo=dt.UTC)
-    assert again.message_de == "Bereits um 09:00 Uhr eingecheckt (Platz Eingang 1): Anna Schmidt."
-    assert again.message_en == "Already checked in at 09:00 (desk Eingang 1): Anna Schmidt."
+    assert _words(again, "de") == "Bereits um 09:00 Uhr eingecheckt (Platz Eingang 1): Anna Schmidt."
+    assert _words(again, "en") == "Already checked in at 09:00 (desk Eingang 1): Anna Schmidt."
     assert people.log_rows() == 1  # idempotent: no second check-in row
 
 
@@ -91,7 +107,7 @@ def test_unknown_code_changes_nothing(desk, people):
     assert not verdict.admitted
     assert verdict.person is None
     assert verdict.code == "TOTALLY-UNKNOWN"
-    assert verdict.message_de == "Unbekannter Code TOTALLY-UNKNOWN."
+    assert _words(verdict, "de") == "Unbekannter Code TOTALLY-UNKNOWN."
     assert people.snapshot() == before
 
 
@@ -120,7 +136,7 @@ def test_cancelled_registration_is_refused(desk, people):
     assert verdict.kind is VerdictKind.CANCELLED
     assert not verdict.admitted
     assert verdict.person.status == "cancelled"
-    assert verdict.message_de == "Anmeldung storniert: Anna Schmidt."
+    assert _words(verdict, "de") == "Anmeldung storniert: Anna Schmidt."
     assert people.snapshot() == before
 
 
@@ -132,7 +148,7 @@ def test_day_rule_each_day_once(desk, people, clock):
     assert desk.scan(first_only.code, day=DAY1).kind is VerdictKind.CHECKED_IN
     refused = desk.scan(second_only.code, day=DAY1)
     assert refused.kind is VerdictKind.NOT_REGISTERED_TODAY
-    assert refused.message_de == "Nur Freitag ist für den 19.09.2024 nicht angemeldet."
+    assert _words(refused, "de") == "Nur Freitag ist für den 19.09.2024 nicht angemeldet."
     clock.advance(days=1)
     assert desk.scan(both.code, day=DAY2).kind is VerdictKind.CHECKED_IN  # admitted again on day 2
     assert desk.scan(both.code, day=DAY2).kind is VerdictKind.ALREADY_CHECKED_IN
@@ -199,7 +215,7 @@ def test_yz_swapped_code_is_admitted_with_a_note(desk, people):
     verdict = desk.scan(swapped, day=DAY1)
     assert verdict.kind is VerdictKind.CHECKED_IN
     assert "yz_swapped" in verdict.notes
-    assert "Y und Z" in verdict.message_de
+    assert "Y und Z" in _words(verdict, "de")
     assert _log(desk._db)[0][-1] == "yz_swapped"
 
 
@@ -229,7 +245,7 @@ def test_order_code_of_several_tickets_is_refused_as_ambiguous(desk, people):
     verdict = desk.scan("GRP01", day=DAY1)
     assert verdict.kind is VerdictKind.UNKNOWN
     assert "order_code_ambiguous" in verdict.notes
-    assert "2 Tickets" in verdict.message_de
+    assert "2 Tickets" in _words(verdict, "de")
     assert desk.scan("secret-two", day=DAY1).kind is VerdictKind.CHECKED_IN
 
 
@@ -274,7 +290,7 @@ def test_undo_appends_a_row_and_allows_a_new_check_in(desk, people, clock):
     result = desk.undo(person.registration_id, day=DAY1)
     assert result.undone
     assert result.checked_in_desk == "Eingang 1"
-    assert result.message_de == "Check-in zurückgenommen: Anna Schmidt."
+    assert _words(result, "de") == "Check-in zurückgenommen: Anna Schmidt."
     assert [r[3:5] for r in _log(desk._db)] == [(0, LogAction.CHECK_IN), (1, LogAction.UNDO)]
     again = desk.scan(person.code, day=DAY1)
     assert again.kind is VerdictKind.CHECKED_IN
@@ -285,7 +301,7 @@ def test_undo_without_check_in_changes_nothing(desk, people):
     person = people.add("Anna", "Schmidt")
     result = desk.undo(person.registration_id, day=DAY1)
     assert not result.undone
-    assert result.message_de == "Anna Schmidt ist nicht eingecheckt; es gibt nichts zurückzunehmen."
+    assert _words(result, "de") == "Anna Schmidt ist nicht eingecheckt; es gibt nichts zurückzunehmen."
     assert people.log_rows() == 0
 
 
@@ -319,7 +335,7 @@ def test_workshop_scan_records_attendance_and_the_entrance(desk, people):
     assert verdict.kind is VerdictKind.CHECKED_IN
     assert verdict.session_key == "zw-bass"
     assert "entrance_recorded" in verdict.notes
-    assert verdict.message_de.startswith("Eingecheckt in Zukunftswerkstatt 4")
+    assert _words(verdict, "de").startswith("Eingecheckt in Zukunftswerkstatt 4")
     scopes = {(r[2], r[6]) for r in _log(desk._db)}
     bass = desk.event.session_by_key("zw-bass")
     assert scopes == {(0, "auto:zw-bass"), (bass.id, "")}
@@ -370,7 +386,7 @@ def test_session_full_refuses_once_capacity_is_reached(db, demo_event, people, c
     full = door.scan(guests[2].code, day=DAY1, session_key="zw-bass")
     assert full.kind is VerdictKind.SESSION_FULL
     assert not full.admitted
-    assert "2 von 2 Plätzen" in full.message_de
+    assert "2 von 2 Plätzen" in _words(full, "de")
     assert people.snapshot() == before
     # someone already inside is still "already checked in", not "full"
     assert door.scan(guests[0].code, day=DAY1, session_key="zw-bass").kind is VerdictKind.ALREADY_CHECKED_IN
@@ -389,7 +405,7 @@ def test_moving_to_an_overlapping_workshop_moves_attendance(desk, people, clock)
     assert moved.kind is VerdictKind.NOT_REGISTERED_FOR_SESSION  # admitted, with warning
     assert moved.admitted
     assert "moved_from:zw-bass" in moved.notes
-    assert "Hierher gewechselt aus Zukunftswerkstatt 4" in moved.message_de
+    assert "Hierher gewechselt aus Zukunftswerkstatt 4" in _words(moved, "de")
     assert desk.session_gauge("zw-bass", DAY1).attended == 0
     assert desk.session_gauge("zw-it-sicherheit", DAY1).attended == 1
     notes = [(r[4], r[6]) for r in _log(desk._db)]
@@ -593,11 +609,11 @@ class _StaleReadDesk(CheckInService):
 
     stale_reads = 1
 
-    def _states(self, session, registration_id, day_id):  # type: ignore[no-untyped-def]
+    def _recorded(self, session, registration_id, day_id):  # type: ignore[no-untyped-def]
         if self.stale_reads:
             self.stale_reads -= 1
             return {}
-        return super()._states(session, registration_id, day_id)
+        return super()._recorded(session, registration_id, day_id)
 
 
 def test_losing_the_race_hits_the_constraint_and_answers_already_checked_in(db, demo_event, people, clock):
@@ -689,3 +705,48 @@ def test_our_own_code_typed_with_y_and_z_swapped(desk, people, demo_event):
     assert verdict.kind is VerdictKind.CHECKED_IN
     assert verdict.person.registration_id == person.registration_id
     assert verdict.notes == ("yz_swapped",)
+
+
+# ---------------------------------------------------------------------------- what each write changed
+
+
+def test_every_write_says_what_it_changed(desk, people, demo_event):
+    bass = demo_event.session_by_key("zw-bass")
+    anna = people.add("Anna", "Schmidt", workshops=["zw-bass"])
+    assert desk.scan("TOTALLY-UNKNOWN", day=DAY1).changes.is_empty
+    door = desk.scan(anna.code, day=DAY1, session_key="zw-bass")
+    assert door.changes == Changes.check_in(anna.registration_id, bass.id)
+    assert desk.scan(anna.code, day=DAY1, session_key="zw-bass").changes.is_empty  # already in
+    undone = desk.undo(anna.registration_id, day=DAY1, session_key="zw-bass")
+    assert undone.changes == Changes.check_in(anna.registration_id, bass.id)
+    assert desk.undo(anna.registration_id, day=DAY1, session_key="zw-bass").changes.is_empty
+    edited = desk.update_person(anna.registration_id, PersonChanges(organisation="Diakonie"))
+    assert edited.changes == Changes.person(anna.registration_id)
+    moved = desk.update_person(anna.registration_id, PersonChanges(day_dates=[DAY1]))
+    assert moved.changes == Changes.person(anna.registration_id, figures=True)
+    cancelled = desk.set_cancelled(anna.registration_id, True)
+    assert cancelled.changes == Changes.person(anna.registration_id, figures=True)
+    assert cancelled == desk.lookup(anna.code)  # the changes are not part of the summary's equality
+
+
+def test_a_move_changes_both_sessions(desk, people, demo_event):
+    anna = people.add("Anna", "Schmidt", workshops=["zw-bass"])
+    desk.scan(anna.code, day=DAY1, session_key="zw-bass")
+    moved = desk.scan(anna.code, day=DAY1, session_key="zw-it-sicherheit")
+    ids = {demo_event.session_by_key(k).id for k in ("zw-bass", "zw-it-sicherheit")}
+    assert moved.changes.sessions == frozenset(ids)
+    assert moved.changes.figures
+    assert moved.moved_from_titles == (demo_event.session_by_key("zw-bass").title,)
+    back = desk.undo(anna.registration_id, day=DAY1, session_key="zw-it-sicherheit")
+    assert back.changes.sessions == frozenset(ids)
+    assert back.restored_title == demo_event.session_by_key("zw-bass").title
+
+
+def test_a_walk_in_changes_the_people_list_and_the_figures(desk):
+    registered = desk.walk_in(WalkInRequest(first_name="Eva", last_name="E"), day=DAY1, check_in=False)
+    new_id = registered.person.registration_id
+    assert registered.changes == Changes.person(new_id, figures=True)
+    checked_in = desk.walk_in(WalkInRequest(first_name="Udo", last_name="U"), day=DAY1)
+    other_id = checked_in.person.registration_id
+    assert checked_in.changes == Changes.person(other_id, figures=True) | Changes.check_in(other_id)
+    assert checked_in.changes.people_list

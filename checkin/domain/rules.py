@@ -1,0 +1,247 @@
+"""The check-in rules as pure functions: facts in, a decision out, no database.
+
+``decide`` answers "may this person be checked in here, and which log rows does
+that take?"; ``decide_undo`` answers the same for annulling a check-in. The
+transaction that loads the facts and writes the rows is ``CheckInService``.
+
+Rules (see issue 3):
+
+- A check-in is per event day and per scope (the entrance, or one session).
+  The state of (person, day, scope) is the log row with the highest ``seq``:
+  even is "checked in", odd is "undone". A new check-in takes the next ``seq``
+  (the unique constraint on (registration, day, scope, seq) makes the second
+  of two simultaneous desks fail in the database; it decides again).
+- Refusals write nothing. Undo appends a row (``seq + 1``); nothing is deleted.
+- Workshop doors: capacity counts check-ins in force; a person checked in at
+  an overlapping session the same day is moved (undo there with note
+  ``moved_to:<key>``, check-in here with ``moved_from:<key>``). A person
+  scanned at a session door without an entrance check-in that day is checked
+  in at the entrance too (note ``auto:<key>``): they are in the building.
+- Undoing a move puts the person back into the session they came from
+  (note ``restored_from:<key>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from checkin.domain.events import DayInfo, SessionInfo
+from checkin.domain.models import ENTRANCE_SCOPE, LogAction, RegistrationStatus
+from checkin.domain.verdicts import Severity, UnknownReason, VerdictKind
+
+# How a person was found, kept in the check-in row's note.
+FOUND_BY_NOTES = ("manual", "yz_swapped", "order_code", "walk_in")
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the rules need to know about the registration a scan found."""
+
+    registration_id: int
+    status: str
+    registered_today: bool  # registered for the day asked (no registered days: every day)
+    session_ids: frozenset[int] = frozenset()
+    purged: bool = False
+
+
+@dataclass(frozen=True)
+class ScopeState:
+    """The latest log row of one person on one day in one scope (entrance or a session)."""
+
+    seq: int
+    at: dt.datetime
+    desk: str
+    note: str
+
+    @property
+    def in_force(self) -> bool:
+        return self.seq % 2 == 0
+
+
+@dataclass(frozen=True)
+class CheckInRequest:
+    """A check-in asked for: on ``day``, at ``session``'s door (None: the entrance).
+
+    ``found_by`` says how the person was found ("manual", "yz_swapped", "order_code",
+    "walk_in"); ``deny_unregistered_session`` is the event's rule for workshop doors.
+    """
+
+    day: DayInfo
+    session: SessionInfo | None = None
+    found_by: tuple[str, ...] = ()
+    deny_unregistered_session: bool = False
+
+
+@dataclass(frozen=True)
+class LogWrite:
+    """One row to append to the check-in log (``session`` None: the entrance)."""
+
+    session: SessionInfo | None
+    seq: int
+    action: LogAction
+    note: str
+
+    @property
+    def scope(self) -> int:
+        return self.session.id if self.session else ENTRANCE_SCOPE
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict of the rules and the log rows that carry it out (none for a refusal)."""
+
+    kind: VerdictKind
+    severity: Severity
+    admitted: bool
+    writes: tuple[LogWrite, ...] = ()
+    notes: tuple[str, ...] = ()
+    first_at: dt.datetime | None = None  # the check-in already in force
+    first_desk: str | None = None
+    attended: int | None = None  # of a full session
+    capacity: int | None = None
+    moved_from: tuple[SessionInfo, ...] = ()
+    unknown_reason: UnknownReason | None = None
+
+
+def _refusal(
+    kind: VerdictKind,
+    notes: Sequence[str],
+    *,
+    attended: int | None = None,
+    capacity: int | None = None,
+    unknown_reason: UnknownReason | None = None,
+) -> Decision:
+    return Decision(
+        kind,
+        Severity.REFUSED,
+        False,
+        notes=tuple(dict.fromkeys(notes)),
+        attended=attended,
+        capacity=capacity,
+        unknown_reason=unknown_reason,
+    )
+
+
+def decide(
+    person: PersonFacts,
+    request: CheckInRequest,
+    recorded: Mapping[int, ScopeState],
+    *,
+    sessions: Mapping[int, SessionInfo] | None = None,
+    attended: int | Callable[[], int] | None = None,
+) -> Decision:
+    """Apply the check-in rules.
+
+    Args:
+        person: the registration found.
+        request: day, door and how the person was found.
+        recorded: the person's latest log row per scope on that day.
+        sessions: the event's sessions by id (to move a person out of an overlapping one).
+        attended: check-ins in force at the session door, needed when it has a capacity: a
+            number, or a function that counts them, called only when the rules get that far
+            (a person already inside is not counted again).
+    """
+    target = request.session
+    if person.purged:
+        return _refusal(VerdictKind.UNKNOWN, ("purged",), unknown_reason=UnknownReason.DATA_DELETED)
+    notes = list(request.found_by)
+    if person.status == RegistrationStatus.CANCELLED.value:
+        return _refusal(VerdictKind.CANCELLED, notes)
+    if not person.registered_today:
+        return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes)
+    current = recorded.get(target.id if target else ENTRANCE_SCOPE)
+    if current is not None and current.in_force:
+        return Decision(
+            VerdictKind.ALREADY_CHECKED_IN,
+            Severity.WARNING,
+            True,
+            notes=tuple(dict.fromkeys(notes)),
+            first_at=current.at,
+            first_desk=current.desk,
+        )
+    kind, severity = VerdictKind.CHECKED_IN, Severity.OK
+    writes: list[LogWrite] = []
+    moved_from: list[SessionInfo] = []
+    note = ",".join(n for n in notes if n in FOUND_BY_NOTES)
+    if target is not None:
+        if target.is_workshop and target.id not in person.session_ids:
+            if request.deny_unregistered_session:
+                return _refusal(VerdictKind.NOT_REGISTERED_FOR_SESSION, notes)
+            kind, severity = VerdictKind.NOT_REGISTERED_FOR_SESSION, Severity.WARNING
+        if target.capacity is not None:
+            if attended is None:
+                raise ValueError(f"the check-ins at {target.key} are needed: it has a capacity")
+            if callable(attended):
+                attended = attended()
+            if attended >= target.capacity:
+                return _refusal(VerdictKind.SESSION_FULL, notes, attended=attended, capacity=target.capacity)
+        for other_scope, state in sorted(recorded.items()):
+            other = (sessions or {}).get(other_scope)
+            if other is None or other.id == target.id or not state.in_force or not other.overlaps(target):
+                continue
+            writes.append(LogWrite(other, state.seq + 1, LogAction.UNDO, f"moved_to:{target.key}"))
+            notes.append(f"moved_from:{other.key}")
+            moved_from.append(other)
+        if moved_from:
+            note = ",".join(filter(None, [note, f"moved_from:{moved_from[0].key}"]))
+        entrance = recorded.get(ENTRANCE_SCOPE)
+        if entrance is None or not entrance.in_force:
+            seq = 0 if entrance is None else entrance.seq + 1
+            writes.append(LogWrite(None, seq, LogAction.CHECK_IN, f"auto:{target.key}"))
+            notes.append("entrance_recorded")
+    seq = 0 if current is None else current.seq + 1
+    writes.append(LogWrite(target, seq, LogAction.CHECK_IN, note))
+    return Decision(
+        kind,
+        severity,
+        True,
+        writes=tuple(writes),
+        notes=tuple(dict.fromkeys(notes)),
+        moved_from=tuple(moved_from),
+    )
+
+
+@dataclass(frozen=True)
+class UndoDecision:
+    """What an undo does: nothing (``annulled`` None) or the rows to append."""
+
+    annulled: ScopeState | None
+    writes: tuple[LogWrite, ...] = ()
+    restored: SessionInfo | None = None  # the session a move is undone back into
+
+
+def decide_undo(
+    recorded: Mapping[int, ScopeState],
+    target: SessionInfo | None,
+    *,
+    sessions_by_key: Mapping[str, SessionInfo] | None = None,
+) -> UndoDecision:
+    """Annul the check-in in force in ``target``'s scope; undoing a move restores the old session."""
+    current = recorded.get(target.id if target else ENTRANCE_SCOPE)
+    if current is None or not current.in_force:
+        return UndoDecision(annulled=None)
+    writes = [LogWrite(target, current.seq + 1, LogAction.UNDO, "")]
+    restored: SessionInfo | None = None
+    moved_from = [n.split(":", 1)[1] for n in current.note.split(",") if n.startswith("moved_from:")]
+    if target is not None and moved_from:
+        previous = (sessions_by_key or {}).get(moved_from[0])
+        old = recorded.get(previous.id) if previous else None
+        if previous is not None and old is not None and not old.in_force:
+            writes.append(LogWrite(previous, old.seq + 1, LogAction.CHECK_IN, f"restored_from:{target.key}"))
+            restored = previous
+    return UndoDecision(annulled=current, writes=tuple(writes), restored=restored)
+
+
+__all__ = [
+    "FOUND_BY_NOTES",
+    "CheckInRequest",
+    "Decision",
+    "LogWrite",
+    "PersonFacts",
+    "ScopeState",
+    "UndoDecision",
+    "decide",
+    "decide_undo",
+]
