@@ -5,8 +5,8 @@ publishes its ``Changes``; ``DatabasePoller`` publishes what ``DatabaseWatcher``
 desks write. Views connect to ``ChangeBus.changed`` and refresh only when the changes
 touch them; nobody calls a view to refresh it.
 
-The ``changes_of_*`` helpers say what a check-in service result changed. They are the
-one spot to switch once the service's results carry their own ``changes``.
+The check-in service's results carry their own ``changes``; ``changes_of_print`` says what a
+badge print changed (the badge service does not return it yet).
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from checkin.domain.changes import Changes
-from checkin.domain.verdicts import VerdictKind
 from checkin.domain.watcher import DatabaseWatcher
 
 if TYPE_CHECKING:
-    from checkin.domain.checkin_service import UndoResult
-    from checkin.domain.events import EventInfo
-    from checkin.domain.verdicts import ScanVerdict
     from checkin.ui.context import DeskContext
 
 POLL_INTERVAL_MS = 2000
@@ -37,47 +33,6 @@ class ChangeBus(QObject):
     def publish(self, changes: Changes) -> None:
         if not changes.is_empty:
             self.changed.emit(changes)
-
-
-def _session_id(event: EventInfo, key: str | None) -> int | None:
-    session = event.session_by_key(key) if key else None
-    return session.id if session is not None else None
-
-
-def _own_changes(result: object) -> Changes | None:
-    """The result's own ``changes`` once the check-in service returns them."""
-    changes = getattr(result, "changes", None)
-    return changes if isinstance(changes, Changes) else None
-
-
-def changes_of_verdict(verdict: ScanVerdict, event: EventInfo) -> Changes:
-    """What a scan, a manual check-in or a walk-in changed (a refusal or a repeat changes nothing)."""
-    if (own := _own_changes(verdict)) is not None:
-        return own
-    if verdict.person is None:
-        return Changes.none()
-    registration_id = verdict.person.registration_id
-    changes = Changes.none()
-    if "walk_in" in verdict.notes:
-        changes = Changes.person(registration_id, figures=True)
-    if verdict.admitted and verdict.kind is not VerdictKind.ALREADY_CHECKED_IN:
-        moved = any(note.startswith(("moved_from:", "moved_to:")) for note in verdict.notes)
-        check_in = Changes.check_in(registration_id, _session_id(event, verdict.session_key))
-        changes = changes | (
-            Changes(registrations=check_in.registrations, sessions=None, figures=True) if moved else check_in
-        )
-    return changes
-
-
-def changes_of_undo(result: UndoResult | None, event: EventInfo) -> Changes:
-    """What an undo changed (nothing when nothing was undone)."""
-    if result is None or not result.undone:
-        return Changes.none()
-    if (own := _own_changes(result)) is not None:
-        return own
-    restored = any(note.startswith("restored") for note in result.notes)
-    changes = Changes.check_in(result.registration_id, _session_id(event, result.session_key))
-    return Changes(registrations=changes.registrations, sessions=None, figures=True) if restored else changes
 
 
 def changes_of_print(registration_ids: list[int]) -> Changes:

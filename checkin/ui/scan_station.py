@@ -17,10 +17,10 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from checkin.domain.changes import Changes
 from checkin.domain.scanning import END_OF_SCAN, KeyboardWedge
 from checkin.domain.verdicts import ScanVerdict, Severity, VerdictKind
 from checkin.ui import theme
-from checkin.ui.change_bus import changes_of_undo, changes_of_verdict
 from checkin.ui.scan_capture import is_modifier_key, key_input
 
 if TYPE_CHECKING:
@@ -179,14 +179,14 @@ class ScanStation(QWidget):
         self.recent.add(self.context.clock(), verdict)
         self.sounds.play(verdict.severity)
         self.scan_field.clear()
-        self.context.changes.publish(changes_of_verdict(verdict, self.context.event))
+        self.context.changes.publish(verdict.changes)
         self.presented.emit(verdict)
         if verdict.admitted and verdict.kind is VerdictKind.CHECKED_IN:
             self.admitted.emit(verdict)
 
     def record_undo(self, result: UndoResult | None) -> None:
         """An undo made here (the verdict view already says so): publish what it changed."""
-        self.context.changes.publish(changes_of_undo(result, self.context.event))
+        self.context.changes.publish(result.changes if result is not None else Changes.none())
 
     def show_print_status(self, text: str, ok: bool) -> None:
         """Under the result: whether the badge went to the printer (the check-in stays either way)."""

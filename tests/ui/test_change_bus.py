@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from checkin.domain.changes import Changes
 from checkin.domain.checkin_service import CheckInService
 from checkin.domain.db import open_database
-from checkin.ui.change_bus import (
-    ChangeBus,
-    DatabasePoller,
-    changes_of_print,
-    changes_of_undo,
-    changes_of_verdict,
-)
+from checkin.domain.walk_in import WalkInRequest
+from checkin.ui.change_bus import ChangeBus, DatabasePoller, changes_of_print
 
 DAY1 = dt.date(2024, 9, 19)
 
@@ -36,7 +30,7 @@ def test_empty_changes_are_not_published():
 
 def test_what_an_entrance_scan_changed(desk_context, people):
     verdict = desk_context.checkin.scan(people["mueller"].code, day=DAY1)
-    changes = changes_of_verdict(verdict, desk_context.event)
+    changes = verdict.changes
     assert changes == Changes.check_in(people["mueller"].registration_id)
     assert not changes.people_list
 
@@ -44,7 +38,7 @@ def test_what_an_entrance_scan_changed(desk_context, people):
 def test_what_a_session_scan_changed(desk_context, demo_event, people):
     verdict = desk_context.checkin.scan(people["schmidt"].code, day=DAY1, session_key="zw-digitalisierung")
     session_id = demo_event.session_by_key("zw-digitalisierung").id
-    assert changes_of_verdict(verdict, demo_event) == Changes.check_in(
+    assert verdict.changes == Changes.check_in(
         people["schmidt"].registration_id, session_id
     )
 
@@ -56,35 +50,23 @@ def test_a_refused_or_repeated_scan_changed_nothing(desk_context, people):
     again = desk_context.checkin.scan(people["mueller"].code, day=DAY1)
     assert again.admitted  # let in again, but nothing new was recorded
     for verdict in (cancelled, garbage, again):
-        assert changes_of_verdict(verdict, desk_context.event).is_empty, verdict.kind
+        assert verdict.changes.is_empty, verdict.kind
 
 
-def test_a_walk_in_is_a_new_person_for_the_search(desk_context, people):
-    verdict = desk_context.checkin.scan(people["mueller"].code, day=DAY1)
-    walk_in = dataclasses.replace(verdict, notes=("walk_in",))
-    changes = changes_of_verdict(walk_in, desk_context.event)
+def test_a_walk_in_is_a_new_person_for_the_search(desk_context):
+    verdict = desk_context.checkin.walk_in(WalkInRequest("Jürgen", "Weiß"), day=DAY1)
+    assert verdict.person is not None
+    changes = verdict.changes
     assert changes.people_list
     assert changes.figures
-    assert changes.registrations == frozenset({people["mueller"].registration_id})
-
-
-def test_a_result_that_carries_its_own_changes_is_taken_at_its_word(desk_context, people):
-    verdict = desk_context.checkin.scan(people["mueller"].code, day=DAY1)
-
-    @dataclasses.dataclass(frozen=True)
-    class WithChanges:
-        person: object
-        changes: Changes
-
-    own = Changes(registrations=frozenset({42}), figures=True)
-    assert changes_of_verdict(WithChanges(verdict.person, own), desk_context.event) == own  # type: ignore[arg-type]
+    assert changes.registrations == frozenset({verdict.person.registration_id})
 
 
 def test_what_an_undo_changed(desk_context, people):
-    assert changes_of_undo(None, desk_context.event).is_empty
     desk_context.checkin.scan(people["mueller"].code, day=DAY1)
     result = desk_context.checkin.undo_last()
-    assert changes_of_undo(result, desk_context.event) == Changes.check_in(people["mueller"].registration_id)
+    assert result is not None
+    assert result.changes == Changes.check_in(people["mueller"].registration_id)
 
 
 def test_a_print_moves_the_person_and_the_figures():
