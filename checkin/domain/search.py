@@ -34,14 +34,12 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.folding import tokens
 from checkin.domain.models import Registration, registration_sessions
 from checkin.domain.people import PERSON_COLUMNS, summary_from_row
-from checkin.domain.stats import reader_engine
 from checkin.domain.verdicts import PersonSummary
 
 # Score of one query word by where and how it matched; ascending order matters (see _word_scores).
@@ -196,16 +194,15 @@ class SearchIndex:
     def __init__(self, db: Database, event: EventInfo) -> None:
         self._db = db
         self.event = event
-        # Reads never wait for another desk's write lock (a long import must not freeze typing).
-        self._reader = reader_engine(db)
         self.refresh()
 
     # ------------------------------------------------------------------ building
     def refresh(self) -> None:
         """Rebuild from the database (after an import or other desks' changes)."""
-        with self._reader.connect() as connection:
+        # The read path never waits for another desk's write lock (an import must not freeze typing).
+        with self._db.read() as session:
             rows = list(
-                connection.execute(
+                session.execute(
                     select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
                 ).all()
             )
@@ -232,8 +229,8 @@ class SearchIndex:
 
     def upsert(self, registration_id: int) -> None:
         """Bring one registration up to date (after a walk-in or an edit); drops it if gone or purged."""
-        with self._reader.connect() as connection:
-            row = connection.execute(
+        with self._db.read() as session:
+            row = session.execute(
                 select(*_COLUMNS).where(
                     _REG.c.id == registration_id,
                     _REG.c.event_id == self.event.id,
@@ -359,7 +356,7 @@ class SearchIndex:
 
     def _hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
         ids = [rid for rid, _score in ranked]
-        with Session(self._reader) as session:
+        with self._db.read() as session:
             rows = {
                 r.id: r
                 for r in session.execute(
