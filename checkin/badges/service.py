@@ -20,10 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from checkin.badges.collation import german_key
 from checkin.badges.layouts import BadgeLayout, get_layout
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
+from checkin.domain.collation import german_key
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
@@ -163,7 +163,7 @@ class BadgeService:
         """What the badges of these registrations show, in the given order."""
         ids = list(registration_ids)
         found: dict[int, BadgeData] = {}
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             for start in range(0, len(ids), _SQL_IN_LIMIT):
                 found.update(self._load(session, ids[start : start + _SQL_IN_LIMIT]))
         missing = [str(i) for i in ids if i not in found]
@@ -230,7 +230,7 @@ class BadgeService:
         if selection.unprinted_only:
             printed = select(BadgePrint.registration_id).where(BadgePrint.event_id == self.event.id)
             query = query.where(Registration.id.not_in(printed))
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             rows = list(session.execute(query).all())
             if codes:
                 code_set = set(codes)
@@ -301,7 +301,7 @@ class BadgeService:
     def _iter_data(self, ids: Sequence[int]) -> Iterator[BadgeData]:
         for start in range(0, len(ids), _LOAD_CHUNK):
             chunk = ids[start : start + _LOAD_CHUNK]
-            with self.db.session_factory() as session:
+            with self.db.read() as session:
                 found = self._load(session, chunk)
             for registration_id in chunk:
                 if registration_id in found:
@@ -367,7 +367,7 @@ class BadgeService:
         if reason not in PRINT_REASONS:
             raise ValueError(f"unknown print reason {reason!r}; use one of {PRINT_REASONS}")
         now = self.clock()
-        with self.db.session_factory.begin() as session:
+        with self.db.write() as session:
             session.add_all(
                 BadgePrint(
                     event_id=self.event.id,
@@ -382,7 +382,7 @@ class BadgeService:
 
     def printed_ids(self) -> set[int]:
         """Registrations whose badge was printed at least once."""
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             return set(
                 session.scalars(
                     select(BadgePrint.registration_id).where(BadgePrint.event_id == self.event.id).distinct()
@@ -391,7 +391,7 @@ class BadgeService:
 
     def last_print(self, registration_id: int) -> BadgePrintInfo | None:
         """The latest print of this registration's badge, or ``None`` if it was never printed."""
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             latest = session.scalars(
                 select(BadgePrint)
                 .where(BadgePrint.event_id == self.event.id, BadgePrint.registration_id == registration_id)

@@ -292,7 +292,7 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
                         "date": d.date.isoformat(),
                         "registered": d.registered,
                         "arrived": d.arrived,
-                        "expected": d.expected,
+                        "expected": d.not_arrived,
                     }
                     for d in stats.days
                 ],
@@ -325,7 +325,7 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
             _("{day}: {arrived} checked in, {expected} of {registered} registered still expected").format(
                 day=d.date.strftime("%d.%m.%Y"),
                 arrived=d.arrived,
-                expected=d.expected,
+                expected=d.not_arrived,
                 registered=d.registered,
             )
         )

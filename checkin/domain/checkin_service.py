@@ -24,10 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Engine, Select, Table, exists, func, insert, select
+from sqlalchemy import Select, Table, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,7 @@ from checkin.domain.codes import generate_code, has_code_shape, verify_code
 from checkin.domain.db import Database, DatabaseError
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
+from checkin.domain.log_notes import SCAN_FACTS, NoteKind, format_notes, note_fact, session_keys
 from checkin.domain.models import (
     ENTRANCE_SCOPE,
     AuditEntry,
@@ -62,13 +64,12 @@ from checkin.domain.people import (
 from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
 from checkin.domain.scanning import CleanedScan, clean_scan
-from checkin.domain.stats import (
+from checkin.domain.statistics import (
     EventStats,
     SessionGauge,
     count_attended,
     count_registered_for_session,
     event_stats,
-    reader_engine,
 )
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import N_, _, current_language, translate
@@ -230,15 +231,12 @@ class CheckInService:
         self._days = {d.date: d for d in event.days}
         self._sessions = {s.key: s for s in event.sessions}
         self._sessions_by_id = {s.id: s for s in event.sessions}
-        self._reader: Engine | None = None
         # session id -> (monotonic time, registered count) for the door gauge
         self._registered_counts: dict[int, tuple[float, int]] = {}
 
-    def _read(self) -> Session:
-        """A session for reads that do not wait for other desks' writes (see ``stats.reader_engine``)."""
-        if self._reader is None:
-            self._reader = reader_engine(self._db)
-        return Session(self._reader)
+    def _read(self) -> AbstractContextManager[Session]:
+        """A snapshot for reads that do not wait for other desks' writes (``Database.read``)."""
+        return self._db.read()
 
     # ------------------------------------------------------------------ days and sessions
     def resolve_day(self, day: dt.date | None) -> dt.date:
@@ -568,7 +566,7 @@ class CheckInService:
                         notes,
                     )
         now = self._clock()
-        note = ",".join(n for n in notes if n in ("manual", "yz_swapped", "order_code", "walk_in"))
+        note = format_notes(n for n in notes if n in SCAN_FACTS)
         if target is not None:
             for other_scope, state in sorted(states.items()):
                 other = self._sessions_by_id.get(other_scope)
@@ -582,13 +580,13 @@ class CheckInService:
                     state.seq + 1,
                     LogAction.UNDO,
                     now,
-                    f"moved_to:{target.key}",
+                    note_fact(NoteKind.MOVED_TO, target.key),
                 )
-                notes.append(f"moved_from:{other.key}")
+                notes.append(note_fact(NoteKind.MOVED_FROM, other.key))
                 text = text + _Text.of(N_("Moved here from {session}."), session=other.title)
-            moved = [n.split(":", 1)[1] for n in notes if n.startswith("moved_from:")]
+            moved = session_keys(notes, NoteKind.MOVED_FROM)
             if moved:
-                note = ",".join(filter(None, [note, f"moved_from:{moved[0]}"]))
+                note = format_notes([note, note_fact(NoteKind.MOVED_FROM, moved[0])])
             entrance = states.get(ENTRANCE_SCOPE)
             if entrance is None or not entrance.in_force:
                 seq = 0 if entrance is None else entrance.seq + 1
@@ -600,7 +598,7 @@ class CheckInService:
                     seq,
                     LogAction.CHECK_IN,
                     now,
-                    f"auto:{target.key}",
+                    note_fact(NoteKind.AUTO, target.key),
                 )
                 notes.append("entrance_recorded")
         seq = 0 if current is None else current.seq + 1
@@ -753,7 +751,7 @@ class CheckInService:
         else:
             text = _Text.of(N_("Check-in undone: {name}."), name=person.display_name)
         # Undoing a move puts the person back where they were.
-        moved_from = [n.split(":", 1)[1] for n in current.note.split(",") if n.startswith("moved_from:")]
+        moved_from = session_keys(current.note, NoteKind.MOVED_FROM)
         if target is not None and moved_from:
             previous = self._sessions.get(moved_from[0])
             old = states.get(previous.id) if previous else None
@@ -766,7 +764,7 @@ class CheckInService:
                     old.seq + 1,
                     LogAction.CHECK_IN,
                     now,
-                    f"restored_from:{target.key}",
+                    note_fact(NoteKind.RESTORED_FROM, target.key),
                 )
                 notes.append(f"restored:{previous.key}")
                 text = text + _Text.of(N_("Back in {session}."), session=previous.title)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checkin.badges.collation import german_key, primary_key
+from checkin.domain.collation import german_key, primary_key
 
 
 def test_primary_key_folds_umlauts_sharp_s_and_case():

@@ -23,7 +23,7 @@ from checkin.domain.models import (
     registration_sessions,
 )
 from checkin.domain.privacy import PURGE_ACTION, PrivacyError, PrivacyService
-from checkin.domain.stats import event_stats
+from checkin.domain.statistics import event_stats
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
 AFTER_RETENTION = dt.datetime(2025, 4, 2, 10, 0, tzinfo=BERLIN)  # demo event: retention_until 2025-03-31
@@ -130,7 +130,7 @@ def _counts(db: Database, event: EventInfo) -> object:
 def test_purge_leaves_no_name_or_email_in_the_file_and_keeps_every_count(
     db: Database, demo_event: EventInfo, people: dict[str, str], tmp_path: Path
 ):
-    from checkin.io.attendance_data import attendance_statistics
+    from checkin.io.participants import attendance_statistics
 
     with db.session_factory.begin() as session:
         session.add(
