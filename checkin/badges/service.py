@@ -34,6 +34,7 @@ from checkin.domain.models import (
     registration_days,
     utcnow,
 )
+from checkin.domain.people import BadgePrintInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
 
@@ -57,18 +58,6 @@ class BadgeSelection:
     day: dt.date | None = None
     unprinted_only: bool = False
     include_cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class BadgePrintInfo:
-    """The latest print of one registration's badge and how many there were."""
-
-    registration_id: int
-    at: dt.datetime
-    desk: str
-    layout: str
-    reason: str
-    count: int
 
 
 def _clean_code(code: str) -> str:

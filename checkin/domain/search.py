@@ -35,6 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Table, select
 
+from checkin.domain.collation import person_sort_key
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.folding import tokens
@@ -207,16 +208,8 @@ class SearchIndex:
                 ).all()
             )
         cache = _TokenCache()
-        sort_keys: dict[tuple[str, str], str] = {}
-
-        def name_order(row: Any) -> tuple[str, int]:
-            names = (row[_LAST] or "", row[_FIRST] or "")
-            key = sort_keys.get(names)
-            if key is None:
-                key = sort_keys[names] = " ".join(cache(names[0])) + "\x00" + " ".join(cache(names[1]))
-            return key, row[_ID]
-
-        rows.sort(key=name_order)
+        # Equal scores list in the order of every other list: German collation, last name first.
+        rows.sort(key=lambda row: person_sort_key(row[_LAST] or "", row[_FIRST] or "", row[_CODE], row[_ID]))
         self._registration_ids: list[int] = [r[_ID] for r in rows]
         self._slot_of = {rid: slot for slot, rid in enumerate(self._registration_ids)}
         self._alive = np.ones(len(rows), dtype=bool)
