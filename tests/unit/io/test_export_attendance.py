@@ -305,3 +305,16 @@ def test_log_notes_read_as_words_in_every_case(db: Database, scenario: Scenario,
     assert _("back from {session} (move undone)").format(session=it_security) in notes
     raw = ("restored_from", "moved_to", "moved_from", "auto:", "walk_in", "yz_swapped", "order_code")
     assert not [n for n in notes if any(kind in n for kind in raw)]  # no machine note left
+
+
+def test_session_no_shows_only_where_the_door_was_scanned(db: Database, scenario: Scenario, tmp_path: Path):
+    """As on the dashboard: nobody scanned at the keynote's door, so no one "missed" it."""
+    out = tmp_path / "a.xlsx"
+    export_attendance(db, scenario.event, out)
+    sessions = {r[_("Session")]: r for r in _sheet_rows(out, _("Sessions"))}
+    keynote = scenario.event.session_by_key("keynote")
+    bass = scenario.event.session_by_key("zw-bass")
+    assert sessions[keynote.title][_("Attended")] == 0
+    assert sessions[keynote.title][_("No-shows")] is None
+    assert (sessions[bass.title][_("Registered")], sessions[bass.title][_("Attended")]) == (1, 1)
+    assert sessions[bass.title][_("No-shows")] == 0  # Abel, registered for it, came
