@@ -1,6 +1,6 @@
 """Dashboard cost at a large event, beside the engine's own statistics query in the same run.
 
-- poll: the change-marker query the panel runs every 5 s (off the GUI thread);
+- poll: the change-marker query (``watcher.read_marker``) the panel runs every 5 s (off the GUI thread);
 - load: ``load_dashboard`` (marker + ``event_stats`` + attended-registered per session),
   which runs in a worker only when something changed;
 - baseline_event_stats: ``event_stats`` alone (what ``CheckInService.stats()`` does);
@@ -31,9 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from _common import fill_registrations, open_benchmark_db, summarize_ms
 
-from checkin.domain.dashboard_stats import DashboardReader, load_dashboard
 from checkin.domain.models import AuditEntry, CheckInLogEntry, Registration
-from checkin.domain.stats import event_stats
+from checkin.domain.statistics import event_stats, load_dashboard
+from checkin.domain.watcher import read_marker
 
 
 def _timed(fn, repeat: int) -> list[float]:
@@ -114,15 +114,18 @@ def main() -> int:
                 session.execute(insert(CheckInLogEntry), rows[start : start + 10_000])
         now = dt.datetime.combine(day.date, dt.time(11, 0), tzinfo=tz)
 
-        reader = DashboardReader(db)
-        poll = _timed(lambda: reader.marker(event.id), args.repeat * 3)
-        load = _timed(lambda: reader.load(event, now), args.repeat)
-        wait_reader = [_writer_wait(db, lambda: reader.load(event, now)) for _ in range(3)]
-        wait_desk_engine = [_writer_wait(db, lambda: load_dashboard(db, event, now)) for _ in range(3)]
-        reader.close()
+        poll = _timed(lambda: read_marker(db, event.id), args.repeat * 3)
+        load = _timed(lambda: load_dashboard(db, event, now), args.repeat)
+        wait_reader = [_writer_wait(db, lambda: load_dashboard(db, event, now)) for _ in range(3)]
+
+        def stats_on_write_path() -> None:  # what a read through BEGIN IMMEDIATE would cost others
+            with db.write() as session:
+                event_stats(session, event)
+
+        wait_desk_engine = [_writer_wait(db, stats_on_write_path) for _ in range(3)]
 
         def stats_only() -> None:
-            with db.session_factory() as session:
+            with db.read() as session:
                 event_stats(session, event)
 
         baseline = _timed(stats_only, args.repeat)
@@ -154,8 +157,8 @@ def main() -> int:
                 "floor_raw_count_ms": summarize_ms(floor),
                 "gui_show_ms": summarize_ms(gui),
                 "other_desk_write_during_load_ms": {
-                    "dashboard_reader_deferred": summarize_ms(wait_reader),
-                    "desk_engine_begin_immediate": summarize_ms(wait_desk_engine),
+                    "read_path_deferred": summarize_ms(wait_reader),
+                    "write_path_begin_immediate": summarize_ms(wait_desk_engine),
                 },
             },
             indent=2,

@@ -134,11 +134,8 @@ def run_child(kind: str, db_path: Path, out_dir: Path) -> dict[str, float]:
         elif kind == "openpyxl_participants_sheet":
             from openpyxl import Workbook
 
-            from checkin.io.attendance_data import (
-                read_session,
-                resolve_filters,
-                select_participants,
-            )
+            from checkin.io.export_filters import resolve_filters
+            from checkin.io.participants import select_participants
             from checkin.io.export_tables import headers, participant_columns, values
             from checkin.io.exports import ExportFilters
             from checkin.io.sanitize import safe_cell
@@ -149,7 +146,7 @@ def run_child(kind: str, db_path: Path, out_dir: Path) -> dict[str, float]:
             sheet = book.create_sheet("Teilnehmende")
             sheet.append(headers(columns))
             count = 0
-            with read_session(db) as session:
+            with db.read() as session:
                 for row in select_participants(session, event, resolved):
                     sheet.append([safe_cell(v) for v in values(columns, row)])
                     count += 1
@@ -173,7 +170,7 @@ def run_child(kind: str, db_path: Path, out_dir: Path) -> dict[str, float]:
             ]
             count = 0
             with (
-                db.session_factory() as session,
+                db.read() as session,
                 (out_dir / "bare.csv").open("w", encoding="utf-8-sig", newline="") as handle,
             ):
                 writer = csv.writer(handle, delimiter=";")

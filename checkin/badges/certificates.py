@@ -29,13 +29,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
-from checkin.badges.collation import german_key
 from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM, PAGE_SIZES_MM
 from checkin.badges.logo import load_logo
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.textfit import FittedText, fit_text
 from checkin.domain.attendance import active_checkins
+from checkin.domain.collation import german_key
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
@@ -102,7 +102,7 @@ class CertificateWriter:
     def attendance(self, registration_ids: Sequence[int] | None = None) -> list[CertificateData]:
         """Everybody (or everybody in ``registration_ids``) with at least one check-in, sorted by name."""
         sessions = {s.id: s for s in self.event.sessions}
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             checkins = active_checkins(session, self.event.id, registration_ids=registration_ids)
             days: dict[int, set[int]] = defaultdict(set)
             workshops: dict[int, set[int]] = defaultdict(set)

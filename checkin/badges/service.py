@@ -20,10 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from checkin.badges.collation import german_key
 from checkin.badges.layouts import BadgeLayout, get_layout
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
+from checkin.domain.collation import german_key
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
@@ -34,6 +34,7 @@ from checkin.domain.models import (
     registration_days,
     utcnow,
 )
+from checkin.domain.people import BadgePrintInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
@@ -58,18 +59,6 @@ class BadgeSelection:
     day: dt.date | None = None
     unprinted_only: bool = False
     include_cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class BadgePrintInfo:
-    """The latest print of one registration's badge and how many there were."""
-
-    registration_id: int
-    at: dt.datetime
-    desk: str
-    layout: str
-    reason: str
-    count: int
 
 
 def _clean_code(code: str) -> str:
@@ -164,7 +153,7 @@ class BadgeService:
         """What the badges of these registrations show, in the given order."""
         ids = list(registration_ids)
         found: dict[int, BadgeData] = {}
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             for start in range(0, len(ids), _SQL_IN_LIMIT):
                 found.update(self._load(session, ids[start : start + _SQL_IN_LIMIT]))
         missing = [str(i) for i in ids if i not in found]
@@ -231,7 +220,7 @@ class BadgeService:
         if selection.unprinted_only:
             printed = select(BadgePrint.registration_id).where(BadgePrint.event_id == self.event.id)
             query = query.where(Registration.id.not_in(printed))
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             rows = list(session.execute(query).all())
             if codes:
                 code_set = set(codes)
@@ -302,7 +291,7 @@ class BadgeService:
     def _iter_data(self, ids: Sequence[int]) -> Iterator[BadgeData]:
         for start in range(0, len(ids), _LOAD_CHUNK):
             chunk = ids[start : start + _LOAD_CHUNK]
-            with self.db.session_factory() as session:
+            with self.db.read() as session:
                 found = self._load(session, chunk)
             for registration_id in chunk:
                 if registration_id in found:
@@ -368,7 +357,7 @@ class BadgeService:
         if reason not in PRINT_REASONS:
             raise ValueError(f"unknown print reason {reason!r}; use one of {PRINT_REASONS}")
         now = self.clock()
-        with self.db.session_factory.begin() as session:
+        with self.db.write() as session:
             session.add_all(
                 BadgePrint(
                     event_id=self.event.id,
@@ -383,7 +372,7 @@ class BadgeService:
 
     def printed_ids(self) -> set[int]:
         """Registrations whose badge was printed at least once."""
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             return set(
                 session.scalars(
                     select(BadgePrint.registration_id).where(BadgePrint.event_id == self.event.id).distinct()
@@ -392,7 +381,7 @@ class BadgeService:
 
     def last_print(self, registration_id: int) -> BadgePrintInfo | None:
         """The latest print of this registration's badge, or ``None`` if it was never printed."""
-        with self.db.session_factory() as session:
+        with self.db.read() as session:
             latest = session.scalars(
                 select(BadgePrint)
                 .where(BadgePrint.event_id == self.event.id, BadgePrint.registration_id == registration_id)

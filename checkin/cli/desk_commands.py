@@ -294,7 +294,7 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
                         "date": d.date.isoformat(),
                         "registered": d.registered,
                         "arrived": d.arrived,
-                        "expected": d.expected,
+                        "expected": d.not_arrived,
                     }
                     for d in stats.days
                 ],
@@ -327,7 +327,7 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
             _("{day}: {arrived} checked in, {expected} of {registered} registered still expected").format(
                 day=format_date(d.date),
                 arrived=d.arrived,
-                expected=d.expected,
+                expected=d.not_arrived,
                 registered=d.registered,
             )
         )

@@ -280,7 +280,7 @@ def _write_list(args: argparse.Namespace, ctx: CliContext) -> int:
     categories = {c.id: c for c in event.categories}
     days = {d.id: d for d in event.days}
     sessions = {s.id: s for s in event.sessions}
-    with ctx.db.session_factory() as session:
+    with ctx.db.read() as session:
         reg_days: dict[int, list[int]] = {}
         for reg_id, day_id in session.execute(
             select(registration_days.c.registration_id, registration_days.c.day_id)

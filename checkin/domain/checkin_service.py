@@ -18,8 +18,8 @@ import datetime as dt
 import functools
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -53,13 +53,12 @@ from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
 from checkin.domain.rules import CheckInRequest, Decision, ScopeState, decide
 from checkin.domain.scanning import CleanedScan, clean_scan
-from checkin.domain.stats import (
+from checkin.domain.statistics import (
     EventStats,
     SessionGauge,
     count_attended,
     count_registered_for_session,
     event_stats,
-    reader_engine,
 )
 from checkin.domain.undo import undo_in
 from checkin.domain.verdicts import (
@@ -102,15 +101,12 @@ class CheckInService:
         self._days = {d.date: d for d in event.days}
         self._sessions = {s.key: s for s in event.sessions}
         self._sessions_by_id = {s.id: s for s in event.sessions}
-        self._reader: Engine | None = None
         # session id -> (monotonic time, registered count) for the door gauge
         self._registered_counts: dict[int, tuple[float, int]] = {}
 
-    def _read(self) -> Session:
-        """A session for reads that do not wait for other desks' writes (see ``stats.reader_engine``)."""
-        if self._reader is None:
-            self._reader = reader_engine(self._db)
-        return Session(self._reader)
+    def _read(self) -> AbstractContextManager[Session]:
+        """A snapshot for reads that do not wait for other desks' writes (``Database.read``)."""
+        return self._db.read()
 
     # ------------------------------------------------------------------ days and sessions
     def resolve_day(self, day: dt.date | None) -> dt.date:

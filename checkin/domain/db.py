@@ -1,16 +1,27 @@
-"""Opening the database: SQLite file by default, PostgreSQL by URL.
+"""Opening the database: SQLite file by default, PostgreSQL by URL; one way to read, one to write.
 
-SQLite is set up as verified in shared/PLATFORM-NOTES.md: the driver's own
-transaction handling is switched off and every transaction starts with
-``BEGIN IMMEDIATE`` (so a read-then-write cannot lose an update or fail with
-"database is locked" between desks), WAL journal, foreign keys on, and
+``Database.write()`` is the write path. On SQLite it is set up as verified in
+shared/PLATFORM-NOTES.md: the driver's own transaction handling is switched off
+and every transaction starts with ``BEGIN IMMEDIATE`` (so a read-then-write
+cannot lose an update or fail with "database is locked" between desks; a second
+writer waits up to ``busy_timeout``), WAL journal, foreign keys on, and
 ``synchronous=FULL`` so a committed check-in survives a power cut.
+
+``Database.read()`` is the read path: a consistent snapshot that never takes or
+waits for the write lock, so a search, an export or the dashboard never stalls
+a desk's check-in and a long import never freezes them. On SQLite it runs on
+connections of its own with a deferred ``BEGIN`` (in WAL mode a reader sees the
+last commit and blocks no writer) and ``query_only`` on; on PostgreSQL it is a
+``REPEATABLE READ, READ ONLY`` transaction.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +72,60 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def configure_sqlite_reader(engine: Engine) -> None:
-    """Set up a second SQLite engine for reads only: the driver's own transaction handling off,
-    up to 5 s of waiting for a lock, and writes refused (``query_only``)."""
+def _sqlite_reader_engine(url: str) -> Engine:
+    """Connections for ``Database.read()``: a deferred ``BEGIN`` (a WAL snapshot, no write lock),
+    writes refused (``query_only``). ``busy_timeout`` only matters for the rare moments SQLite
+    itself needs a lock to read (recovering a WAL after a crash)."""
+    engine = create_engine(url, connect_args={"timeout": 5})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
+        dbapi_conn.isolation_level = None  # the BEGIN below is ours, not the driver's
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA query_only=ON")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _has_own_file(url: str) -> bool:
+    """An SQLite database a second set of connections can open (not in-memory, not a URI)."""
+    database = make_url(url).database or ""
+    return database not in ("", ":memory:") and not database.startswith("file:")
+
+
+class _ReaderEngine:
+    """The engine ``Database.read()`` uses, made on first use (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._own = False
+
+    def get(self, url: str, engine: Engine) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                if engine.dialect.name == "sqlite":
+                    self._own = _has_own_file(url)
+                    # An in-memory database has only the one connection: read through it.
+                    self._engine = _sqlite_reader_engine(url) if self._own else engine
+                else:
+                    self._engine = engine.execution_options(
+                        isolation_level="REPEATABLE READ", postgresql_readonly=True
+                    )
+            return self._engine
+
+    def dispose(self) -> None:
+        with self._lock:
+            if self._engine is not None and self._own:
+                self._engine.dispose()
+            self._engine = None
 
 
 def make_engine(url: str) -> Engine:
@@ -103,11 +157,16 @@ def make_engine(url: str) -> Engine:
 
 @dataclass(frozen=True)
 class Database:
-    """An open, migrated database: the engine and the session factory built on it."""
+    """An open, migrated database: ``read()`` and ``write()`` sessions on its engine.
+
+    ``session_factory`` is the write engine's plain factory, for the few callers that
+    manage a transaction themselves (``session.begin()`` around several steps).
+    """
 
     url: str
     engine: Engine
     session_factory: sessionmaker[Session]
+    _reader: _ReaderEngine = field(default_factory=_ReaderEngine, init=False, repr=False, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,7 +175,27 @@ class Database:
     def display_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session on a consistent snapshot that never takes or waits for the write lock.
+
+        Everything read inside one ``with`` block sees the same moment; nothing can be
+        written through it (SQLite ``query_only``, PostgreSQL ``READ ONLY``). Objects
+        loaded here stay readable after the block (they are not expired).
+        """
+        # Closing ends the read transaction without expiring what was loaded (a rollback would).
+        with Session(self._reader.get(self.url, self.engine)) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a ``BEGIN IMMEDIATE`` transaction: committed on leaving the block,
+        rolled back when it raises. Waits up to ``busy_timeout`` for another writer."""
+        with self.session_factory.begin() as session:
+            yield session
+
     def dispose(self) -> None:
+        self._reader.dispose()
         self.engine.dispose()
 
 

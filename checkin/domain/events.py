@@ -311,7 +311,7 @@ class EventService:
 
     def get(self, slug: str | None = None) -> EventInfo:
         """The event with ``slug``, or the one loaded or changed most recently."""
-        with self._db.session_factory() as session:
+        with self._db.read() as session:
             query = select(Event).options(*_load_options())
             if slug:
                 query = query.where(Event.slug == slug)
@@ -335,7 +335,7 @@ class EventService:
         """(slug, name, number of registrations) for every event."""
         from checkin.domain.models import Registration
 
-        with self._db.session_factory() as session:
+        with self._db.read() as session:
             rows = session.execute(
                 select(Event.slug, Event.name, func.count(Registration.id))
                 .outerjoin(Registration, Registration.event_id == Event.id)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 # Letters NFKD does not decompose into a base letter and a combining mark, spelled out.
-# One table for search folding and for the German sort keys (checkin.badges.collation).
+# One table for search folding and for the German sort keys (checkin.domain.collation).
 SPELLED_OUT: dict[str, str] = {
     "ß": "ss",
     "ẞ": "ss",

@@ -69,10 +69,14 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class BadgePrintInfo:
+    """One print of a registration's badge (the person dialog's list, ``BadgeService.last_print``)."""
+
+    registration_id: int
     at: dt.datetime
     desk: str
     layout: str
-    reason: str
+    reason: str  # single, reprint, auto or batch
+    count: int  # prints of this badge up to and including this one
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,8 @@ def person_details(session: Session, event: EventInfo, registration_id: int) -> 
         session_keys=tuple(s.key for s in event.sessions if s.id in session_ids),
         history=tuple(history),
         badge_prints=tuple(
-            BadgePrintInfo(at=p.at, desk=p.desk, layout=p.layout, reason=p.reason) for p in prints
+            BadgePrintInfo(registration_id, p.at, p.desk, p.layout, p.reason, count)
+            for count, p in enumerate(prints, start=1)
         ),
         present=tuple(present),
         purged=registration.purged_at is not None,

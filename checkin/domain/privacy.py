@@ -43,7 +43,7 @@ from checkin.domain.models import (
     registration_sessions,
     utcnow,
 )
-from checkin.domain.stats import event_stats
+from checkin.domain.statistics import event_stats
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 

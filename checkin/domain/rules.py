@@ -28,11 +28,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from checkin.domain.events import DayInfo, SessionInfo
+from checkin.domain.log_notes import SCAN_FACTS, NoteKind, format_notes, note_fact, session_keys
 from checkin.domain.models import ENTRANCE_SCOPE, LogAction, RegistrationStatus
 from checkin.domain.verdicts import Severity, UnknownReason, VerdictKind
 
 # How a person was found, kept in the check-in row's note.
-FOUND_BY_NOTES = ("manual", "yz_swapped", "order_code", "walk_in")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def decide(
     kind, severity = VerdictKind.CHECKED_IN, Severity.OK
     writes: list[LogWrite] = []
     moved_from: list[SessionInfo] = []
-    note = ",".join(n for n in notes if n in FOUND_BY_NOTES)
+    note = format_notes(n for n in notes if n in SCAN_FACTS)
     if target is not None:
         if target.is_workshop and target.id not in person.session_ids:
             if request.deny_unregistered_session:
@@ -181,15 +181,17 @@ def decide(
             other = (sessions or {}).get(other_scope)
             if other is None or other.id == target.id or not state.in_force or not other.overlaps(target):
                 continue
-            writes.append(LogWrite(other, state.seq + 1, LogAction.UNDO, f"moved_to:{target.key}"))
-            notes.append(f"moved_from:{other.key}")
+            writes.append(
+                LogWrite(other, state.seq + 1, LogAction.UNDO, note_fact(NoteKind.MOVED_TO, target.key))
+            )
+            notes.append(note_fact(NoteKind.MOVED_FROM, other.key))
             moved_from.append(other)
         if moved_from:
-            note = ",".join(filter(None, [note, f"moved_from:{moved_from[0].key}"]))
+            note = format_notes([note, note_fact(NoteKind.MOVED_FROM, moved_from[0].key)])
         entrance = recorded.get(ENTRANCE_SCOPE)
         if entrance is None or not entrance.in_force:
             seq = 0 if entrance is None else entrance.seq + 1
-            writes.append(LogWrite(None, seq, LogAction.CHECK_IN, f"auto:{target.key}"))
+            writes.append(LogWrite(None, seq, LogAction.CHECK_IN, note_fact(NoteKind.AUTO, target.key)))
             notes.append("entrance_recorded")
     seq = 0 if current is None else current.seq + 1
     writes.append(LogWrite(target, seq, LogAction.CHECK_IN, note))
@@ -224,18 +226,21 @@ def decide_undo(
         return UndoDecision(annulled=None)
     writes = [LogWrite(target, current.seq + 1, LogAction.UNDO, "")]
     restored: SessionInfo | None = None
-    moved_from = [n.split(":", 1)[1] for n in current.note.split(",") if n.startswith("moved_from:")]
+    moved_from = session_keys(current.note, NoteKind.MOVED_FROM)
     if target is not None and moved_from:
         previous = (sessions_by_key or {}).get(moved_from[0])
         old = recorded.get(previous.id) if previous else None
         if previous is not None and old is not None and not old.in_force:
-            writes.append(LogWrite(previous, old.seq + 1, LogAction.CHECK_IN, f"restored_from:{target.key}"))
+            writes.append(
+                LogWrite(
+                    previous, old.seq + 1, LogAction.CHECK_IN, note_fact(NoteKind.RESTORED_FROM, target.key)
+                )
+            )
             restored = previous
     return UndoDecision(annulled=current, writes=tuple(writes), restored=restored)
 
 
 __all__ = [
-    "FOUND_BY_NOTES",
     "CheckInRequest",
     "Decision",
     "LogWrite",

@@ -34,14 +34,13 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
+from checkin.domain.collation import person_sort_key
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.folding import tokens
 from checkin.domain.models import Registration, registration_sessions
 from checkin.domain.people import PERSON_COLUMNS, summary_from_row
-from checkin.domain.stats import reader_engine
 from checkin.domain.verdicts import PersonSummary
 
 # Score of one query word by where and how it matched; ascending order matters (see _word_scores).
@@ -196,30 +195,21 @@ class SearchIndex:
     def __init__(self, db: Database, event: EventInfo) -> None:
         self._db = db
         self.event = event
-        # Reads never wait for another desk's write lock (a long import must not freeze typing).
-        self._reader = reader_engine(db)
         self.refresh()
 
     # ------------------------------------------------------------------ building
     def refresh(self) -> None:
         """Rebuild from the database (after an import or other desks' changes)."""
-        with self._reader.connect() as connection:
+        # The read path never waits for another desk's write lock (an import must not freeze typing).
+        with self._db.read() as session:
             rows = list(
-                connection.execute(
+                session.execute(
                     select(*_COLUMNS).where(_REG.c.event_id == self.event.id, _REG.c.purged_at.is_(None))
                 ).all()
             )
         cache = _TokenCache()
-        sort_keys: dict[tuple[str, str], str] = {}
-
-        def name_order(row: Any) -> tuple[str, int]:
-            names = (row[_LAST] or "", row[_FIRST] or "")
-            key = sort_keys.get(names)
-            if key is None:
-                key = sort_keys[names] = " ".join(cache(names[0])) + "\x00" + " ".join(cache(names[1]))
-            return key, row[_ID]
-
-        rows.sort(key=name_order)
+        # Equal scores list in the order of every other list: German collation, last name first.
+        rows.sort(key=lambda row: person_sort_key(row[_LAST] or "", row[_FIRST] or "", row[_CODE], row[_ID]))
         self._registration_ids: list[int] = [r[_ID] for r in rows]
         self._slot_of = {rid: slot for slot, rid in enumerate(self._registration_ids)}
         self._alive = np.ones(len(rows), dtype=bool)
@@ -232,8 +222,8 @@ class SearchIndex:
 
     def upsert(self, registration_id: int) -> None:
         """Bring one registration up to date (after a walk-in or an edit); drops it if gone or purged."""
-        with self._reader.connect() as connection:
-            row = connection.execute(
+        with self._db.read() as session:
+            row = session.execute(
                 select(*_COLUMNS).where(
                     _REG.c.id == registration_id,
                     _REG.c.event_id == self.event.id,
@@ -359,7 +349,7 @@ class SearchIndex:
 
     def _hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
         ids = [rid for rid, _score in ranked]
-        with Session(self._reader) as session:
+        with self._db.read() as session:
             rows = {
                 r.id: r
                 for r in session.execute(

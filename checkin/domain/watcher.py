@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from checkin.domain.changes import Changes
 from checkin.domain.db import Database
@@ -29,17 +30,23 @@ class ChangeMarker:
     last_audit_id: int
 
 
-def read_marker(db: Database, event_id: int) -> ChangeMarker:
-    """A handful of indexed aggregates: cheap enough to run every few seconds."""
-    with db.session_factory() as session:
-        last_log_id = session.scalar(select(func.max(CheckInLogEntry.id))) or 0
-        count, last_id, last_change = session.execute(
-            select(func.count(), func.max(Registration.id), func.max(Registration.updated_at)).where(
-                Registration.event_id == event_id
-            )
-        ).one()
-        last_audit_id = session.scalar(select(func.max(AuditEntry.id))) or 0
+def marker_in(session: Session, event_id: int) -> ChangeMarker:
+    """A handful of indexed aggregates, read in ``session`` (e.g. with other figures, one snapshot)."""
+    last_log_id = session.scalar(select(func.max(CheckInLogEntry.id))) or 0
+    count, last_id, last_change = session.execute(
+        select(func.count(), func.max(Registration.id), func.max(Registration.updated_at)).where(
+            Registration.event_id == event_id
+        )
+    ).one()
+    last_audit_id = session.scalar(select(func.max(AuditEntry.id))) or 0
     return ChangeMarker(int(last_log_id), int(count or 0), int(last_id or 0), last_change, int(last_audit_id))
+
+
+def read_marker(db: Database, event_id: int) -> ChangeMarker:
+    """The marker, cheap enough to read every few seconds, and on the read path, so polling
+    never waits for (or holds up) another desk's write."""
+    with db.read() as session:
+        return marker_in(session, event_id)
 
 
 def changes_between(before: ChangeMarker, after: ChangeMarker) -> Changes:

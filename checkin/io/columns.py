@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from checkin.domain.weekdays import WEEKDAY_WORDS
 from checkin.i18n import N_, _
 
 FORMATS = ("auto", "pretix", "eventbrite", "generic")
@@ -330,17 +331,6 @@ _NO_PREFIX = frozenset(
     }
 )
 
-_WEEKDAYS = (
-    ("montag", "monday", "mo", "mon"),
-    ("dienstag", "tuesday", "di", "tue"),
-    ("mittwoch", "wednesday", "mi", "wed"),
-    ("donnerstag", "thursday", "do", "thu"),
-    ("freitag", "friday", "fr", "fri"),
-    ("samstag", "saturday", "sa", "sat", "sonnabend"),
-    ("sonntag", "sunday", "so", "sun"),
-)
-
-
 def normalise_header(text: str) -> str:
     """Lower case, no accents, letters and digits only: "E-Mail-Adresse" -> "emailadresse".
 
@@ -425,7 +415,7 @@ def day_for_header(header: str, days: Sequence[object]) -> dt.date | None:
         if label and label == norm:
             return day.date  # type: ignore[attr-defined]
     words = set(re.findall(r"[a-zäöüß]+", header.casefold()))
-    hits = [d for d in dates if words & {w for w in _WEEKDAYS[d.weekday()] if len(w) > 3}]
+    hits = [d for d in dates if words & {w for w in WEEKDAY_WORDS[d.weekday()] if len(w) > 3}]
     if len(hits) == 1:
         return hits[0]
     return None

@@ -18,16 +18,11 @@ from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
-from checkin.io.attendance_data import (
-    ExportError,
-    ResolvedFilters,
-    count_log_rows,
-    iter_log,
-    read_session,
-    select_participants,
-)
+from checkin.io.export_filters import ExportError, ResolvedFilters
 from checkin.io.export_tables import Cell, Column, headers, log_columns, participant_columns
+from checkin.io.log_rows import count_log_rows, iter_log
 from checkin.io.outfile import atomic_output
+from checkin.io.participants import select_participants
 from checkin.io.sanitize import FORMULA_TRIGGERS, safe_cell
 
 PROGRESS_EVERY = 2000
@@ -162,7 +157,7 @@ def write_attendance_csv(
         raise ExportError(
             _("Unknown table '{name}'; use one of: {names}.").format(name=table, names=", ".join(TABLES))
         )
-    with read_session(db) as session:
+    with db.read() as session:
         if table == "participants":
             participants = select_participants(session, event, resolved)
             total = len(participants)

@@ -14,8 +14,11 @@ from operator import attrgetter
 from typing import Any
 
 from checkin.domain.events import EventInfo, SessionInfo
+from checkin.domain.log_notes import describe_notes
 from checkin.i18n import _
-from checkin.io.attendance_data import LogRow, ParticipantRow, ResolvedFilters, describe_note
+from checkin.io.export_filters import ResolvedFilters
+from checkin.io.log_rows import LogRow
+from checkin.io.participants import ParticipantRow
 from checkin.io.sanitize import safe_cell
 
 Cell = str | int | float | dt.datetime | dt.date | dt.time | None
@@ -136,10 +139,11 @@ def log_columns(event: EventInfo) -> list[Column]:
 
     entrance, check_in, undo, yes, no = _("Entrance"), _("check-in"), _("undo"), _("yes"), _("no")
     notes: dict[str, str] = {}
+    titles = {s.key: s.title for s in event.sessions}
 
     def note(row: LogRow) -> str:
         if row.note not in notes:
-            notes[row.note] = describe_note(row.note, event)
+            notes[row.note] = describe_notes(row.note, lambda key: titles.get(key, key))
         return notes[row.note]
 
     return [

@@ -2,7 +2,7 @@
 
 Every table sheet has a frozen, filtered header row and fitted column
 widths; times are real Excel date/times in the event's time zone. Rows
-stream from ``checkin.io.attendance_data`` in one pass (participants feed
+stream from ``checkin.io.participants`` in one pass (participants feed
 the workshop sheets and the statistics as they go by), then the log.
 """
 
@@ -13,16 +13,9 @@ from pathlib import Path
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo, SessionInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
+from checkin.domain.statistics import AttendanceStatistics, StatisticsAccumulator
 from checkin.i18n import _
-from checkin.io.attendance_data import (
-    AttendanceStatistics,
-    ResolvedFilters,
-    StatisticsAccumulator,
-    count_log_rows,
-    iter_log,
-    read_session,
-    select_participants,
-)
+from checkin.io.export_filters import ResolvedFilters
 from checkin.io.export_tables import (
     headers,
     log_columns,
@@ -30,7 +23,9 @@ from checkin.io.export_tables import (
     safe_values,
     session_member_columns,
 )
+from checkin.io.log_rows import count_log_rows, iter_log
 from checkin.io.outfile import atomic_output
+from checkin.io.participants import select_participants
 from checkin.io.sanitize import safe_cell
 from checkin.io.xlsx_stream import SheetWriter, XlsxStreamWriter
 
@@ -113,7 +108,7 @@ def write_statistics_sheet(sheet: SheetWriter, event: EventInfo, stats: Attendan
                     item.registered,
                     item.attended,
                     item.no_shows,
-                    item.utilisation,
+                    item.occupancy,
                 ]
             )
         )
@@ -136,8 +131,8 @@ def write_attendance_xlsx(
     member_cols = session_member_columns()
     log_cols = log_columns(event)
     sessions = resolved.sessions(event)
-    accumulator = StatisticsAccumulator(event, resolved)
-    with read_session(db) as session, atomic_output(out) as temporary:
+    accumulator = StatisticsAccumulator(event, resolved.days(event), sessions)
+    with db.read() as session, atomic_output(out) as temporary:
         selected = select_participants(session, event, resolved)
         log_total = count_log_rows(session, event, resolved)
         total = len(selected) + log_total
@@ -201,7 +196,7 @@ def write_attendance_xlsx(
                             item.room,
                             item.capacity,
                             figures.registered,
-                            figures.utilisation,
+                            figures.occupancy,
                             figures.attended,
                             figures.no_shows,
                         ]

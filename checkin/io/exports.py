@@ -16,7 +16,7 @@ from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.progress import NullProgress, Progress
 from checkin.i18n import _
-from checkin.io.attendance_data import ExportError, ExportFilters, resolve_filters
+from checkin.io.export_filters import ExportError, ExportFilters, resolve_filters
 
 FORMATS = ("xlsx", "csv")
 

@@ -53,6 +53,7 @@ from checkin.domain.names import (
     split_full_name,
 )
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
+from checkin.domain.weekdays import WEEKDAY_WORDS
 from checkin.i18n import _
 from checkin.io.columns import (
     FIELD_KEYS,
@@ -521,15 +522,7 @@ class _DayParser:
         self._years = sorted({d.date.year for d in event.days})
         self._ids = {d.date: d.id for d in event.days}
         self.all_days = frozenset(self._ids.values())
-        weekday_names = (
-            ("montag", "monday", "mo", "mon"),
-            ("dienstag", "tuesday", "di", "tue"),
-            ("mittwoch", "wednesday", "mi", "wed"),
-            ("donnerstag", "thursday", "do", "thu"),
-            ("freitag", "friday", "fr", "fri"),
-            ("samstag", "saturday", "sa", "sat"),
-            ("sonntag", "sunday", "so", "sun"),
-        )
+        weekday_names = WEEKDAY_WORDS
         self._words: dict[str, int] = {}
         for number, day in enumerate(event.days, start=1):
             for word in (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from checkin.i18n import _
-from checkin.io.attendance_data import ExportError
+from checkin.io.export_filters import ExportError
 
 
 @contextlib.contextmanager

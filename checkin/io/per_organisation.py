@@ -25,23 +25,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 
+from checkin.domain.collation import german_key, person_sort_key
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.models import Registration, utcnow
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
-from checkin.io.attendance_data import (
-    ExportError,
-    ParticipantRow,
-    ResolvedFilters,
-    iter_participants,
-    organisation_key,
-    person_sort_key,
-    read_session,
-)
 from checkin.io.export_csv import DIALECTS, write_rows
+from checkin.io.export_filters import ExportError, ResolvedFilters, organisation_key
 from checkin.io.export_tables import participant_columns, safe_values, status_text
 from checkin.io.outfile import atomic_output
+from checkin.io.participants import ParticipantRow, iter_participants
 from checkin.io.pdf_common import (
     INK,
     MARGIN,
@@ -99,7 +93,7 @@ def organisation_groups(db: Database, event: EventInfo) -> list[OrganisationGrou
     """Every organisation of the event with its registrations, sorted by name."""
     spellings: dict[str, Counter[str]] = {}
     members: dict[str, list[tuple[tuple[object, ...], int]]] = {}
-    with read_session(db) as session:
+    with db.read() as session:
         query = select(
             Registration.id,
             Registration.organisation,
@@ -111,16 +105,14 @@ def organisation_groups(db: Database, event: EventInfo) -> list[OrganisationGrou
             key = organisation_key(organisation or "")
             spellings.setdefault(key, Counter())[" ".join((organisation or "").split())] += 1
             members.setdefault(key, []).append(
-                (person_sort_key(last, first, code, registration_id), registration_id)
+                (person_sort_key(last or "", first or "", code, registration_id), registration_id)
             )
     groups = []
     for key, people in members.items():
         people.sort()
         name = spellings[key].most_common(1)[0][0] if key else ""
         groups.append(OrganisationGroup(name=name, registration_ids=tuple(i for _k, i in people)))
-    from checkin.io.attendance_data import german_sort_key
-
-    groups.sort(key=lambda g: (g.name == "", german_sort_key(g.name)))
+    groups.sort(key=lambda g: (g.name == "", german_key(g.name)))
     return groups
 
 
@@ -234,7 +226,7 @@ def write_per_organisation(
     created = f"{event.name} · {generated_text(utcnow(), event.tz)}"
     taken: set[str] = set()
     written: list[Path] = []
-    with read_session(db) as session:
+    with db.read() as session:
         for number, group in enumerate(groups):
             check_cancelled(progress)
             progress.update(number, len(groups), _("Writing files per organisation…"))

@@ -30,9 +30,10 @@ from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
 from checkin.domain.models import utcnow
 from checkin.domain.progress import NullProgress, Progress
+from checkin.domain.statistics import AttendanceStatistics, SessionFigures
 from checkin.i18n import _, current_language
-from checkin.io.attendance_data import AttendanceStatistics, SessionFigures, attendance_statistics
 from checkin.io.outfile import atomic_output
+from checkin.io.participants import attendance_statistics
 from checkin.io.pdf_common import (
     ACCENT,
     ACCENT_LIGHT,
@@ -396,7 +397,7 @@ def build_story(event: EventInfo, stats: AttendanceStatistics, now: dt.datetime)
             number(s.capacity),
             number(s.registered),
             number(s.attended),
-            percent(s.utilisation),
+            percent(s.occupancy),
         ]
         for s in stats.sessions
     ]

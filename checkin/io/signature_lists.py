@@ -28,15 +28,9 @@ from checkin.domain.events import EventInfo
 from checkin.domain.models import utcnow
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
-from checkin.io.attendance_data import (
-    ExportError,
-    ExportFilters,
-    ParticipantRow,
-    read_session,
-    resolve_filters,
-    select_participants,
-)
+from checkin.io.export_filters import ExportError, ExportFilters, resolve_filters
 from checkin.io.outfile import atomic_output
+from checkin.io.participants import ParticipantRow, select_participants
 from checkin.io.pdf_common import (
     ACCENT,
     ACCENT_LIGHT,
@@ -113,7 +107,7 @@ def collect_lists(
                 ("session", s.id, event_day.id) for s in event.workshops if s.day_id == event_day.id
             )
     lists: list[SignatureList] = []
-    with read_session(db) as session:
+    with db.read() as session:
         for number, (kind, session_id, day_id) in enumerate(wanted):
             check_cancelled(progress)
             progress.update(number, len(wanted), _("Collecting signature lists…"))

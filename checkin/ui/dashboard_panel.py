@@ -1,6 +1,6 @@
 """Live figures for the organisers: per day, per session, arrivals per 15 minutes.
 
-The figures come from ``checkin.domain.dashboard_stats`` (no Qt), computed in
+The figures come from ``checkin.domain.statistics`` (no Qt), computed in
 a quiet background task. A timer polls every few seconds; the poll is one
 tiny query (the change marker) unless another desk or process has written
 something, and it does nothing while the panel is hidden. Once a minute the
@@ -40,15 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.domain.dashboard_stats import (
-    ChangeMarker,
-    Dashboard,
-    DashboardReader,
-    DayFigures,
-    Phase,
-    SessionFigures,
-)
+from checkin.domain.statistics import Dashboard, DayFigures, Phase, SessionFigures, load_dashboard_if_changed
 from checkin.domain.verdicts import Severity
+from checkin.domain.watcher import ChangeMarker
 from checkin.i18n import _, current_language
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
@@ -90,7 +84,9 @@ def _time_range(start: dt.time | None, end: dt.time | None) -> str:
     return f"{text}–{end.strftime('%H:%M')}" if end is not None else text
 
 
-def _phase_text(phase: Phase) -> str:
+def _phase_text(phase: Phase | None) -> str:
+    if phase is None:  # figures not placed in time; the dashboard's always are
+        return ""
     return {Phase.UPCOMING: _("upcoming"), Phase.RUNNING: _("running"), Phase.OVER: _("over")}[phase]
 
 
@@ -213,8 +209,6 @@ class DashboardPanel(QWidget):
         self._quiet_until = 0.0
         self._last_full_minute: dt.datetime | None = None
         self._selected: dt.date = self._default_date()
-        self._reader = DashboardReader(context.db)
-        self.destroyed.connect(self._reader.close)
 
         self._build()
         self.retranslate()
@@ -376,13 +370,13 @@ class DashboardPanel(QWidget):
             return
         self._loading = True
         self._load_started = time.monotonic()
-        reader, event, now = self._reader, self._event, self._context.clock()
+        db, event, now = self._context.db, self._event, self._context.clock()
         since: ChangeMarker | None = None if force or self._dashboard is None else self._dashboard.marker
         minute = now.replace(second=0, microsecond=0)
         if self._last_full_minute != minute:
             since = None  # time alone changes phases (still expected -> no-shows)
         self._context.tasks.run(
-            lambda _progress: reader.load_if_changed(event, now, since),
+            lambda _progress: load_dashboard_if_changed(db, event, now, since),
             on_done=self._on_loaded,
             on_error=self._on_failed,
             title=_("Dashboard"),

@@ -32,7 +32,7 @@ from checkin.ui.sounds import SoundPlayer
 
 if TYPE_CHECKING:
     from checkin.domain.events import SessionInfo
-    from checkin.domain.stats import SessionGauge
+    from checkin.domain.statistics import SessionGauge
     from checkin.ui.context import DeskContext
 
 NEARLY_FULL = 0.9

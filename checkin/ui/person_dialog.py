@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.errors import UserError
+from checkin.domain.log_notes import describe_notes
 from checkin.domain.people import PersonChanges
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
@@ -267,6 +268,7 @@ class PersonDialog(QDialog):
 
     def _fill_history(self, details: PersonDetails) -> None:
         event = self.context.event
+        titles = {s.key: s.title for s in event.sessions}
         self.history.clear()
         for entry in reversed(details.history):
             where = _("Entrance")
@@ -281,7 +283,7 @@ class PersonDialog(QDialog):
                         where,
                         what,
                         entry.desk,
-                        entry.note,
+                        describe_notes(entry.note, lambda key: titles.get(key, key)),
                     ]
                 )
             )

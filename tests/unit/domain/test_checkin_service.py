@@ -583,8 +583,8 @@ def test_stats_per_day_session_and_quarter_hour(db, demo_event, desk, people, cl
     stats = desk.stats()
     assert (stats.registrations, stats.active, stats.cancelled, stats.walk_ins) == (5, 4, 1, 1)
     day1, day2 = stats.days
-    assert (day1.registered, day1.arrived, day1.expected) == (3, 2, 1)  # a, b, walk-in; b undone
-    assert (day2.registered, day2.arrived, day2.expected) == (3, 0, 3)  # a, c, walk-in
+    assert (day1.registered, day1.arrived, day1.not_arrived) == (3, 2, 1)  # a, b, walk-in; b undone
+    assert (day2.registered, day2.arrived, day2.not_arrived) == (3, 0, 3)  # a, c, walk-in
     bass = stats.session("zw-bass")
     assert (bass.registered, bass.attended, bass.capacity) == (1, 1, 60)
     assert [(b.start, b.count) for b in stats.arrivals] == [

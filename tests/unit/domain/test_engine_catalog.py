@@ -17,7 +17,7 @@ ENGINE_MODULES = [
     "checkin/domain/folding.py",
     "checkin/domain/search.py",
     "checkin/domain/checkin_service.py",
-    "checkin/domain/stats.py",
+    "checkin/domain/statistics/counts.py",
     "checkin/domain/people.py",
     "checkin/cli/desk_commands.py",
 ]

@@ -20,7 +20,7 @@ from checkin.domain.models import (
     Registration,
 )
 from checkin.domain.privacy import PURGE_ACTION, PrivacyError, PrivacyService
-from checkin.domain.stats import event_stats
+from checkin.domain.statistics import event_stats
 from tests.helpers import NewPerson, People
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
@@ -122,7 +122,7 @@ def _counts(db: Database, event: EventInfo) -> object:
 def test_purge_leaves_no_name_or_email_in_the_file_and_keeps_every_count(
     db: Database, demo_event: EventInfo, people: dict[str, str], tmp_path: Path
 ):
-    from checkin.io.attendance_data import attendance_statistics
+    from checkin.io.participants import attendance_statistics
 
     with db.session_factory.begin() as session:
         session.add(

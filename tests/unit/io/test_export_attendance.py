@@ -11,12 +11,14 @@ import pytest
 from export_scenario import PEOPLE, Scenario, build_scenario, expected_from_log
 
 from checkin.domain.checkin_service import CheckInService
+from checkin.domain.collation import german_key
 from checkin.domain.db import Database, open_database
 from checkin.domain.progress import Cancelled, RecordingProgress
-from checkin.domain.stats import event_stats
+from checkin.domain.statistics import event_stats
 from checkin.i18n import _
-from checkin.io.attendance_data import ExportError, german_sort_key
+from checkin.io.export_filters import ExportError
 from checkin.io.exports import ExportFilters, export_attendance
+from checkin.io.participants import attendance_statistics
 
 
 @pytest.fixture
@@ -79,7 +81,7 @@ def test_rows_are_in_german_dictionary_order(db: Database, scenario: Scenario, t
     out = tmp_path / "a.xlsx"
     export_attendance(db, scenario.event, out)
     names = [r[_("Last name")] for r in _sheet_rows(out, _("Participants"))]
-    assert names == sorted(names, key=german_sort_key)
+    assert names == sorted(names, key=german_key)
     assert names.index("Abel") < names.index("Ärger") < names.index("Groß") < names.index("Müller")
     assert names.index("Müller") < names.index("Öztürk") < names.index("Spontan")
 
@@ -110,8 +112,11 @@ def test_statistics_agree_with_the_engine(db: Database, scenario: Scenario, tmp_
     out = tmp_path / "a.xlsx"
     export_attendance(db, scenario.event, out)
     sessions = {r[_("Session")]: r for r in _sheet_rows(out, _("Sessions"))}
-    with db.session_factory() as session:
+    with db.read() as session:
         engine = event_stats(session, scenario.event)
+    counted = attendance_statistics(db, scenario.event)  # the export's own pass over its rows
+    assert counted.days == engine.days
+    assert counted.sessions == engine.sessions
     for item in engine.sessions:
         assert sessions[item.title][_("Attended")] == item.attended
         assert sessions[item.title][_("Registered")] == item.registered
@@ -256,11 +261,12 @@ def test_progress_is_reported(db: Database, scenario: Scenario, tmp_path: Path):
 
 def test_an_open_export_does_not_block_a_desk(db: Database, scenario: Scenario, tmp_path: Path, clock):
     """The export reads in a deferred transaction: another desk can check in meanwhile."""
-    from checkin.io.attendance_data import ordered_registration_ids, read_session, resolve_filters
+    from checkin.io.export_filters import resolve_filters
+    from checkin.io.participants import ordered_registration_ids
 
     other = open_database(db.url.removeprefix("sqlite:///"))
     try:
-        with read_session(db) as session:
+        with db.read() as session:
             ids = ordered_registration_ids(
                 session, scenario.event, resolve_filters(scenario.event, ExportFilters())
             )
@@ -275,12 +281,40 @@ def test_bulk_and_chunked_reads_give_the_same_file(
     db: Database, scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """Large exports read attendance in one pass per table, small ones per chunk: same result."""
-    from checkin.io import attendance_data
+    from checkin.io import participants
 
     chunked = tmp_path / "chunked.csv"
     export_attendance(db, scenario.event, chunked)
-    monkeypatch.setattr(attendance_data, "BULK_THRESHOLD", 1)
-    monkeypatch.setattr(attendance_data, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(participants, "BULK_THRESHOLD", 1)
+    monkeypatch.setattr(participants, "CHUNK_SIZE", 3)
     bulk = tmp_path / "bulk.csv"
     export_attendance(db, scenario.event, bulk)
     assert bulk.read_bytes() == chunked.read_bytes()
+
+
+def test_log_notes_read_as_words_in_every_case(db: Database, scenario: Scenario, tmp_path: Path):
+    """Undoing Müller's move writes ``restored_from:<key>``; the Note column must say it in words."""
+    moment = dt.datetime(2024, 9, 19, 14, 30, tzinfo=dt.UTC)
+    door = CheckInService(db, scenario.event, desk="Tür Spree", clock=lambda: moment)
+    day1 = scenario.event.days[0].date
+    assert door.undo(scenario.ids["Müller"], day=day1, session_key="zw-it-sicherheit").undone
+    out = tmp_path / "log.xlsx"
+    export_attendance(db, scenario.event, out)
+    notes = [str(r[_("Note")] or "") for r in _sheet_rows(out, _("Check-in log"))]
+    it_security = scenario.event.session_by_key("zw-it-sicherheit").title
+    assert _("back from {session} (move undone)").format(session=it_security) in notes
+    raw = ("restored_from", "moved_to", "moved_from", "auto:", "walk_in", "yz_swapped", "order_code")
+    assert not [n for n in notes if any(kind in n for kind in raw)]  # no machine note left
+
+
+def test_session_no_shows_only_where_the_door_was_scanned(db: Database, scenario: Scenario, tmp_path: Path):
+    """As on the dashboard: nobody scanned at the keynote's door, so no one "missed" it."""
+    out = tmp_path / "a.xlsx"
+    export_attendance(db, scenario.event, out)
+    sessions = {r[_("Session")]: r for r in _sheet_rows(out, _("Sessions"))}
+    keynote = scenario.event.session_by_key("keynote")
+    bass = scenario.event.session_by_key("zw-bass")
+    assert sessions[keynote.title][_("Attended")] == 0
+    assert sessions[keynote.title][_("No-shows")] is None
+    assert (sessions[bass.title][_("Registered")], sessions[bass.title][_("Attended")]) == (1, 1)
+    assert sessions[bass.title][_("No-shows")] == 0  # Abel, registered for it, came

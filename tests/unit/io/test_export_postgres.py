@@ -16,7 +16,7 @@ from checkin.domain.eventfile import load_event_file
 from checkin.domain.events import EventService
 from checkin.domain.privacy import PrivacyService
 from checkin.i18n import _
-from checkin.io import attendance_data
+from checkin.io import participants
 from checkin.io.exports import export_attendance
 from checkin.resources import demo_event_file
 
@@ -39,7 +39,7 @@ def test_export_matches_the_log_on_postgresql(
     event = EventService(pg_db).load_definition(load_event_file(demo_event_file()))
     scenario = build_scenario(pg_db, event)
     if bulk:
-        monkeypatch.setattr(attendance_data, "BULK_THRESHOLD", 1)
+        monkeypatch.setattr(participants, "BULK_THRESHOLD", 1)
     out = tmp_path / "a.csv"
     summary = export_attendance(pg_db, event, out)
     assert summary.participants == len(PEOPLE) + 1

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from checkin.domain.db import Database
 from checkin.i18n import _
-from checkin.io.attendance_data import ExportError
+from checkin.io.export_filters import ExportError
 from checkin.io.exports import write_per_organisation
 from checkin.io.per_organisation import safe_file_name
 

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from checkin.domain.db import Database
 from checkin.i18n import _
-from checkin.io.attendance_data import attendance_statistics
 from checkin.io.exports import write_report_pdf
+from checkin.io.participants import attendance_statistics
 from checkin.io.report_pdf import percent
 from checkin.io.report_pdf import write_report_pdf as write_report_with_clock
 

@@ -10,10 +10,11 @@ import pytest
 from export_scenario import Scenario, build_scenario
 from pypdf import PdfReader
 
+from checkin.domain.collation import german_key
 from checkin.domain.db import Database
 from checkin.domain.privacy import PrivacyService
 from checkin.i18n import _
-from checkin.io.attendance_data import ExportError, german_sort_key
+from checkin.io.export_filters import ExportError
 from checkin.io.exports import write_signature_lists
 from checkin.io.signature_lists import collect_lists, list_name, rows_per_page
 
@@ -37,7 +38,7 @@ def test_lists_hold_the_registered_active_people_sorted_german(db: Database, sce
     lists = {(item.title, item.date): item for item in collect_lists(db, scenario.event)}
     entrance_day1 = lists[(_("Attendance list – entrance"), scenario.day1)]
     names = [p.last_name for p in entrance_day1.people]
-    assert names == sorted(names, key=german_sort_key)
+    assert names == sorted(names, key=german_key)
     # Registered for day 1 or for no particular day, not cancelled (Storno), walk-in registered on the spot.
     assert set(names) == {"Müller", "Öztürk", "Ärger", "Abel", "Groß", "Spontan"}
     assert names.index("Abel") < names.index("Ärger") < names.index("Groß")

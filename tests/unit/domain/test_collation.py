@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checkin.badges.collation import german_key, primary_key
+from checkin.domain.collation import german_key, person_sort_key, primary_key
 
 
 def test_primary_key_folds_umlauts_sharp_s_and_case():
@@ -48,3 +48,14 @@ def test_first_name_breaks_ties():
         ("Meyer", "Anna"),
         ("Meyer", "Zoe"),
     ]
+
+
+def test_people_sort_by_last_then_first_name_and_nameless_rows_go_last():
+    people = [
+        ("", "", "ZZZ", 1),
+        ("Müller", "Anna", "A1", 2),
+        ("Muller", "Zoe", "A2", 3),
+        ("Ärger", "Ł", "A3", 4),
+    ]
+    ordered = sorted(people, key=lambda p: person_sort_key(*p))
+    assert [p[3] for p in ordered] == [4, 2, 3, 1]  # Ärger; muller+anna < muller+zoe; purged last

@@ -1,25 +1,21 @@
-"""Counts for the dashboard, the door gauge and ``checkin stats``.
+"""Counts in the database: the live figures of the desk, the door gauge, ``checkin stats`` and
+the dashboard.
 
-Everything is counted in the database with GROUP BY queries over the
-append-only log (a check-in is "in force" when no undo follows it), so the
-numbers are the same on every desk and stay cheap at 100,000 registrations.
-A registration without any registered day counts as registered for every day
-(hand-made lists often have no day columns).
+Everything is counted with GROUP BY queries over the append-only log (a check-in is "in
+force" when no undo follows it), so the numbers are the same on every desk and stay
+cheap at 100,000 registrations. A registration without any registered day counts as
+registered for every day (hand-made lists often have no day columns).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, create_engine, exists, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
-from checkin.domain.attendance import in_force_condition
-from checkin.domain.db import Database, configure_sqlite_reader
-from checkin.domain.events import EventInfo, SessionInfo
+from checkin.domain.attendance import active_checkins_query, in_force_condition
+from checkin.domain.events import EventInfo
 from checkin.domain.models import (
     ENTRANCE_SCOPE,
     CheckInLogEntry,
@@ -28,95 +24,13 @@ from checkin.domain.models import (
     registration_days,
     registration_sessions,
 )
-
-ARRIVAL_BUCKET_MINUTES = 15
-
-
-def reader_engine(db: Database) -> Engine:
-    """An engine for reads that never wait for a writer.
-
-    The shared engine starts every transaction with ``BEGIN IMMEDIATE`` (right for
-    check-ins), which also makes a plain read wait while another desk holds the
-    write lock, e.g. during a long import: the search box or the door gauge would
-    freeze for seconds. On SQLite this engine runs each statement in autocommit
-    mode, a lock-free WAL snapshot, and refuses writes (``query_only``). It keeps
-    no connections open (NullPool), so it needs no disposing. Other databases do
-    not lock readers: there the shared engine is returned.
-    """
-    url = make_url(db.url)
-    if not db.is_sqlite or url.database in (None, "", ":memory:"):
-        return db.engine
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 5})
-    configure_sqlite_reader(engine)
-    return engine
-
-
-@dataclass(frozen=True)
-class SessionGauge:
-    """The door display of one session on one day."""
-
-    session_key: str
-    title: str
-    day: dt.date
-    attended: int  # checked in now (not undone, not moved away)
-    registered: int  # active registrations that chose this session
-    capacity: int | None
-
-    @property
-    def is_full(self) -> bool:
-        return self.capacity is not None and self.attended >= self.capacity
-
-    @property
-    def free(self) -> int | None:
-        return None if self.capacity is None else max(self.capacity - self.attended, 0)
-
-
-@dataclass(frozen=True)
-class DayStats:
-    date: dt.date
-    label: str
-    registered: int  # active registrations expected on this day
-    arrived: int  # entrance check-ins in force on this day (walk-ins included)
-    expected: int  # registered for the day and not arrived yet
-
-
-@dataclass(frozen=True)
-class SessionStats:
-    key: str
-    title: str
-    kind: str
-    day: dt.date
-    start: dt.time | None
-    end: dt.time | None
-    room: str
-    registered: int
-    attended: int
-    capacity: int | None
-
-
-@dataclass(frozen=True)
-class ArrivalBucket:
-    """Entrance check-ins in force whose time falls into [start, start + 15 min)."""
-
-    start: dt.datetime  # aware, UTC
-    count: int
-
-
-@dataclass(frozen=True)
-class EventStats:
-    registrations: int  # all, cancelled included
-    active: int
-    cancelled: int
-    walk_ins: int
-    days: tuple[DayStats, ...]
-    sessions: tuple[SessionStats, ...]
-    arrivals: tuple[ArrivalBucket, ...]  # oldest first, only buckets with arrivals
-
-    def day(self, date: dt.date) -> DayStats | None:
-        return next((d for d in self.days if d.date == date), None)
-
-    def session(self, key: str) -> SessionStats | None:
-        return next((s for s in self.sessions if s.key == key), None)
+from checkin.domain.statistics.figures import (
+    ARRIVAL_BUCKET_MINUTES,
+    ArrivalBucket,
+    DayFigures,
+    EventStats,
+    SessionFigures,
+)
 
 
 def count_attended(session: Session, day_id: int, scope: int) -> int:
@@ -146,24 +60,31 @@ def count_registered_for_session(session: Session, session_id: int) -> int:
     )
 
 
-def session_gauge(session: Session, info: SessionInfo) -> SessionGauge:
-    return SessionGauge(
-        session_key=info.key,
-        title=info.title,
-        day=info.day,
-        attended=count_attended(session, info.day_id, info.id),
-        registered=count_registered_for_session(session, info.id),
-        capacity=info.capacity,
-    )
-
-
 def _floor_to_bucket(moment: dt.datetime) -> dt.datetime:
     moment = moment.astimezone(dt.UTC)
     minute = moment.minute - moment.minute % ARRIVAL_BUCKET_MINUTES
     return moment.replace(minute=minute, second=0, microsecond=0)
 
 
+def _attended_registered_per_session(session: Session, event_id: int) -> dict[int, int]:
+    """Per session id: active registrations for that session with a door check-in in force."""
+    in_force = active_checkins_query(event_id).where(CheckInLogEntry.session_id.is_not(None)).subquery()
+    rows = session.execute(
+        select(in_force.c.session_id, func.count(func.distinct(in_force.c.registration_id)))
+        .join(
+            registration_sessions,
+            (registration_sessions.c.registration_id == in_force.c.registration_id)
+            & (registration_sessions.c.session_id == in_force.c.session_id),
+        )
+        .join(Registration, Registration.id == in_force.c.registration_id)
+        .where(Registration.status == RegistrationStatus.ACTIVE)
+        .group_by(in_force.c.session_id)
+    ).all()
+    return {int(session_id): int(count) for session_id, count in rows}
+
+
 def event_stats(session: Session, event: EventInfo) -> EventStats:
+    """The whole event in a handful of GROUP BY queries (run it inside one ``Database.read()``)."""
     # One pass over the registrations for status, walk-ins and "no particular day".
     has_days = exists().where(registration_days.c.registration_id == Registration.id)
     is_walk_in = Registration.source == "walk-in"
@@ -225,12 +146,13 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
     for day in event.days:
         registered = int(per_day.get(day.id, 0)) + without_days
         days.append(
-            DayStats(
+            DayFigures(
+                day_id=day.id,
                 date=day.date,
                 label=day.label,
                 registered=registered,
                 arrived=int(arrived.get(day.id, 0)),
-                expected=max(registered - int(arrived_registered.get(day.id, 0)), 0),
+                arrived_registered=int(arrived_registered.get(day.id, 0)),
             )
         )
     registered_per_session: dict[int, int] = dict(
@@ -252,8 +174,10 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
             .group_by(CheckInLogEntry.scope)
         ).all()
     )
+    attended_registered_per_session = _attended_registered_per_session(session, event.id)
     sessions = tuple(
-        SessionStats(
+        SessionFigures(
+            session_id=s.id,
             key=s.key,
             title=s.title,
             kind=s.kind,
@@ -261,9 +185,10 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
             start=s.start,
             end=s.end,
             room=s.room,
+            capacity=s.capacity,
             registered=int(registered_per_session.get(s.id, 0)),
             attended=int(attended_per_scope.get(s.id, 0)),
-            capacity=s.capacity,
+            attended_registered=attended_registered_per_session.get(s.id, 0),
         )
         for s in event.sessions
     )

@@ -1,0 +1,108 @@
+"""The notes written into the check-in log: one vocabulary, to write them and to read them.
+
+A log row's ``note`` is a comma-separated list of facts, each a kind and, for
+some, a session key (``manual,yz_swapped``, ``moved_from:zw-bass``). The check-in
+engine writes them with ``format_notes``; the exports, the person dialog and the
+desk read them with ``parse_notes`` and ``describe_notes``.
+
+Facts a check-in row records about the scan itself: ``manual`` (chosen in the
+search), ``yz_swapped`` (scanner keyboard layout), ``order_code`` (found by the order
+code), ``walk_in`` (registered at the desk). Facts about moves between overlapping
+sessions: ``moved_to:<key>`` (on the undo row of the old session), ``moved_from:<key>``
+(on the check-in of the new one), ``restored_from:<key>`` (undoing a move put the
+person back: on the renewed check-in of the old session). ``auto:<key>``: the
+entrance check-in recorded by a scan at that session's door.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from checkin.i18n import _
+
+MAX_NOTE_LENGTH = 300  # the log column's width
+
+
+class NoteKind(enum.StrEnum):
+    MANUAL = "manual"
+    YZ_SWAPPED = "yz_swapped"
+    ORDER_CODE = "order_code"
+    WALK_IN = "walk_in"
+    MOVED_TO = "moved_to"
+    MOVED_FROM = "moved_from"
+    RESTORED_FROM = "restored_from"
+    AUTO = "auto"
+
+
+# The facts about how a person was found that a check-in row keeps.
+SCAN_FACTS = frozenset({NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN})
+# The kinds that name a session.
+_WITH_SESSION = frozenset({NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO})
+
+
+@dataclass(frozen=True)
+class LogNote:
+    """One fact of a note: its kind (a ``NoteKind`` value, or an unknown word kept as it is)
+    and the session key it names, if any."""
+
+    kind: str
+    session_key: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.session_key}" if self.session_key else self.kind
+
+
+def note_fact(kind: NoteKind, session_key: str = "") -> str:
+    """One fact as written: ``note_fact(NoteKind.MOVED_TO, "zw-bass") == "moved_to:zw-bass"``."""
+    if (kind in _WITH_SESSION) != bool(session_key):
+        raise ValueError(f"note {kind!r} {'needs' if kind in _WITH_SESSION else 'takes no'} session key")
+    return str(LogNote(kind.value, session_key))
+
+
+def format_notes(facts: Iterable[str]) -> str:
+    """The note column's text for these facts (empty ones left out, cut to the column width)."""
+    return ",".join(f for f in facts if f)[:MAX_NOTE_LENGTH]
+
+
+def parse_notes(text: str | None) -> tuple[LogNote, ...]:
+    """The facts of a note column's text, in order."""
+    facts = []
+    for part in (text or "").split(","):
+        kind, _sep, key = part.strip().partition(":")
+        if kind:
+            facts.append(LogNote(kind, key))
+    return tuple(facts)
+
+
+def session_keys(notes: str | Iterable[str] | None, kind: NoteKind) -> list[str]:
+    """The session keys named by facts of ``kind`` (e.g. where a check-in was moved from), in a
+    note column's text or in a list of facts."""
+    text = notes if notes is None or isinstance(notes, str) else ",".join(notes)
+    return [f.session_key for f in parse_notes(text) if f.kind == kind.value and f.session_key]
+
+
+def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
+    """One fact in words; ``session_title`` turns a session key into its title."""
+    title = session_title(fact.session_key) if fact.session_key else ""
+    if fact.kind == NoteKind.MOVED_TO:
+        return _("moved to {session}").format(session=title)
+    if fact.kind == NoteKind.MOVED_FROM:
+        return _("moved from {session}").format(session=title)
+    if fact.kind == NoteKind.RESTORED_FROM:
+        return _("back from {session} (move undone)").format(session=title)
+    if fact.kind == NoteKind.AUTO:
+        return _("recorded with the scan at {session}").format(session=title)
+    words: dict[str, str] = {
+        NoteKind.WALK_IN: _("walk-in"),
+        NoteKind.MANUAL: _("checked in by hand"),
+        NoteKind.YZ_SWAPPED: _("code read with Y/Z swapped"),
+        NoteKind.ORDER_CODE: _("order code scanned"),
+    }
+    return words.get(fact.kind, str(fact))
+
+
+def describe_notes(text: str | None, session_title: Callable[[str], str]) -> str:
+    """A note column's text in words, facts separated by "; " (unknown facts kept as written)."""
+    return "; ".join(w for w in (describe_note(f, session_title) for f in parse_notes(text)) if w)
