@@ -135,9 +135,9 @@ def run_child(kind: str, db_path: Path, out_dir: Path) -> dict[str, float]:
             from openpyxl import Workbook
 
             from checkin.io.export_filters import resolve_filters
-            from checkin.io.participants import select_participants
             from checkin.io.export_tables import headers, participant_columns, values
             from checkin.io.exports import ExportFilters
+            from checkin.io.participants import select_participants
             from checkin.io.sanitize import safe_cell
 
             resolved = resolve_filters(event, ExportFilters())

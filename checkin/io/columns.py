@@ -331,6 +331,7 @@ _NO_PREFIX = frozenset(
     }
 )
 
+
 def normalise_header(text: str) -> str:
     """Lower case, no accents, letters and digits only: "E-Mail-Adresse" -> "emailadresse".
 

@@ -38,9 +38,7 @@ def test_what_an_entrance_scan_changed(desk_context, people):
 def test_what_a_session_scan_changed(desk_context, demo_event, people):
     verdict = desk_context.checkin.scan(people["schmidt"].code, day=DAY1, session_key="zw-digitalisierung")
     session_id = demo_event.session_by_key("zw-digitalisierung").id
-    assert verdict.changes == Changes.check_in(
-        people["schmidt"].registration_id, session_id
-    )
+    assert verdict.changes == Changes.check_in(people["schmidt"].registration_id, session_id)
 
 
 def test_a_refused_or_repeated_scan_changed_nothing(desk_context, people):
