@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from checkin.cli.common import TerminalProgress, add_desk_argument, parse_date
 from checkin.i18n import _, ngettext
+from checkin.presentation.formats import format_date
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
@@ -222,7 +223,7 @@ def _purge(args: Any, ctx: CliContext) -> int:
                 "entries kept without names."
             ).format(
                 count=report.registrations_anonymised,
-                date=report.cutoff.strftime("%d.%m.%Y"),
+                date=format_date(report.cutoff),
                 kept=report.check_ins_kept,
             )
         )
@@ -231,7 +232,7 @@ def _purge(args: Any, ctx: CliContext) -> int:
             _("Deleted {count} registrations and {log} check-in log entries (cut-off {date}).").format(
                 count=report.registrations_deleted,
                 log=report.check_ins_deleted,
-                date=report.cutoff.strftime("%d.%m.%Y"),
+                date=format_date(report.cutoff),
             )
         )
     if not report.file_scrubbed and ctx.db.is_sqlite:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 
 
 class ExportError(UserError):
@@ -69,8 +70,8 @@ def resolve_filters(event: EventInfo, filters: ExportFilters) -> ResolvedFilters
         if day is None:
             raise ExportError(
                 _("{date} is not a day of this event; its days are {days}.").format(
-                    date=filters.day.strftime("%d.%m.%Y"),
-                    days=", ".join(d.date.strftime("%d.%m.%Y") for d in event.days),
+                    date=format_date(filters.day),
+                    days=", ".join(format_date(d.date) for d in event.days),
                 )
             )
     session = None

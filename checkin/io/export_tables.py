@@ -20,6 +20,7 @@ from checkin.io.export_filters import ResolvedFilters
 from checkin.io.log_rows import LogRow
 from checkin.io.participants import ParticipantRow
 from checkin.io.sanitize import safe_cell
+from checkin.presentation.formats import format_short_date
 
 Cell = str | int | float | dt.datetime | dt.date | dt.time | None
 
@@ -35,10 +36,6 @@ def status_text(status: str) -> str:
 def source_text(source: str) -> str:
     kind = source.split(":", 1)[0]
     return {"walk-in": _("walk-in"), "import": _("import"), "demo": _("demo data")}.get(kind, kind)
-
-
-def short_date(day: dt.date) -> str:
-    return day.strftime("%d.%m.")
 
 
 def session_label(item: SessionInfo) -> str:
@@ -82,7 +79,7 @@ def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Col
         Column(_("Source"), source),
     ]
     for day in resolved.days(event):
-        label = short_date(day.date)
+        label = format_short_date(day.date)
 
         # The day id is bound as a default so that each column keeps its own day.
         def registered_on(r: ParticipantRow, d: int = day.id) -> str:

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.textfit import ellipsise
 from checkin.i18n import _
+from checkin.presentation.formats import format_date, format_time
 
 INK = colors.HexColor("#1d2430")
 MUTED = colors.HexColor("#5b6472")
@@ -90,9 +91,7 @@ def page_of(number: int, total: int) -> str:
 
 
 def generated_text(now: dt.datetime, tz: Any) -> str:
-    return _("Created on {date} at {time}").format(
-        date=now.astimezone(tz).strftime("%d.%m.%Y"), time=now.astimezone(tz).strftime("%H:%M")
-    )
+    return _("Created on {date} at {time}").format(date=format_date(now, tz=tz), time=format_time(now, tz=tz))
 
 
 class NumberedCanvas(Canvas):

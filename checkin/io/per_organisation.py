@@ -51,6 +51,7 @@ from checkin.io.pdf_common import (
     shaded_rows,
 )
 from checkin.io.xlsx_stream import XlsxStreamWriter
+from checkin.presentation.formats import format_short_date, format_time
 
 NO_PROGRESS = NullProgress()
 FORMATS = ("xlsx", "csv", "pdf")
@@ -129,7 +130,7 @@ def _pdf_for(
     days = event.days
     workshops = event.sessions
     header = [_("Name"), _("Function"), _("Category"), _("Status")]
-    header += [_("Present {day}").format(day=d.date.strftime("%d.%m.")) for d in days]
+    header += [_("Present {day}").format(day=format_short_date(d.date)) for d in days]
     header += [_("Sessions registered"), _("Sessions attended")]
     data: list[list[object]] = [[Paragraph(markup(h, bold=True), head) for h in header]]
     for row in rows:
@@ -139,7 +140,7 @@ def _pdf_for(
         cells = [name or row.code, row.function, row.category_name, status_text(row.status)]
         for d in days:
             first = row.first_seen.get(d.id)
-            cells.append(first.strftime("%H:%M") if first else "–")
+            cells.append(format_time(first) if first else "–")
         cells.append("; ".join(s.title for s in workshops if s.id in row.registered_session_ids))
         cells.append("; ".join(s.title for s in workshops if s.id in row.attended))
         data.append([Paragraph(markup(str(c)), cell) for c in cells])

@@ -52,6 +52,7 @@ from checkin.io.pdf_common import (
     page_of,
     shaded_rows,
 )
+from checkin.presentation.formats import format_date, format_short_date, format_time
 
 NO_PROGRESS = NullProgress()
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
@@ -183,7 +184,7 @@ def days_chart(stats: AttendanceStatistics) -> Drawing:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 32, 22, width - 50, height - 44
     chart.data = [[d.registered for d in stats.days], [d.arrived for d in stats.days]]
-    chart.categoryAxis.categoryNames = [d.label or d.date.strftime("%d.%m.%Y") for d in stats.days]
+    chart.categoryAxis.categoryNames = [d.label or format_date(d.date) for d in stats.days]
     top, step = _nice_max(max((max(row) for row in chart.data if row), default=1))
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, top, step
     chart.bars[0].fillColor = ACCENT_LIGHT
@@ -225,7 +226,7 @@ def arrivals_chart(stats: AttendanceStatistics, day: dt.date) -> Drawing | None:
     chart.data = [[n for _start, n in slots]]
     every = max(1, len(slots) // 16)
     chart.categoryAxis.categoryNames = [
-        start.strftime("%H:%M") if index % every == 0 else "" for index, (start, _n) in enumerate(slots)
+        format_time(start) if index % every == 0 else "" for index, (start, _n) in enumerate(slots)
     ]
     chart.categoryAxis.labels.angle = 0
     top, step = _nice_max(max(n for _s, n in slots))
@@ -330,7 +331,7 @@ def build_story(event: EventInfo, stats: AttendanceStatistics, now: dt.datetime)
     story.append(Paragraph(markup(_("Registered and arrived per day")), styles.h2))
     day_rows = [
         [
-            d.label or d.date.strftime("%d.%m.%Y"),
+            d.label or format_date(d.date),
             number(d.registered),
             number(d.arrived),
             number(d.arrived_registered),
@@ -382,7 +383,7 @@ def build_story(event: EventInfo, stats: AttendanceStatistics, now: dt.datetime)
         any_arrivals = True
         story.append(
             KeepTogether(
-                [Paragraph(markup(day.label or day.date.strftime("%d.%m.%Y"), bold=True), styles.body), chart]
+                [Paragraph(markup(day.label or format_date(day.date), bold=True), styles.body), chart]
             )
         )
     if not any_arrivals:
@@ -392,7 +393,7 @@ def build_story(event: EventInfo, stats: AttendanceStatistics, now: dt.datetime)
     session_rows = [
         [
             s.title,
-            f"{s.day.strftime('%d.%m.')} {s.start.strftime('%H:%M') if s.start else ''}".strip(),
+            f"{format_short_date(s.day)} {format_time(s.start) if s.start else ''}".strip(),
             s.room,
             number(s.capacity),
             number(s.registered),

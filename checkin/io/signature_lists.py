@@ -42,6 +42,7 @@ from checkin.io.pdf_common import (
     generated_text,
     page_of,
 )
+from checkin.presentation.formats import format_date, format_time_range
 
 NO_PROGRESS = NullProgress()
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -82,9 +83,7 @@ def list_name(row: ParticipantRow) -> str:
 
 
 def _time_range(start: dt.time | None, end: dt.time | None) -> str:
-    if start and end:
-        return f"{start.strftime('%H:%M')}–{end.strftime('%H:%M')}"
-    return start.strftime("%H:%M") if start else ""
+    return format_time_range(start, end) if start else ""
 
 
 def collect_lists(
@@ -175,7 +174,7 @@ def _draw_page(
     )
     draw_text(canvas, right, top - 4 * mm, page_of(page, pages), 9, align="right", color=MUTED)
     draw_text(canvas, left, top - 12 * mm, item.title, 14, bold=True, width=right - left)
-    details = [item.day_label or item.date.strftime("%d.%m.%Y")]
+    details = [item.day_label or format_date(item.date)]
     if item.time:
         details.append(_("{time} h").format(time=item.time))
     if item.room:

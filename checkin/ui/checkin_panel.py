@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
+from checkin.presentation.formats import format_time
 from checkin.presentation.verdict_text import undo_text, verdict_text
 from checkin.ui import theme
 from checkin.ui.scan_station import ScanStation
@@ -66,14 +67,6 @@ def short_verdict(verdict: ScanVerdict) -> str:
         VerdictKind.REGISTERED: _("Registered"),
     }
     return f"{SEVERITY_SYMBOLS[verdict.severity]}  {texts.get(verdict.kind, verdict.kind.value)}"
-
-
-def local_time_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%H:%M")
-
-
-def local_date_time_text(moment: dt.datetime, tz: dt.tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M")
 
 
 def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
@@ -266,7 +259,7 @@ class VerdictView(QFrame):
         self._person(verdict.person)
         detail = ""
         if verdict.kind is VerdictKind.ALREADY_CHECKED_IN and verdict.first_checkin_at is not None:
-            time_text = local_time_text(verdict.first_checkin_at, self._tz)
+            time_text = format_time(verdict.first_checkin_at, tz=self._tz)
             if verdict.first_checkin_desk:
                 detail = _("First checked in at {time} at desk {desk}.").format(
                     time=time_text, desk=verdict.first_checkin_desk
@@ -342,7 +335,7 @@ class RecentScansView(QTreeWidget):
     def _item(self, scan: RecentScan) -> QTreeWidgetItem:
         verdict = scan.verdict
         who = verdict.person.display_name if verdict.person is not None else (verdict.code or "—")
-        item = QTreeWidgetItem([local_time_text(scan.at, self._tz), who, short_verdict(verdict)])
+        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, short_verdict(verdict)])
         item.setToolTip(2, verdict_message(verdict))
         colours = theme.SEVERITY_COLOURS[verdict.severity]
         item.setForeground(2, QColor(colours.text))

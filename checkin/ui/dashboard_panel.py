@@ -44,6 +44,7 @@ from checkin.domain.statistics import Dashboard, DayFigures, Phase, SessionFigur
 from checkin.domain.verdicts import Severity
 from checkin.domain.watcher import ChangeMarker
 from checkin.i18n import _, current_language
+from checkin.presentation.formats import format_date, format_time, format_time_range
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
 
@@ -80,8 +81,7 @@ def _nice_ceiling(value: int) -> int:
 def _time_range(start: dt.time | None, end: dt.time | None) -> str:
     if start is None:
         return ""
-    text = start.strftime("%H:%M")
-    return f"{text}–{end.strftime('%H:%M')}" if end is not None else text
+    return format_time_range(start, end)
 
 
 def _phase_text(phase: Phase | None) -> str:
@@ -240,7 +240,7 @@ class DashboardPanel(QWidget):
         header.addWidget(self.day_label)
         self.day_combo = QComboBox()
         for day in self._event.days:
-            self.day_combo.addItem(day.label or day.date.strftime("%d.%m.%Y"))
+            self.day_combo.addItem(day.label or format_date(day.date))
         self.day_combo.setCurrentIndex(max(0, [d.date for d in self._event.days].index(self._selected)))
         self.day_combo.currentIndexChanged.connect(self._on_day_changed)
         header.addWidget(self.day_combo)
@@ -406,7 +406,7 @@ class DashboardPanel(QWidget):
             self._show(dashboard)
             self.refreshed.emit(dashboard)
         local = now.astimezone(self._event.tz)
-        self.updated_label.setText(_("As of {time}").format(time=local.strftime("%H:%M:%S")))
+        self.updated_label.setText(_("As of {time}").format(time=format_time(local, seconds=True)))
         self.updated_label.setStyleSheet(f"color: {theme.MUTED};")
 
     def _on_failed(self, error: BaseException) -> None:
@@ -450,7 +450,7 @@ class DashboardPanel(QWidget):
         for day in days:
             rows.append(
                 (
-                    f"{day.date.strftime('%d.%m.%Y')} ({_phase_text(day.phase)})",
+                    f"{format_date(day.date)} ({_phase_text(day.phase)})",
                     _number(day.registered),
                     _number(day.arrived),
                     _number(day.still_expected),
@@ -463,7 +463,7 @@ class DashboardPanel(QWidget):
     def _show_sessions(self, sessions: Sequence[SessionFigures]) -> None:
         date_text = next(
             (d.label for d in self._event.days if d.date == self._selected),
-            self._selected.strftime("%d.%m.%Y"),
+            format_date(self._selected),
         )
         self.sessions_title.setText(_("Programme on {day}").format(day=date_text))
         rows = []
@@ -514,7 +514,7 @@ class DashboardPanel(QWidget):
         every_slot = len(slots) <= 8
         for position, slot in enumerate(slots):
             if every_slot or slot.start.minute == 0:
-                axis_x.append(slot.start.strftime("%H:%M"), position - 0.5)
+                axis_x.append(format_time(slot.start), position - 0.5)
         axis_x.setGridLineVisible(False)
         axis_y = QValueAxis()
         top = max(slot.count for slot in slots)
@@ -526,5 +526,5 @@ class DashboardPanel(QWidget):
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
         self.chart.setToolTip(
-            "\n".join(f"{slot.start.strftime('%H:%M')}  {slot.count}" for slot in slots if slot.count)
+            "\n".join(f"{format_time(slot.start)}  {slot.count}" for slot in slots if slot.count)
         )

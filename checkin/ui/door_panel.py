@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from checkin.domain.changes import Changes
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
+from checkin.presentation.formats import format_time_range
 from checkin.ui import theme
 from checkin.ui.checkin_panel import RecentScansView, VerdictView, undo_last_check_in
 from checkin.ui.scan_station import ScanStation
@@ -140,7 +141,7 @@ class DoorPanel(QWidget):
     def _session_text(session: SessionInfo) -> str:
         time_text = ""
         if session.start and session.end:
-            time_text = f"{session.start.strftime('%H:%M')}–{session.end.strftime('%H:%M')}  "
+            time_text = f"{format_time_range(session.start, session.end)}  "
         room = f"  ({session.room})" if session.room else ""
         return f"{time_text}{session.title}{room}"
 

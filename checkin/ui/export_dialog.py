@@ -36,6 +36,7 @@ from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.verdicts import Severity
 from checkin.i18n import N_, _
 from checkin.io import exports
+from checkin.presentation.formats import format_date, format_short_date, format_time
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
 from checkin.ui.printing import default_folder
@@ -119,14 +120,14 @@ class ExportDialog(QDialog):
         self.day_combo = QComboBox()
         self.day_combo.addItem(_("All days"), "")
         for day in self._event.days:
-            self.day_combo.addItem(day.label or day.date.strftime("%d.%m.%Y"), day.date.isoformat())
+            self.day_combo.addItem(day.label or format_date(day.date), day.date.isoformat())
         self.day_label = QLabel(_("Day:"))
         form.addRow(self.day_label, self.day_combo)
         self.session_combo = QComboBox()
         self.session_combo.addItem(_("All sessions"), "")
         for session in self._event.sessions:
-            when = session.start.strftime("%H:%M") if session.start else ""
-            text = f"{session.day.strftime('%d.%m.')} {when} {session.title}".strip()
+            when = format_time(session.start) if session.start else ""
+            text = f"{format_short_date(session.day)} {when} {session.title}".strip()
             self.session_combo.addItem(text, session.key)
         self.session_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

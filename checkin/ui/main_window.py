@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from checkin.domain.changes import Changes
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
+from checkin.presentation.formats import format_date
 from checkin.ui import theme
 from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, IMPORT_WIZARD, MENUS
 from checkin.ui.badge_printing import BadgePrinting
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
     def _update_day_texts(self) -> None:
         day = self._working_day.date
         info = self.context.event.day_by_date(day)
-        label = info.label if info and info.label else day.strftime("%d.%m.%Y")
+        label = info.label if info and info.label else format_date(day)
         self.day_label.setText(
             _("{day} · Desk: {desk}").format(day=label, desk=self.context.settings.desk_name or "—")
         )
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         else:
             self.banner.setText(
                 _("Not today: working on {date}. Change the day in the settings (Ctrl+,).").format(
-                    date=day.strftime("%d.%m.%Y")
+                    date=format_date(day)
                 )
             )
             self.banner.show()
