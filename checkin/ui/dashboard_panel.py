@@ -1,11 +1,13 @@
 """Live figures for the organisers: per day, per session, arrivals per 15 minutes.
 
 The figures come from ``checkin.domain.statistics`` (no Qt), computed in
-a quiet background task. A timer polls every few seconds; the poll is one
-tiny query (the change marker) unless another desk or process has written
-something, and it does nothing while the panel is hidden. Once a minute the
-figures are recomputed anyway, because time alone turns "still expected"
-into "no-shows" when a day or session ends.
+a quiet background task. The panel subscribes to the desk's ``ChangeBus``:
+this desk's writes and what the one ``DatabasePoller`` saw other desks write
+mark the figures stale, and a stale panel reloads when it is visible (at most
+a quarter of the time, for very large events). Once a minute the figures are
+recomputed anyway, because time alone turns "still expected" into "no-shows"
+when a day or session ends. The panel runs no query of its own to find out
+whether anything changed.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.domain.changes import Changes
 from checkin.domain.statistics import Dashboard, DayFigures, Phase, SessionFigures, load_dashboard_if_changed
 from checkin.domain.verdicts import Severity
 from checkin.domain.watcher import ChangeMarker
@@ -208,14 +211,16 @@ class DashboardPanel(QWidget):
         self._load_started = 0.0
         self._quiet_until = 0.0
         self._last_full_minute: dt.datetime | None = None
+        self._stale = False
         self._selected: dt.date = self._default_date()
 
         self._build()
         self.retranslate()
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
-        self._timer.timeout.connect(self._poll)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
+        context.changes.changed.connect(self._on_changes)
 
     # ------------------------------------------------------------------ building
     def _default_date(self) -> dt.date:
@@ -389,11 +394,20 @@ class DashboardPanel(QWidget):
         super().showEvent(event)
         self.refresh()
 
-    def _poll(self) -> None:
-        # A full load of a very large event takes a second or more of database time; keep the
-        # polling from turning that into a constant load (at most a quarter of the time).
-        if self.isVisible() and time.monotonic() >= self._quiet_until:
-            self.refresh()
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.figures:
+            self._stale = True
+            self._tick()
+
+    def _tick(self) -> None:
+        # A full load of a very large event takes a second or more of database time; keep
+        # reloads from turning that into a constant load (at most a quarter of the time).
+        if not self.isVisible() or self._loading or time.monotonic() < self._quiet_until:
+            return
+        minute = self._context.clock().replace(second=0, microsecond=0)
+        if self._stale or minute != self._last_full_minute:
+            self._stale = False
+            self.refresh(force=True)
 
     def _on_loaded(self, dashboard: Dashboard | None) -> None:
         self._loading = False

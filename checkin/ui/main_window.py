@@ -250,18 +250,11 @@ class MainWindow(QMainWindow):
     def _ensure_dashboard(self) -> QWidget | None:
         if self.dashboard_panel is None and self._dashboard_page is not None:
             self.dashboard_panel = _widget_class(DASHBOARD)(self.context)
-            self.context.changes.changed.connect(self._on_changes_for_dashboard)
             layout = self._dashboard_page.layout()
             if layout is None:  # built with a QVBoxLayout in __init__
                 raise RuntimeError("the dashboard page has no layout")
             layout.addWidget(self.dashboard_panel)
         return self.dashboard_panel
-
-    def _on_changes_for_dashboard(self, changes: Changes) -> None:
-        # The dashboard also polls on its own; the bus makes this desk's writes show at once.
-        dashboard = self.dashboard_panel
-        if dashboard is not None and changes.figures and dashboard.isVisible():
-            dashboard.refresh()  # type: ignore[attr-defined]  # a DashboardPanel, loaded lazily
 
     def show_desk(self) -> None:
         self.tabs.setCurrentWidget(self.checkin_panel)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from checkin.domain.db import open_database
+from checkin.ui.change_bus import DatabasePoller
 from checkin.ui.dashboard_panel import DashboardPanel
 from checkin.ui.tasks import TaskRunner
 from tests.helpers import People, record_checkin, registration_ids
@@ -86,6 +87,8 @@ def test_another_desk_writing_updates_the_panel(qtbot, db, demo_event, clock, tm
     context = build_desk(db, demo_event, clock, tasks=runner)
     panel = DashboardPanel(context, refresh_ms=50)
     qtbot.addWidget(panel)
+    poller = DatabasePoller(context, interval_ms=50)  # the window's one watcher of other desks
+    poller.start()
     panel.show()
     qtbot.waitUntil(lambda: panel.dashboard is not None, timeout=5000)
     assert panel.arrived_tile.value_label.text() == "0"
@@ -97,6 +100,7 @@ def test_another_desk_writing_updates_the_panel(qtbot, db, demo_event, clock, tm
         other_desk.dispose()
     qtbot.waitUntil(lambda: panel.arrived_tile.value_label.text() == "1", timeout=5000)
     assert panel.days_model.cell(0, 3) == "2"
+    poller.stop()
     panel.hide()
     runner.wait_until_idle()
 
