@@ -2,8 +2,9 @@
 
 A log row's ``note`` is a comma-separated list of facts, each a kind and, for
 some, a session key (``manual,yz_swapped``, ``moved_from:zw-bass``). The check-in
-engine writes them with ``format_notes``; the exports, the person dialog and the
-desk read them with ``parse_notes`` and ``describe_notes``.
+engine writes them with ``format_notes`` and reads them with ``parse_notes``;
+``checkin.presentation.note_text`` says them in words for the exports, the person
+dialog and the desk.
 
 Facts a check-in row records about the scan itself: ``manual`` (chosen in the
 search), ``yz_swapped`` (scanner keyboard layout), ``order_code`` (found by the order
@@ -11,16 +12,16 @@ code), ``walk_in`` (registered at the desk). Facts about moves between overlappi
 sessions: ``moved_to:<key>`` (on the undo row of the old session), ``moved_from:<key>``
 (on the check-in of the new one), ``restored_from:<key>`` (undoing a move put the
 person back: on the renewed check-in of the old session). ``auto:<key>``: the
-entrance check-in recorded by a scan at that session's door.
+entrance check-in recorded by a scan at that session's door. A verdict (never the
+log) may also carry ``entrance_recorded`` (this door scan recorded the entrance
+too), ``order_code_ambiguous`` and ``purged``.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from checkin.i18n import _
 
 MAX_NOTE_LENGTH = 300  # the log column's width
 
@@ -34,6 +35,10 @@ class NoteKind(enum.StrEnum):
     MOVED_FROM = "moved_from"
     RESTORED_FROM = "restored_from"
     AUTO = "auto"
+    # Facts a verdict carries that are never written to the log.
+    ENTRANCE_RECORDED = "entrance_recorded"
+    ORDER_CODE_AMBIGUOUS = "order_code_ambiguous"
+    PURGED = "purged"
 
 
 # The facts about how a person was found that a check-in row keeps.
@@ -81,28 +86,3 @@ def session_keys(notes: str | Iterable[str] | None, kind: NoteKind) -> list[str]
     note column's text or in a list of facts."""
     text = notes if notes is None or isinstance(notes, str) else ",".join(notes)
     return [f.session_key for f in parse_notes(text) if f.kind == kind.value and f.session_key]
-
-
-def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
-    """One fact in words; ``session_title`` turns a session key into its title."""
-    title = session_title(fact.session_key) if fact.session_key else ""
-    if fact.kind == NoteKind.MOVED_TO:
-        return _("moved to {session}").format(session=title)
-    if fact.kind == NoteKind.MOVED_FROM:
-        return _("moved from {session}").format(session=title)
-    if fact.kind == NoteKind.RESTORED_FROM:
-        return _("back from {session} (move undone)").format(session=title)
-    if fact.kind == NoteKind.AUTO:
-        return _("recorded with the scan at {session}").format(session=title)
-    words: dict[str, str] = {
-        NoteKind.WALK_IN: _("walk-in"),
-        NoteKind.MANUAL: _("checked in by hand"),
-        NoteKind.YZ_SWAPPED: _("code read with Y/Z swapped"),
-        NoteKind.ORDER_CODE: _("order code scanned"),
-    }
-    return words.get(fact.kind, str(fact))
-
-
-def describe_notes(text: str | None, session_title: Callable[[str], str]) -> str:
-    """A note column's text in words, facts separated by "; " (unknown facts kept as written)."""
-    return "; ".join(w for w in (describe_note(f, session_title) for f in parse_notes(text)) if w)

@@ -14,13 +14,13 @@ from operator import attrgetter
 from typing import Any
 
 from checkin.domain.events import EventInfo, SessionInfo
-from checkin.domain.log_notes import describe_notes
 from checkin.i18n import _
 from checkin.io.export_filters import ResolvedFilters
 from checkin.io.log_rows import LogRow
 from checkin.io.participants import ParticipantRow
 from checkin.io.sanitize import safe_cell
 from checkin.presentation.formats import format_short_date
+from checkin.presentation.note_text import describe_notes
 
 Cell = str | int | float | dt.datetime | dt.date | dt.time | None
 

@@ -8,7 +8,7 @@ so a language switch after the scan is honoured.
 
 from __future__ import annotations
 
-from checkin.domain.verdicts import ScanVerdict, UndoResult, UnknownReason, VerdictKind
+from checkin.domain.verdicts import ScanVerdict, Severity, UndoResult, UnknownReason, VerdictKind
 from checkin.i18n import _
 from checkin.presentation.formats import format_date, format_time
 
@@ -97,3 +97,22 @@ def undo_text(result: UndoResult) -> str:
 
 
 __all__ = ["undo_text", "verdict_text"]
+
+
+SEVERITY_SYMBOLS = {Severity.OK: "✓", Severity.WARNING: "!", Severity.REFUSED: "✕"}
+
+
+def short_verdict_text(verdict: ScanVerdict) -> str:
+    """A symbol and a few words for the list of recent scans (the band shows the whole sentence)."""
+    texts = {
+        VerdictKind.CHECKED_IN: _("Checked in"),
+        VerdictKind.ALREADY_CHECKED_IN: _("Already checked in"),
+        VerdictKind.UNKNOWN: _("Unknown code"),
+        VerdictKind.INVALID: _("Invalid code"),
+        VerdictKind.CANCELLED: _("Cancelled"),
+        VerdictKind.NOT_REGISTERED_TODAY: _("Not registered today"),
+        VerdictKind.SESSION_FULL: _("Session full"),
+        VerdictKind.NOT_REGISTERED_FOR_SESSION: _("Admitted, not registered"),
+        VerdictKind.REGISTERED: _("Registered"),
+    }
+    return f"{SEVERITY_SYMBOLS[verdict.severity]}  {texts.get(verdict.kind, verdict.kind.value)}"

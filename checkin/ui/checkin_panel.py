@@ -31,7 +31,8 @@ from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
 from checkin.presentation.formats import format_time
-from checkin.presentation.verdict_text import undo_text, verdict_text
+from checkin.presentation.note_text import scan_note_sentence
+from checkin.presentation.verdict_text import SEVERITY_SYMBOLS, short_verdict_text, undo_text, verdict_text
 from checkin.ui import theme
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
@@ -48,46 +49,6 @@ RECENT_LIMIT = 60
 def verdict_message(verdict: ScanVerdict) -> str:
     """The verdict in the UI language now in use (it may have changed since the scan)."""
     return verdict_text(verdict)
-
-
-SEVERITY_SYMBOLS = {Severity.OK: "✓", Severity.WARNING: "!", Severity.REFUSED: "✕"}
-
-
-def short_verdict(verdict: ScanVerdict) -> str:
-    """A few words for the list of recent scans (the panel shows the whole sentence)."""
-    texts = {
-        VerdictKind.CHECKED_IN: _("Checked in"),
-        VerdictKind.ALREADY_CHECKED_IN: _("Already checked in"),
-        VerdictKind.UNKNOWN: _("Unknown code"),
-        VerdictKind.INVALID: _("Invalid code"),
-        VerdictKind.CANCELLED: _("Cancelled"),
-        VerdictKind.NOT_REGISTERED_TODAY: _("Not registered today"),
-        VerdictKind.SESSION_FULL: _("Session full"),
-        VerdictKind.NOT_REGISTERED_FOR_SESSION: _("Admitted, not registered"),
-        VerdictKind.REGISTERED: _("Registered"),
-    }
-    return f"{SEVERITY_SYMBOLS[verdict.severity]}  {texts.get(verdict.kind, verdict.kind.value)}"
-
-
-def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
-    """Words for the engine's extra facts about a scan."""
-    kind, _sep, value = note.partition(":")
-    value = (session_titles or {}).get(value, value)
-    texts = {
-        "yz_swapped": _("The scanner swapped Y and Z (keyboard layout); the code was read correctly."),
-        "walk_in": _("Registered at the desk (walk-in)."),
-        "moved_from": _("Moved here from “{key}”."),
-        "moved_to": _("Moved to “{key}”."),
-        "entrance_recorded": _("Also recorded at the entrance."),
-        "order_code": _("Found by the order code."),
-        "order_code_ambiguous": _("This order code belongs to several people: scan the personal code."),
-        "manual": _("Checked in by hand (chosen in the search)."),
-        "purged": _("The personal data of this registration were deleted (data protection)."),
-    }
-    text = texts.get(kind)
-    if text is None:
-        return note
-    return text.format(key=value) if "{key}" in text else text
 
 
 class VerdictView(QFrame):
@@ -270,7 +231,7 @@ class VerdictView(QFrame):
             detail = _("Code read: {code}").format(code=verdict.code)
         self.detail_label.setText(detail)
         self.detail_label.setVisible(bool(detail))
-        notes = [note_text(n, self._session_titles) for n in verdict.notes]
+        notes = [scan_note_sentence(n, self._session_titles) for n in verdict.notes]
         self.notes_label.setText("\n".join(notes))
         self.notes_label.setVisible(bool(notes))
 
@@ -335,7 +296,7 @@ class RecentScansView(QTreeWidget):
     def _item(self, scan: RecentScan) -> QTreeWidgetItem:
         verdict = scan.verdict
         who = verdict.person.display_name if verdict.person is not None else (verdict.code or "—")
-        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, short_verdict(verdict)])
+        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, short_verdict_text(verdict)])
         item.setToolTip(2, verdict_message(verdict))
         colours = theme.SEVERITY_COLOURS[verdict.severity]
         item.setForeground(2, QColor(colours.text))
@@ -362,7 +323,7 @@ class RecentScansView(QTreeWidget):
         for index, scan in enumerate(self._scans):
             item = self.topLevelItem(index)
             if item is not None:
-                item.setText(2, short_verdict(scan.verdict))
+                item.setText(2, short_verdict_text(scan.verdict))
                 item.setToolTip(2, verdict_message(scan.verdict))
 
 

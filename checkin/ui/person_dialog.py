@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.errors import UserError
-from checkin.domain.log_notes import describe_notes
 from checkin.domain.people import PersonChanges
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
 from checkin.presentation.formats import format_date, format_datetime
+from checkin.presentation.note_text import describe_notes
 from checkin.ui import theme
 from checkin.ui.walkin_dialog import ProgrammeChoice
 

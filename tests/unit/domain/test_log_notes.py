@@ -7,13 +7,13 @@ import pytest
 from checkin.domain.log_notes import (
     LogNote,
     NoteKind,
-    describe_notes,
     format_notes,
     note_fact,
     parse_notes,
     session_keys,
 )
 from checkin.i18n import _
+from checkin.presentation.note_text import describe_notes, scan_note_sentence
 
 TITLES = {"zw-bass": "Werkstatt Bass", "zw-it": "IT-Sicherheit: Grundlagen"}
 
@@ -60,3 +60,16 @@ def test_notes_in_words_use_session_titles_and_keep_unknown_facts():
 
 def test_notes_are_cut_to_the_column_width():
     assert len(format_notes(["manual"] * 200)) == 300
+
+
+def test_every_fact_a_verdict_carries_reads_as_a_sentence_at_the_desk():
+    with_session = {NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO}
+    for kind in NoteKind:
+        if kind in (NoteKind.RESTORED_FROM, NoteKind.AUTO):
+            continue  # written to the log only, never shown with a verdict
+        note = note_fact(kind, "zw-bass" if kind in with_session else "")
+        sentence = scan_note_sentence(note, TITLES)
+        assert sentence.endswith("."), kind
+        assert kind.value not in sentence, kind
+    assert "Werkstatt Bass" in scan_note_sentence("moved_from:zw-bass", TITLES)
+    assert scan_note_sentence("something_new") == "something_new"
