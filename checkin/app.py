@@ -8,7 +8,6 @@ demo event with its registrations.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 import threading
@@ -71,47 +70,6 @@ def open_event(db: Database, slug: str | None, *, remembered: str | None = None)
         from checkin.domain.demo import create_demo
 
         return create_demo(db)
-
-
-def _schema_marker(db: Database) -> str | None:
-    """The migration files this app ships plus the revision the database is at (None: unknown)."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from checkin.domain.migrate import MIGRATIONS_DIR
-
-    files = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
-    try:
-        with db.engine.connect() as connection:
-            revisions = sorted(
-                str(r) for r in connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
-            )
-    except SQLAlchemyError:
-        return None
-    if not revisions:
-        return None
-    return hashlib.sha256("|".join(files + revisions).encode()).hexdigest()
-
-
-def open_desk_database(target: str | None, store: SettingsStore) -> Database:
-    """Open the database; run the migrations only when they or the database changed since last time.
-
-    Loading Alembic costs a noticeable part of the start. This desk notes, per database,
-    which migration files it shipped and which revision the database was at after the
-    last check; when both are the same again the schema is known to be current.
-    """
-    from checkin.domain.db import open_database
-
-    db = open_database(target, migrate=False)
-    known = store.migrated_schema(db.url)
-    if known and _schema_marker(db) == known:
-        return db
-    db.dispose()
-    db = open_database(target)  # migrates, with its clear message when the database cannot be opened
-    marker = _schema_marker(db)
-    if marker:
-        store.remember_migrated_schema(db.url, marker)
-    return db
 
 
 class Deferred(Generic[T]):
@@ -186,12 +144,13 @@ def _build_window(
     from PySide6.QtCore import QTimer
 
     from checkin.domain.checkin_service import CheckInService
+    from checkin.domain.db import open_database
     from checkin.ui.context import DeskContext
     from checkin.ui.main_window import MainWindow
     from checkin.ui.tasks import TaskRunner
 
     # --db, then $CHECKIN_DB, then the database chosen in the settings, else the default file.
-    db = open_desk_database(args.db or os.environ.get("CHECKIN_DB") or settings.database or None, store)
+    db = open_database(args.db or os.environ.get("CHECKIN_DB") or settings.database or None)
     try:
         event = open_event(db, args.event, remembered=settings.event_slug or None)
     except BaseException:

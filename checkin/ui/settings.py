@@ -8,7 +8,6 @@ on is decided by :func:`resolve_working_day`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import socket
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -93,14 +92,6 @@ class SettingsStore:
             self._qsettings.setValue(f"desk/{item.name}", getattr(settings, item.name))
         self._qsettings.sync()
 
-    def migrated_schema(self, database_url: str) -> str:
-        """What ``remember_migrated_schema`` noted for this database (empty when nothing)."""
-        return str(self._qsettings.value(f"schema/{_url_key(database_url)}", "") or "")
-
-    def remember_migrated_schema(self, database_url: str, marker: str) -> None:
-        self._qsettings.setValue(f"schema/{_url_key(database_url)}", marker)
-        self._qsettings.sync()
-
     def save_geometry(self, geometry: bytes) -> None:
         self._qsettings.setValue("window/geometry", geometry)
         self._qsettings.sync()
@@ -108,10 +99,6 @@ class SettingsStore:
     def geometry(self) -> bytes | None:
         value = self._qsettings.value("window/geometry")
         return bytes(value) if value else None
-
-
-def _url_key(database_url: str) -> str:
-    return hashlib.sha256(database_url.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

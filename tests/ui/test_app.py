@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from checkin.app import Deferred, build_desk, build_parser, open_desk_database
-from checkin.domain.db import open_database
+from checkin.app import Deferred, build_desk, build_parser
 from checkin.ui.settings import SettingsStore
 
 
@@ -80,20 +79,6 @@ def test_an_event_asked_for_that_is_missing_is_an_error(started, tmp_path):
     started().window.close()
     with pytest.raises(EventNotFoundError):
         started("--event", "gibt-es-nicht")
-
-
-def test_schema_marker_mismatch_migrates(tmp_path):
-    store = SettingsStore(tmp_path / "s.ini")
-    db = open_desk_database(str(tmp_path / "x.db"), store)
-    marker = store.migrated_schema(db.url)
-    db.dispose()
-    assert marker
-    store.remember_migrated_schema(db.url, "something else")
-    db = open_desk_database(str(tmp_path / "x.db"), store)
-    assert store.migrated_schema(db.url) == marker
-    db.dispose()
-    fresh = open_database(tmp_path / "y.db", migrate=False)
-    fresh.dispose()
 
 
 def test_deferred_makes_the_service_once():
