@@ -118,16 +118,8 @@ class StatisticsAccumulator:
             for d in self._days
         )
         sessions = tuple(
-            SessionFigures(
-                session_id=s.id,
-                key=s.key,
-                title=s.title,
-                kind=s.kind,
-                day=s.day,
-                start=s.start,
-                end=s.end,
-                room=s.room,
-                capacity=s.capacity,
+            SessionFigures.of(
+                s,
                 registered=self._session[s.id][0],
                 attended=self._session[s.id][1],
                 attended_registered=self._session[s.id][2],

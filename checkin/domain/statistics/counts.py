@@ -176,16 +176,8 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
     )
     attended_registered_per_session = _attended_registered_per_session(session, event.id)
     sessions = tuple(
-        SessionFigures(
-            session_id=s.id,
-            key=s.key,
-            title=s.title,
-            kind=s.kind,
-            day=s.day,
-            start=s.start,
-            end=s.end,
-            room=s.room,
-            capacity=s.capacity,
+        SessionFigures.of(
+            s,
             registered=int(registered_per_session.get(s.id, 0)),
             attended=int(attended_per_scope.get(s.id, 0)),
             attended_registered=attended_registered_per_session.get(s.id, 0),

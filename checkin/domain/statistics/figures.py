@@ -12,6 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checkin.domain.events import SessionInfo
 
 ARRIVAL_BUCKET_MINUTES = 15
 
@@ -91,6 +95,26 @@ class SessionFigures:
     attended: int  # everyone checked in at the door, registered or not
     attended_registered: int  # of the registered, checked in at the door
     phase: Phase | None = None  # None: not placed in time (exports, reports)
+
+    @classmethod
+    def of(
+        cls, info: SessionInfo, *, registered: int, attended: int, attended_registered: int
+    ) -> SessionFigures:
+        """The figures of the programme item ``info`` (its key, title, time and room as it is)."""
+        return cls(
+            session_id=info.id,
+            key=info.key,
+            title=info.title,
+            kind=info.kind,
+            day=info.day,
+            start=info.start,
+            end=info.end,
+            room=info.room,
+            capacity=info.capacity,
+            registered=registered,
+            attended=attended,
+            attended_registered=attended_registered,
+        )
 
     @property
     def not_attended(self) -> int:
