@@ -19,6 +19,13 @@ Label sheets an event brings can be described in the event file::
     gap_x = 0.0                 # mm between two labels side by side (default 0)
     gap_y = 0.0                 # mm between two labels one above the other (default 0)
     cut_marks = false           # draw cut marks on the margins (default false)
+    safe_margin = 0.0           # mm of white inside every label edge (default 0)
+
+Layouts printed on an office printer (4 × A6, 8 × A7, the fold badge) keep
+a ``safe_margin`` of 5 mm: the artwork of every badge is inset by that much
+on every side, so nothing falls into the 4–5 mm a printer cannot print,
+neighbouring badges never touch, and a cut that misses by a millimetre
+leaves no colour of the neighbour behind.
 """
 
 from __future__ import annotations
@@ -94,6 +101,12 @@ class BadgeLayout:
     cut_marks: bool = False
     kind: str = "single"
     translate_title: bool = True
+    safe_margin: float = 0.0
+
+    @property
+    def on_label_roll(self) -> bool:
+        """One label per page on a roll (Dymo, Zebra, Brother): no back side to print on."""
+        return self.kind == "single" and self.key.split("-")[0] in {"dymo", "zebra", "brother"}
 
     @property
     def per_page(self) -> int:
@@ -135,6 +148,11 @@ class BadgeLayout:
                 result.append(Slot(x, y, self.badge_width, self.badge_height))
         return result
 
+    def artwork(self, slot: Slot) -> Slot:
+        """The part of ``slot`` the badge is drawn into: the slot minus the safe margin."""
+        m = self.safe_margin
+        return Slot(slot.x + m, slot.y + m, slot.width - 2 * m, slot.height - 2 * m)
+
     def fold_back_slot(self) -> Slot:
         """Where the back of a fold badge goes (bottom-right quarter, upright)."""
         half_w, half_h = self.page_width / 2, self.page_height / 2
@@ -164,6 +182,7 @@ def _sheet(
     pitch: tuple[float, float],
     *,
     cut_marks: bool = False,
+    safe_margin: float = 0.0,
 ) -> BadgeLayout:
     return BadgeLayout(
         key,
@@ -180,12 +199,14 @@ def _sheet(
         gap_y=round(pitch[1] - label[1], 4),
         cut_marks=cut_marks,
         kind="sheet",
+        safe_margin=safe_margin,
     )
 
 
 A4 = PAGE_SIZES_MM["A4"]
 A4_LANDSCAPE = (A4[1], A4[0])
 LETTER = PAGE_SIZES_MM["LETTER"]
+OFFICE_PRINTER_MARGIN = 5.0  # mm an office printer may leave unprinted at the sheet's edges
 
 # Titles are English source strings, translated when shown (see badges.po).
 BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
@@ -201,6 +222,7 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (0.0, 0.5),
         (105.0, 148.0),
         cut_marks=True,
+        safe_margin=OFFICE_PRINTER_MARGIN,
     ),
     _sheet(
         "a4-8xa7",
@@ -211,9 +233,17 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (0.5, 0.0),
         (74.0, 105.0),
         cut_marks=True,
+        safe_margin=OFFICE_PRINTER_MARGIN,
     ),
     BadgeLayout(
-        "a4-fold-a6", "A4 folded to A6 (name on front and back)", A4[0], A4[1], 105.0, 148.5, kind="fold"
+        "a4-fold-a6",
+        "A4 folded to A6 (name on front and back)",
+        A4[0],
+        A4[1],
+        105.0,
+        148.5,
+        kind="fold",
+        safe_margin=OFFICE_PRINTER_MARGIN,
     ),
     _sheet(
         "a4-10x90x54",
@@ -330,6 +360,7 @@ def sheet_from_spec(spec: dict[str, Any]) -> BadgeLayout:
     margin_top = _number(spec, "margin_top", key, 0.0)
     gap_x = _number(spec, "gap_x", key, 0.0)
     gap_y = _number(spec, "gap_y", key, 0.0)
+    safe_margin = _number(spec, "safe_margin", key, 0.0)
     if width < 20 or height < 15:
         raise LayoutError(
             _("Label sheet {sheet}: labels must be at least 20 × 15 mm to hold a name and a QR code.").format(
@@ -361,6 +392,7 @@ def sheet_from_spec(spec: dict[str, Any]) -> BadgeLayout:
         cut_marks=bool(spec.get("cut_marks", False)),
         kind="sheet",
         translate_title=False,
+        safe_margin=min(safe_margin, width / 4, height / 4),
     )
 
 

@@ -526,6 +526,8 @@ class BadgePageWriter:
             self._flush()
 
     def _slot_rect(self, slot: Slot) -> tuple[float, float, float, float]:
+        """Where the badge of ``slot`` is drawn, in points: the slot less the layout's safe margin."""
+        slot = self.layout.artwork(slot)
         page_h = self.layout.page_height
         return (slot.x * MM, (page_h - slot.y - slot.height) * MM, slot.width * MM, slot.height * MM)
 
@@ -557,18 +559,20 @@ class BadgePageWriter:
         page_w, page_h = self.layout.page_width, self.layout.page_height
         xs, ys = self.layout.cut_lines()
         arm = 4.0
+        # Edge marks start inside the printable area and stay in the white gap between badges.
+        edge = self.layout.safe_margin + 1.0 if self.layout.safe_margin else 0.0
         canvas.saveState()
         canvas.setStrokeColorRGB(*CUT)
         canvas.setLineWidth(0.25)
         for cx in xs:
             if 0.5 < cx < page_w - 0.5:
-                canvas.line(cx * MM, page_h * MM, cx * MM, (page_h - arm - 3) * MM)
-                canvas.line(cx * MM, 0, cx * MM, (arm + 3) * MM)
+                canvas.line(cx * MM, (page_h - edge) * MM, cx * MM, (page_h - edge - arm - 3) * MM)
+                canvas.line(cx * MM, edge * MM, cx * MM, (edge + arm + 3) * MM)
         for cy in ys:
             if 0.5 < cy < page_h - 0.5:
                 py = (page_h - cy) * MM
-                canvas.line(0, py, (arm + 3) * MM, py)
-                canvas.line(page_w * MM, py, (page_w - arm - 3) * MM, py)
+                canvas.line(edge * MM, py, (edge + arm + 3) * MM, py)
+                canvas.line((page_w - edge) * MM, py, (page_w - edge - arm - 3) * MM, py)
         for cx in xs:
             for cy in ys:
                 if 0.5 < cx < page_w - 0.5 and 0.5 < cy < page_h - 0.5:
@@ -584,8 +588,9 @@ class BadgePageWriter:
         canvas.setStrokeColorRGB(*CUT)
         canvas.setLineWidth(0.25)
         canvas.setDash(2, 2)
-        canvas.line(0, page_h / 2, 8 * MM, page_h / 2)
-        canvas.line(page_w - 8 * MM, page_h / 2, page_w, page_h / 2)
-        canvas.line(page_w / 2, page_h, page_w / 2, page_h - 8 * MM)
-        canvas.line(page_w / 2, 0, page_w / 2, 8 * MM)
+        edge = self.layout.safe_margin * MM + 1 * MM if self.layout.safe_margin else 0.0
+        canvas.line(edge, page_h / 2, edge + 8 * MM, page_h / 2)
+        canvas.line(page_w - edge - 8 * MM, page_h / 2, page_w - edge, page_h / 2)
+        canvas.line(page_w / 2, page_h - edge, page_w / 2, page_h - edge - 8 * MM)
+        canvas.line(page_w / 2, edge, page_w / 2, edge + 8 * MM)
         canvas.restoreState()
