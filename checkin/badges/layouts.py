@@ -102,11 +102,9 @@ class BadgeLayout:
     kind: str = "single"
     translate_title: bool = True
     safe_margin: float = 0.0
-
-    @property
-    def on_label_roll(self) -> bool:
-        """One label per page on a roll (Dymo, Zebra, Brother): no back side to print on."""
-        return self.kind == "single" and self.key.split("-")[0] in {"dymo", "zebra", "brother"}
+    # A thermal label roll (Dymo, Zebra, Brother): one label per page, no back side to print
+    # on, black only (``monochrome`` style: no colour band).
+    label_roll: bool = False
 
     @property
     def per_page(self) -> int:
@@ -168,8 +166,8 @@ class BadgeLayout:
         return sorted(xs), sorted(ys)
 
 
-def _single(key: str, title: str, width: float, height: float) -> BadgeLayout:
-    return BadgeLayout(key, title, width, height, width, height)
+def _single(key: str, title: str, width: float, height: float, *, roll: bool = False) -> BadgeLayout:
+    return BadgeLayout(key, title, width, height, width, height, label_roll=roll)
 
 
 def _sheet(
@@ -281,11 +279,11 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (0.6875 * INCH, 0.583 * INCH),
         (3.75 * INCH, 2.5 * INCH),
     ),
-    _single("dymo-11356", "Dymo 11356 label roll 89 × 41 mm", 89.0, 41.0),
-    _single("dymo-30374", "Dymo 30374 label roll 89 × 51 mm", 89.0, 51.0),
-    _single("dymo-99015", "Dymo 99015 label roll 70 × 54 mm", 70.0, 54.0),
-    _single("zebra-57x102", "Zebra label roll 102 × 57 mm", 102.0, 57.0),
-    _single("brother-dk1202", "Brother DK-1202 label roll 100 × 62 mm", 100.0, 62.0),
+    _single("dymo-11356", "Dymo 11356 label roll 89 × 41 mm", 89.0, 41.0, roll=True),
+    _single("dymo-30374", "Dymo 30374 label roll 89 × 51 mm", 89.0, 51.0, roll=True),
+    _single("dymo-99015", "Dymo 99015 label roll 70 × 54 mm", 70.0, 54.0, roll=True),
+    _single("zebra-57x102", "Zebra label roll 102 × 57 mm", 102.0, 57.0, roll=True),
+    _single("brother-dk1202", "Brother DK-1202 label roll 100 × 62 mm", 100.0, 62.0, roll=True),
 )
 
 # The strings above, marked for the translation check (they are translated in ``BadgeLayout.title``).

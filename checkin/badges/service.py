@@ -87,6 +87,7 @@ def badge_style(event: EventInfo) -> BadgeStyle:
         footer=str(badge.get("footer") or ""),
         workshop_heading=event.workshop_label or _("Workshops"),
         show_workshops=bool(badge.get("show_workshops", False)),
+        name_style="one_line" if badge.get("name_style") == "one_line" else "stacked",
     )
 
 
