@@ -421,6 +421,36 @@ def available_layouts(event: EventInfo | None = None) -> list[LayoutInfo]:
     return [layout.info() for layout in iter_layouts(event)]
 
 
+def check_print_options(layout: BadgeLayout, *, double_sided: bool = False, start_at: int = 1) -> None:
+    """Refuse print options that make no sense on ``layout`` (``LayoutError`` with a message for the user).
+
+    A label roll has no back side to print on; "start at label N" (to use up
+    a sheet whose first labels are gone) needs a sheet of several labels.
+    """
+    if double_sided and layout.label_roll:
+        raise LayoutError(
+            _(
+                "'{layout}' is a label roll: its labels have no back side to print on "
+                "(no double-sided printing)."
+            ).format(layout=layout.title)
+        )
+    if start_at == 1:
+        return
+    if layout.kind != "sheet" or layout.per_page < 2:
+        raise LayoutError(
+            _(
+                "Starting at a later label works only on sheets of several labels; "
+                "'{layout}' has one badge per page."
+            ).format(layout=layout.title)
+        )
+    if not 1 <= start_at <= layout.per_page:
+        raise LayoutError(
+            _("A sheet of '{layout}' has labels 1 to {count}; label {n} does not exist.").format(
+                layout=layout.title, count=layout.per_page, n=start_at
+            )
+        )
+
+
 def get_layout(key: str | None, event: EventInfo | None = None) -> BadgeLayout:
     """The layout called ``key`` (case-insensitive); ``None`` means the event's default layout."""
     wanted = (key or (event.badge_layout if event is not None else "") or "a6").strip().lower()

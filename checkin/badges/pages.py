@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfgen.canvas import Canvas
 
-from checkin.badges.layouts import MM, BadgeLayout, Slot
+from checkin.badges.layouts import MM, BadgeLayout, Slot, check_print_options
 
 if TYPE_CHECKING:
     from checkin.badges.render import BadgeData, BadgeRenderer
@@ -22,22 +22,33 @@ class BadgePageWriter:
     badges: the same badge again; sheets: the same badges mirrored left to
     right so they land behind their fronts when printed duplex, turning the
     page around its vertical axis). Fold badges always carry the name on front and back.
+    ``start_at`` (sheets only) leaves the first labels of the first sheet empty,
+    for a sheet whose first labels were used before. Options that make no sense
+    on the layout raise ``LayoutError`` (see ``check_print_options``).
     """
 
     def __init__(
-        self, canvas: Canvas, layout: BadgeLayout, renderer: BadgeRenderer, *, double_sided: bool = False
+        self,
+        canvas: Canvas,
+        layout: BadgeLayout,
+        renderer: BadgeRenderer,
+        *,
+        double_sided: bool = False,
+        start_at: int = 1,
     ) -> None:
+        check_print_options(layout, double_sided=double_sided, start_at=start_at)
         self.canvas = canvas
         self.layout = layout
         self.renderer = renderer
         self.double_sided = double_sided and layout.kind != "fold"
+        self._skip = start_at - 1  # empty slots at the start of the next page
         self._pending: list[BadgeData] = []
         self.pages = 0
         self.badges = 0
 
     def add(self, data: BadgeData) -> None:
         self._pending.append(data)
-        if len(self._pending) >= self.layout.per_page:
+        if len(self._pending) >= self.layout.per_page - self._skip:
             self._flush()
 
     def add_all(self, items: Iterable[BadgeData]) -> None:
@@ -58,7 +69,7 @@ class BadgePageWriter:
     def _page(self, items: list[BadgeData], *, back: bool) -> None:
         canvas = self.canvas
         canvas.setPageSize(self.layout.page_size_pt)
-        slots = self.layout.slots(back=back)
+        slots = self.layout.slots(back=back)[self._skip :]
         for data, slot in zip(items, slots, strict=False):
             mono = self.layout.label_roll
             self.renderer.draw(canvas, *self._slot_rect(slot), data, monochrome=mono)
@@ -78,6 +89,7 @@ class BadgePageWriter:
         self._page(items, back=False)
         if self.double_sided:
             self._page(items, back=True)
+        self._skip = 0
         self.badges += len(items)
 
     def _draw_cut_marks(self) -> None:

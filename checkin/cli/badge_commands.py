@@ -21,6 +21,16 @@ def _pdf_path(text: str) -> Path:
     return path
 
 
+def _label_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("'{text}' is not a label number (1, 2, 3 …).").format(text=text))
+    return value
+
+
 def _number(value: float) -> str:
     """``85.6`` as the UI language writes it (German: ``85,6``)."""
     from checkin.i18n import current_language
@@ -61,7 +71,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=_("order of the badges (default: last_name)"),
     )
     badges.add_argument(
-        "--double-sided", action="store_true", default=None, help=_("print the name on both sides")
+        "--double-sided",
+        action="store_true",
+        default=None,
+        help=_("print the name on both sides (not on label rolls)"),
+    )
+    badges.add_argument(
+        "--start-at",
+        metavar="N",
+        type=_label_number,
+        default=1,
+        help=_("sheets only: leave the first N-1 labels of the first sheet empty (already used)"),
     )
     badges.add_argument(
         "--include-cancelled", action="store_true", help=_("also print cancelled registrations")
@@ -114,6 +134,7 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         sort=args.sort,
         double_sided=args.double_sided,
         record=not args.no_log,
+        start_at=args.start_at,
     )
     print(
         ngettext(
