@@ -37,6 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from checkin.badges.certificate_data import CertificateData, collect_attendance, dates_text
+from checkin.badges.coverage import UnprintableNameError, describe, find_unprintable
 from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM, PAGE_SIZES_MM
 from checkin.badges.logo import load_logo
@@ -48,7 +49,7 @@ from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _, current_language, ngettext
 
-__all__ = ["CertificateData", "CertificateWriter", "NoAttendanceError"]
+__all__ = ["CertificateData", "CertificateWriter", "NoAttendanceError", "UnprintableNameError"]
 
 INK = (0.07, 0.07, 0.09)
 GREY = (0.38, 0.39, 0.42)
@@ -104,8 +105,23 @@ class CertificateWriter:
         self._signature: ImageReader | None = load_logo(signature if isinstance(signature, str) else None)
 
     def attendance(self, registration_ids: Sequence[int] | None = None) -> list[CertificateData]:
-        """Everybody (or everybody in ``registration_ids``) with at least one check-in, sorted by name."""
-        return collect_attendance(self.db, self.event, self._spec, registration_ids)
+        """Everybody (or everybody in ``registration_ids``) with at least one check-in, sorted by name.
+
+        Raises ``UnprintableNameError`` (listing them) if a name or organisation has
+        characters no font has: a certificate never shows "�" for part of a name.
+        """
+        people = collect_attendance(self.db, self.event, self._spec, registration_ids)
+        unprintable = find_unprintable(((p.code, (p.name, p.organisation)) for p in people), self.fonts)
+        if unprintable:
+            raise UnprintableNameError(
+                _(
+                    "No certificate was made: these names have characters no font has, "
+                    "and a certificate must show the name exactly:"
+                )
+                + "\n"
+                + describe(unprintable)
+            )
+        return people
 
     def write(
         self,

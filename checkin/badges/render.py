@@ -26,7 +26,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from checkin.badges.fonts import FontSet, draw_runs, has_rtl, register_fonts, visual_text
+from checkin.badges.fonts import FontSet, base_direction, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM
 from checkin.badges.logo import load_logo
 from checkin.badges.pages import BadgePageWriter
@@ -178,7 +178,7 @@ class BadgeRenderer:
     ) -> float:
         """Draw fitted lines from ``top`` down; return the y of the bottom of the last line.
 
-        ``align`` is left, right, center, or start (right for lines in a right-to-left script).
+        ``align`` is left, right, center, or start (right when the first strong character is right-to-left).
         """
         size = fitted.size
         ascent, descent = self._line_metrics(size, bold)
@@ -191,7 +191,7 @@ class BadgeRenderer:
             line_width = self.fonts.string_width(visual, size, bold) + tracking * max(len(visual) - 1, 0)
             if align == "center":
                 line_x = x + (width - line_width) / 2
-            elif align == "right" or (align == "start" and has_rtl(line)):
+            elif align == "right" or (align == "start" and base_direction(line) == "rtl"):
                 line_x = x + width - line_width
             else:
                 line_x = x

@@ -127,6 +127,7 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         include_cancelled=args.include_cancelled,
     )
     layout = service.layout(args.layout)
+    _warn_unprintable(ctx, service.select_ids(selection, sort=args.sort))
     count = service.render_batch(
         args.out,
         selection,
@@ -144,6 +145,16 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         ).format(n=count, path=args.out, layout=layout.title)
     )
     return 0
+
+
+def _warn_unprintable(ctx: CliContext, ids: list[int]) -> None:
+    """Before printing: name the people whose badge would show "�" (no font has some of their characters)."""
+    from checkin.badges.coverage import describe, unprintable_registrations
+
+    unprintable = unprintable_registrations(ctx.db, ids)
+    if unprintable:
+        header = _("No font has some characters of these names; their badges would show “�” there:")
+        sys.stderr.write(f"{header}\n{describe(unprintable)}\n")
 
 
 def run_certificates(args: argparse.Namespace, ctx: CliContext) -> int:
