@@ -42,7 +42,7 @@ from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM, PAGE_SIZES_MM
 from checkin.badges.logo import load_logo
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
-from checkin.badges.textfit import FittedText, fit_text
+from checkin.badges.textfit import FittedText, fit_text, wrap
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
@@ -282,9 +282,9 @@ class CertificateWriter:
             canvas.drawImage(self._logo, left + width - logo_w, top - logo_h, logo_w, logo_h)
             text_w = width - logo_w - 8 * MM
         y = self._lines(canvas, self.event.name, left, top, text_w, 11, bold=True, colour=GREY, max_lines=2)
-        y = min(y, top - 18 * MM) - 14 * MM
+        y = min(y, top - 18 * MM) - 10 * MM
         y = self._lines(canvas, _("Certificate of attendance"), left, y, width, 28, bold=True, max_lines=1)
-        y -= 12 * MM
+        y -= 9 * MM
         y = self._lines(canvas, _("This is to certify that"), left, y, width, 12)
         y -= 5 * MM
         y = self._lines(canvas, person.name, left, y, width, 22, bold=True, max_lines=2, min_size=14)
@@ -308,13 +308,19 @@ class CertificateWriter:
             y -= 2 * MM
             y = self._lines(canvas, extent, left, y, width, 12, max_lines=1)
         y -= 9 * MM
-        signature_y = 52 * MM
+        signature_y = 44 * MM
         sections = list(self._sections(person))
         # Shrink the lists if many items would reach the signature block.
         size = 11.0
-        lines_needed = sum(1.6 + len(items) * 1.25 for _, items in sections)
-        available = y - signature_y - 30 * MM
-        while size > 7.5 and lines_needed * size * 1.6 > available:
+
+        def needed(size: float) -> float:  # points
+            heads = len(sections) * (size * 0.85 * 1.3 + 6 * MM)
+            items = [item for _, group in sections for item in group]
+            lines = sum(min(len(wrap(item, self.fonts, size, width - 5 * MM)), 2) for item in items)
+            return heads + lines * size * 1.3 + len(items) * 1.2 * MM
+
+        available = y - signature_y - 16 * MM  # down to the place and date line
+        while size > 7.5 and needed(size) > available:
             size -= 0.5
         for heading, items in sections:
             y = self._lines(canvas, heading.upper(), left, y, width, size * 0.85, bold=True, colour=GREY)
@@ -329,7 +335,7 @@ class CertificateWriter:
             canvas,
             _("Registration code: {code}").format(code=person.code),
             left,
-            16 * MM,
+            14 * MM,
             width,
             7.5,
             colour=GREY,
@@ -375,7 +381,7 @@ class CertificateWriter:
                 canvas,
                 _("This certificate was produced by machine and is valid without a signature."),
                 left,
-                signature_y - 22 * MM,
+                signature_y - 20 * MM,
                 width,
                 8.5,
                 colour=GREY,

@@ -205,6 +205,7 @@ A4 = PAGE_SIZES_MM["A4"]
 A4_LANDSCAPE = (A4[1], A4[0])
 LETTER = PAGE_SIZES_MM["LETTER"]
 OFFICE_PRINTER_MARGIN = 5.0  # mm an office printer may leave unprinted at the sheet's edges
+PERFORATION_MARGIN = 2.0  # mm of white along a perforation, so a torn edge shows no neighbour's colour
 
 # Titles are English source strings, translated when shown (see badges.po).
 BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
@@ -251,6 +252,7 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (2, 5),
         (15.0, 13.5),
         (90.0, 54.0),
+        safe_margin=PERFORATION_MARGIN,
     ),
     _sheet(
         "avery-l4785",

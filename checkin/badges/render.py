@@ -578,7 +578,8 @@ class BadgeRenderer:
         text_x = x + pad
         text_w = qr_x - text_x - 0.5 * MM * scale
         header_bottom = self._draw_header(canvas, text_x, body_top, text_w, 6 * MM * scale, 6.5 * scale)
-        frame = _Frame(text_x, body_bottom, text_w, header_bottom - 2.2 * MM * scale - body_bottom)
+        text_bottom = body_bottom + 1 * MM * scale  # white between the last line and the band
+        frame = _Frame(text_x, text_bottom, text_w, header_bottom - 2.2 * MM * scale - text_bottom)
         self._draw_person(canvas, frame, data, scale * 0.62)
         self._draw_workshops(
             canvas,
