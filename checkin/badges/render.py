@@ -26,6 +26,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from checkin.badges.colours import INK, parse_colour, text_colour_on
 from checkin.badges.fonts import FontSet, base_direction, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM
 from checkin.badges.logo import load_logo
@@ -33,7 +34,6 @@ from checkin.badges.pages import BadgePageWriter
 from checkin.badges.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from checkin.badges.textfit import FittedText, fit_text, wrap
 
-INK = (0.07, 0.07, 0.09)
 GREY = (0.36, 0.37, 0.40)
 RULE = (0.80, 0.81, 0.83)
 MIN_SMALL_TEXT = 6.0  # pt: the smallest organisation or function that still reads at arm's length
@@ -89,35 +89,6 @@ class DrawnBox:
         )
 
 
-def parse_colour(value: str) -> tuple[float, float, float]:
-    """'#1f5fa8' or '1f5fa8' or '#15a' -> RGB floats; unreadable colours become a calm blue."""
-    text = (value or "").strip().lstrip("#")
-    if len(text) == 3:
-        text = "".join(c * 2 for c in text)
-    try:
-        if len(text) != 6:
-            raise ValueError(text)
-        return tuple(int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-    except ValueError:
-        return (0.12, 0.37, 0.66)
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def text_colour_on(background: tuple[float, float, float]) -> tuple[float, float, float]:
-    """White or near-black, whichever contrasts more with ``background`` (WCAG ratio)."""
-    lum = _luminance(background)
-    contrast_white = 1.05 / (lum + 0.05)
-    contrast_black = (lum + 0.05) / 0.05
-    return (1.0, 1.0, 1.0) if contrast_white >= contrast_black else INK
-
-
 @dataclass
 class _Frame:
     """The rectangle being filled, in points; ``top`` moves down as lines are placed."""
@@ -149,6 +120,7 @@ class BadgeRenderer:
         self.boxes: list[DrawnBox] | None = None  # set to [] to collect boxes
         self._dry = False  # measuring pass: compute positions, draw nothing
         self._monochrome = False
+        self._bleed = 0.0
         self._cut = False  # the last person block cut a name or the organisation
 
     # -- primitives ---------------------------------------------------------
@@ -245,13 +217,17 @@ class BadgeRenderer:
         data: BadgeData,
         *,
         monochrome: bool = False,
+        bleed: float = 0.0,
     ) -> None:
         """Draw ``data`` as a badge into the rectangle (points, origin bottom-left).
 
         ``monochrome`` is the style for thermal labels: no solid colour, only black lines and text.
+        ``bleed`` (points) lets the colour band run that far past the badge's edges, for a print shop
+        that trims the sheet.
         """
         self._badge_rect = (x, y, x + width, y + height)
         self._monochrome = monochrome
+        self._bleed = bleed
         canvas.saveState()
         if height >= width:
             self._draw_portrait(canvas, x, y, width, height, data)
@@ -280,7 +256,9 @@ class BadgeRenderer:
             on_band = INK
         else:
             canvas.setFillColorRGB(*colour)
-            canvas.rect(x, y, width, band_h, stroke=0, fill=1)
+            # With ``bleed`` (print-shop files) the colour runs past the trim on three sides.
+            b = self._bleed
+            canvas.rect(x - b, y - b, width + 2 * b, band_h + b, stroke=0, fill=1)
             on_band = text_colour_on(colour)
         self._record("band", data.category_label, x, y, x + width, y + band_h)
         inner_w = width - 2 * pad

@@ -11,6 +11,7 @@ from checkin.cli.common import add_desk_argument, parse_date
 from checkin.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from checkin.badges.service import BadgeSelection, BadgeService
     from checkin.cli.context import CliContext
 
 
@@ -84,6 +85,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=_("sheets only: leave the first N-1 labels of the first sheet empty (already used)"),
     )
     badges.add_argument(
+        "--print-shop",
+        action="store_true",
+        help=_("one badge per page with 3 mm bleed, trim box and crop marks, for a print shop"),
+    )
+    badges.add_argument(
         "--include-cancelled", action="store_true", help=_("also print cancelled registrations")
     )
     badges.add_argument(
@@ -128,6 +134,8 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     layout = service.layout(args.layout)
     _warn_unprintable(ctx, service.select_ids(selection, sort=args.sort))
+    if args.print_shop:
+        return _run_print_shop(args, service, selection)
     count = service.render_batch(
         args.out,
         selection,
@@ -143,6 +151,27 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
             "Wrote {n} badges to {path} (layout: {layout}).",
             count,
         ).format(n=count, path=args.out, layout=layout.title)
+    )
+    return 0
+
+
+def _run_print_shop(args: argparse.Namespace, service: BadgeService, selection: BadgeSelection) -> int:
+    from checkin.badges.layouts import LayoutError
+    from checkin.badges.printshop import write_print_shop_pdf
+
+    if args.start_at != 1:
+        raise LayoutError(_("A print-shop file has one badge per page; --start-at does not apply."))
+    ids, layout = write_print_shop_pdf(
+        service, args.out, selection, layout=args.layout, sort=args.sort, double_sided=bool(args.double_sided)
+    )
+    if not args.no_log:
+        service.record_print(ids, layout=layout.key, reason="batch")
+    print(
+        ngettext(
+            "Wrote {n} badge to {path} (layout: {layout}).",
+            "Wrote {n} badges to {path} (layout: {layout}).",
+            len(ids),
+        ).format(n=len(ids), path=args.out, layout=layout.title)
     )
     return 0
 
