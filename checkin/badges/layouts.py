@@ -423,6 +423,25 @@ def available_layouts(event: EventInfo | None = None) -> list[LayoutInfo]:
     return [layout.info() for layout in iter_layouts(event)]
 
 
+MAX_OFFSET_MM = 10.0
+
+
+def sheet_offset(badge_options: dict[str, Any]) -> tuple[float, float]:
+    """``[badge] offset_x / offset_y`` (mm, right and down positive): how far this printer's sheets land off.
+
+    Found with the calibration page (``checkin badges --calibration``); applied to
+    every label sheet, clamped to ±10 mm. Unreadable values count as 0.
+    """
+
+    def read(name: str) -> float:
+        value = badge_options.get(name, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return 0.0
+        return max(-MAX_OFFSET_MM, min(MAX_OFFSET_MM, float(value)))
+
+    return read("offset_x"), read("offset_y")
+
+
 def check_print_options(layout: BadgeLayout, *, double_sided: bool = False, start_at: int = 1) -> None:
     """Refuse print options that make no sense on ``layout`` (``LayoutError`` with a message for the user).
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfgen.canvas import Canvas
 
+from checkin.badges.fonts import FontSet, draw_runs
 from checkin.badges.layouts import MM, BadgeLayout, Slot, check_print_options
+from checkin.i18n import _
 
 if TYPE_CHECKING:
     from checkin.badges.render import BadgeData, BadgeRenderer
@@ -69,6 +71,11 @@ class BadgePageWriter:
     def _page(self, items: list[BadgeData], *, back: bool) -> None:
         canvas = self.canvas
         canvas.setPageSize(self.layout.page_size_pt)
+        canvas.saveState()
+        if self.layout.kind == "sheet":
+            # The printer's measured misplacement (calibration page), undone for the whole sheet.
+            offset_x, offset_y = self.renderer.style.sheet_offset_mm
+            canvas.translate(offset_x * MM, -offset_y * MM)
         slots = self.layout.slots(back=back)[self._skip :]
         for data, slot in zip(items, slots, strict=False):
             mono = self.layout.label_roll
@@ -81,6 +88,7 @@ class BadgePageWriter:
             self._draw_cut_marks()
         if self.layout.kind == "fold":
             self._draw_fold_marks()
+        canvas.restoreState()
         canvas.showPage()
         self.pages += 1
 
@@ -133,3 +141,37 @@ class BadgePageWriter:
         canvas.line(page_w / 2, page_h - edge, page_w / 2, page_h - edge - 8 * MM)
         canvas.line(page_w / 2, edge, page_w / 2, edge + 8 * MM)
         canvas.restoreState()
+
+
+def draw_calibration_page(
+    canvas: Canvas, layout: BadgeLayout, fonts: FontSet, offset_mm: tuple[float, float]
+) -> None:
+    """Outlines and centre crosses of every label of ``layout``, shifted by ``offset_mm`` like the badges.
+
+    Printed on plain paper and laid on a label sheet against the light, it shows
+    how far this printer places things off; that goes into ``[badge] offset_x /
+    offset_y`` until the outlines match (the CLI prints these instructions).
+    """
+    canvas.setPageSize(layout.page_size_pt)
+    canvas.setFillColorRGB(0, 0, 0)
+    # One line in the top margin, below the 5 mm an office printer cannot print.
+    heading = _("Calibration page: {layout}; offset now {x} mm right, {y} mm down.").format(
+        layout=layout.title, x=f"{offset_mm[0]:g}", y=f"{offset_mm[1]:g}"
+    )
+    draw_runs(canvas, 10 * MM, (layout.page_height - 8) * MM, heading, fonts, 6)
+    page_h = layout.page_height
+    canvas.saveState()
+    canvas.translate(offset_mm[0] * MM, -offset_mm[1] * MM)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.setLineWidth(0.3)
+    canvas.setFillColorRGB(*CUT)
+    for number, slot in enumerate(layout.slots(), start=1):
+        x, y = slot.x * MM, (page_h - slot.y - slot.height) * MM
+        w, h = slot.width * MM, slot.height * MM
+        canvas.rect(x, y, w, h, stroke=1, fill=0)
+        cx, cy = x + w / 2, y + h / 2
+        canvas.line(cx - 3 * MM, cy, cx + 3 * MM, cy)
+        canvas.line(cx, cy - 3 * MM, cx, cy + 3 * MM)
+        draw_runs(canvas, x + 2 * MM, y + h - 5 * MM, str(number), fonts, 8)
+    canvas.restoreState()
+    canvas.showPage()

@@ -65,6 +65,7 @@ class BadgeStyle:
     workshop_heading: str = ""
     show_workshops: bool = False
     name_style: str = "stacked"  # or "one_line": "Title First LAST"
+    sheet_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer correction for label sheets (right, down)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from checkin.badges.collation import german_key
-from checkin.badges.layouts import BadgeLayout, check_print_options, get_layout
+from checkin.badges.layouts import BadgeLayout, check_print_options, get_layout, sheet_offset
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
 from checkin.domain.db import Database
@@ -88,6 +88,7 @@ def badge_style(event: EventInfo) -> BadgeStyle:
         workshop_heading=event.workshop_label or _("Workshops"),
         show_workshops=bool(badge.get("show_workshops", False)),
         name_style="one_line" if badge.get("name_style") == "one_line" else "stacked",
+        sheet_offset_mm=sheet_offset(badge),
     )
 
 

@@ -85,6 +85,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=_("sheets only: leave the first N-1 labels of the first sheet empty (already used)"),
     )
     badges.add_argument(
+        "--calibration",
+        action="store_true",
+        help=_("write only a calibration page for the layout (outlines of every label, to find the offset)"),
+    )
+    badges.add_argument(
         "--print-shop",
         action="store_true",
         help=_("one badge per page with 3 mm bleed, trim box and crop marks, for a print shop"),
@@ -125,6 +130,8 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
 
     event = ctx.event()
     service = BadgeService(ctx.db, event, desk=args.desk)
+    if args.calibration:
+        return _write_calibration(args, service)
     selection = BadgeSelection(
         codes=tuple(args.code),
         category_keys=tuple(args.category),
@@ -173,6 +180,28 @@ def _run_print_shop(args: argparse.Namespace, service: BadgeService, selection: 
             len(ids),
         ).format(n=len(ids), path=args.out, layout=layout.title)
     )
+    return 0
+
+
+def _write_calibration(args: argparse.Namespace, service: BadgeService) -> int:
+    from functools import partial
+
+    from checkin.badges.fonts import register_fonts
+    from checkin.badges.layouts import LayoutError
+    from checkin.badges.pages import draw_calibration_page
+    from checkin.badges.pdfstream import single_pdf
+
+    layout = service.layout(args.layout)
+    if layout.kind != "sheet":
+        message = _("A calibration page is for label sheets; '{layout}' is not one.")
+        raise LayoutError(message.format(layout=layout.title))
+    draw = partial(
+        draw_calibration_page, layout=layout, fonts=register_fonts(), offset_mm=service.style.sheet_offset_mm
+    )
+    args.out.write_bytes(single_pdf(draw, title=layout.title))
+    print(_("Wrote the calibration page for {layout} to {path}.").format(layout=layout.title, path=args.out))
+    print(_("Print at 100 % (no fit to page), lay it on a label sheet and hold both against the light."))
+    print(_("Outlines off? Set offset_x / offset_y (mm, right and down positive) in the [badge] table."))
     return 0
 
 
