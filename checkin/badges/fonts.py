@@ -6,6 +6,14 @@ a badge is set in: compact, calm, covers Latin incl. Vietnamese, Greek and
 Cyrillic), Noto Sans Arabic/Hebrew and DejaVu Sans (broad symbol coverage),
 and split every string into runs of characters that one of those fonts has.
 
+Chinese, Japanese and Korean are not shipped (a CJK font is 10–20 MB per
+weight). Set ``CHECKIN_CJK_FONT`` to a TrueType font that has them (e.g.
+Debian's ``fonts-droid-fallback``:
+``/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf``) and it joins
+the fallback chain; without it, ``FontSet.unprintable`` tells which
+characters would print as U+FFFD, so badges can be warned about and
+certificates refused before anything is printed.
+
 Usage (also for other engineers' PDFs)::
 
     fonts = register_fonts()
@@ -15,6 +23,8 @@ Usage (also for other engineers' PDFs)::
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,6 +51,10 @@ _BOLD_FILES: tuple[tuple[str, str], ...] = (
 )
 
 REPLACEMENT_CHARACTER = "\ufffd"  # drawn for characters no shipped font has
+CJK_FONT_VARIABLE = "CHECKIN_CJK_FONT"  # path of an extra TrueType font for Chinese, Japanese, Korean
+_CJK_NAME = "CheckinSansCJK"
+
+log = logging.getLogger(__name__)
 
 # Characters that never need a glyph of their own (zero-width marks etc.).
 _INVISIBLE_CATEGORIES = {"Cf", "Cc"}
@@ -111,6 +125,17 @@ class FontSet:
             runs.append((current_font or main, "".join(buf)))
         return runs
 
+    def unprintable(self, text: str) -> str:
+        """The distinct visible characters of ``text`` that no font has (they would print as U+FFFD)."""
+        missing = dict.fromkeys(
+            c
+            for c in unicodedata.normalize("NFC", text)
+            if not self.has_glyph(c)
+            and not c.isspace()
+            and unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+        )
+        return "".join(missing)
+
     def string_width(self, text: str, size: float, bold: bool = False) -> float:
         """Width in points of ``text`` drawn with fallback at ``size``."""
         return sum(pdfmetrics.stringWidth(run, font, size) for font, run in self.runs(text, bold))
@@ -140,6 +165,10 @@ def register_fonts() -> FontSet:
                 coverage[name] = frozenset(font.face.charToGlyph)
             regular_chain = tuple(name for name, _ in _REGULAR_FILES)
             bold_chain = tuple(name for name, _ in _BOLD_FILES)
+            if _register_cjk(registered):
+                coverage[_CJK_NAME] = frozenset(pdfmetrics.getFont(_CJK_NAME).face.charToGlyph)
+                regular_chain += (_CJK_NAME,)
+                bold_chain += (_CJK_NAME,)  # no bold CJK: the regular face beats U+FFFD
             pdfmetrics.registerFontFamily(
                 regular_chain[0],
                 normal=regular_chain[0],
@@ -157,9 +186,39 @@ def register_fonts() -> FontSet:
     return _registered
 
 
+def _register_cjk(registered: set[str]) -> bool:
+    """Register the font ``CHECKIN_CJK_FONT`` names, if any; False when unset or unusable (logged)."""
+    if _CJK_NAME in registered:
+        return True
+    path = os.environ.get(CJK_FONT_VARIABLE, "").strip()
+    if not path:
+        return False
+    try:
+        pdfmetrics.registerFont(TTFont(_CJK_NAME, path, subfontIndex=0))
+    except Exception as exc:  # any unreadable or PostScript-outline font: go on without it
+        log.warning("%s=%s cannot be used (a TrueType font is needed): %s", CJK_FONT_VARIABLE, path, exc)
+        return False
+    return True
+
+
 def has_rtl(text: str) -> bool:
     """True when ``text`` contains right-to-left letters (Arabic, Hebrew, …)."""
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def base_direction(text: str) -> str:
+    """ "rtl" when the first strongly directional character is right-to-left, else "ltr".
+
+    This is the Unicode bidi rule for a paragraph's direction: "Jobcenter
+    عبد الله" reads left to right, "عبد الله, Jobcenter" right to left.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
 
 
 @lru_cache(maxsize=4096)
@@ -176,7 +235,7 @@ def visual_text(text: str) -> str:
     import arabic_reshaper
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    return get_display(arabic_reshaper.reshape(text), base_dir="R" if base_direction(text) == "rtl" else "L")
 
 
 def draw_runs(

@@ -19,6 +19,13 @@ Label sheets an event brings can be described in the event file::
     gap_x = 0.0                 # mm between two labels side by side (default 0)
     gap_y = 0.0                 # mm between two labels one above the other (default 0)
     cut_marks = false           # draw cut marks on the margins (default false)
+    safe_margin = 0.0           # mm of white inside every label edge (default 0)
+
+Layouts printed on an office printer (4 × A6, 8 × A7, the fold badge) keep
+a ``safe_margin`` of 5 mm: the artwork of every badge is inset by that much
+on every side, so nothing falls into the 4–5 mm a printer cannot print,
+neighbouring badges never touch, and a cut that misses by a millimetre
+leaves no colour of the neighbour behind.
 """
 
 from __future__ import annotations
@@ -94,6 +101,10 @@ class BadgeLayout:
     cut_marks: bool = False
     kind: str = "single"
     translate_title: bool = True
+    safe_margin: float = 0.0
+    # A thermal label roll (Dymo, Zebra, Brother): one label per page, no back side to print
+    # on, black only (``monochrome`` style: no colour band).
+    label_roll: bool = False
 
     @property
     def per_page(self) -> int:
@@ -135,6 +146,11 @@ class BadgeLayout:
                 result.append(Slot(x, y, self.badge_width, self.badge_height))
         return result
 
+    def artwork(self, slot: Slot) -> Slot:
+        """The part of ``slot`` the badge is drawn into: the slot minus the safe margin."""
+        m = self.safe_margin
+        return Slot(slot.x + m, slot.y + m, slot.width - 2 * m, slot.height - 2 * m)
+
     def fold_back_slot(self) -> Slot:
         """Where the back of a fold badge goes (bottom-right quarter, upright)."""
         half_w, half_h = self.page_width / 2, self.page_height / 2
@@ -150,8 +166,8 @@ class BadgeLayout:
         return sorted(xs), sorted(ys)
 
 
-def _single(key: str, title: str, width: float, height: float) -> BadgeLayout:
-    return BadgeLayout(key, title, width, height, width, height)
+def _single(key: str, title: str, width: float, height: float, *, roll: bool = False) -> BadgeLayout:
+    return BadgeLayout(key, title, width, height, width, height, label_roll=roll)
 
 
 def _sheet(
@@ -164,6 +180,7 @@ def _sheet(
     pitch: tuple[float, float],
     *,
     cut_marks: bool = False,
+    safe_margin: float = 0.0,
 ) -> BadgeLayout:
     return BadgeLayout(
         key,
@@ -180,12 +197,15 @@ def _sheet(
         gap_y=round(pitch[1] - label[1], 4),
         cut_marks=cut_marks,
         kind="sheet",
+        safe_margin=safe_margin,
     )
 
 
 A4 = PAGE_SIZES_MM["A4"]
 A4_LANDSCAPE = (A4[1], A4[0])
 LETTER = PAGE_SIZES_MM["LETTER"]
+OFFICE_PRINTER_MARGIN = 5.0  # mm an office printer may leave unprinted at the sheet's edges
+PERFORATION_MARGIN = 2.0  # mm of white along a perforation, so a torn edge shows no neighbour's colour
 
 # Titles are English source strings, translated when shown (see badges.po).
 BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
@@ -201,6 +221,7 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (0.0, 0.5),
         (105.0, 148.0),
         cut_marks=True,
+        safe_margin=OFFICE_PRINTER_MARGIN,
     ),
     _sheet(
         "a4-8xa7",
@@ -211,9 +232,17 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (0.5, 0.0),
         (74.0, 105.0),
         cut_marks=True,
+        safe_margin=OFFICE_PRINTER_MARGIN,
     ),
     BadgeLayout(
-        "a4-fold-a6", "A4 folded to A6 (name on front and back)", A4[0], A4[1], 105.0, 148.5, kind="fold"
+        "a4-fold-a6",
+        "A4 folded to A6 (name on front and back)",
+        A4[0],
+        A4[1],
+        105.0,
+        148.5,
+        kind="fold",
+        safe_margin=OFFICE_PRINTER_MARGIN,
     ),
     _sheet(
         "a4-10x90x54",
@@ -223,6 +252,7 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (2, 5),
         (15.0, 13.5),
         (90.0, 54.0),
+        safe_margin=PERFORATION_MARGIN,
     ),
     _sheet(
         "avery-l4785",
@@ -251,11 +281,11 @@ BUILTIN_LAYOUTS: tuple[BadgeLayout, ...] = (
         (0.6875 * INCH, 0.583 * INCH),
         (3.75 * INCH, 2.5 * INCH),
     ),
-    _single("dymo-11356", "Dymo 11356 label roll 89 × 41 mm", 89.0, 41.0),
-    _single("dymo-30374", "Dymo 30374 label roll 89 × 51 mm", 89.0, 51.0),
-    _single("dymo-99015", "Dymo 99015 label roll 70 × 54 mm", 70.0, 54.0),
-    _single("zebra-57x102", "Zebra label roll 102 × 57 mm", 102.0, 57.0),
-    _single("brother-dk1202", "Brother DK-1202 label roll 100 × 62 mm", 100.0, 62.0),
+    _single("dymo-11356", "Dymo 11356 label roll 89 × 41 mm", 89.0, 41.0, roll=True),
+    _single("dymo-30374", "Dymo 30374 label roll 89 × 51 mm", 89.0, 51.0, roll=True),
+    _single("dymo-99015", "Dymo 99015 label roll 70 × 54 mm", 70.0, 54.0, roll=True),
+    _single("zebra-57x102", "Zebra label roll 102 × 57 mm", 102.0, 57.0, roll=True),
+    _single("brother-dk1202", "Brother DK-1202 label roll 100 × 62 mm", 100.0, 62.0, roll=True),
 )
 
 # The strings above, marked for the translation check (they are translated in ``BadgeLayout.title``).
@@ -330,6 +360,7 @@ def sheet_from_spec(spec: dict[str, Any]) -> BadgeLayout:
     margin_top = _number(spec, "margin_top", key, 0.0)
     gap_x = _number(spec, "gap_x", key, 0.0)
     gap_y = _number(spec, "gap_y", key, 0.0)
+    safe_margin = _number(spec, "safe_margin", key, 0.0)
     if width < 20 or height < 15:
         raise LayoutError(
             _("Label sheet {sheet}: labels must be at least 20 × 15 mm to hold a name and a QR code.").format(
@@ -361,6 +392,7 @@ def sheet_from_spec(spec: dict[str, Any]) -> BadgeLayout:
         cut_marks=bool(spec.get("cut_marks", False)),
         kind="sheet",
         translate_title=False,
+        safe_margin=min(safe_margin, width / 4, height / 4),
     )
 
 
@@ -389,6 +421,55 @@ def iter_layouts(event: EventInfo | None = None) -> Iterator[BadgeLayout]:
 def available_layouts(event: EventInfo | None = None) -> list[LayoutInfo]:
     """Every layout the event can print on: built-ins plus the label sheets of its event file."""
     return [layout.info() for layout in iter_layouts(event)]
+
+
+MAX_OFFSET_MM = 10.0
+
+
+def sheet_offset(badge_options: dict[str, Any]) -> tuple[float, float]:
+    """``[badge] offset_x / offset_y`` (mm, right and down positive): how far this printer's sheets land off.
+
+    Found with the calibration page (``checkin badges --calibration``); applied to
+    every label sheet, clamped to ±10 mm. Unreadable values count as 0.
+    """
+
+    def read(name: str) -> float:
+        value = badge_options.get(name, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return 0.0
+        return max(-MAX_OFFSET_MM, min(MAX_OFFSET_MM, float(value)))
+
+    return read("offset_x"), read("offset_y")
+
+
+def check_print_options(layout: BadgeLayout, *, double_sided: bool = False, start_at: int = 1) -> None:
+    """Refuse print options that make no sense on ``layout`` (``LayoutError`` with a message for the user).
+
+    A label roll has no back side to print on; "start at label N" (to use up
+    a sheet whose first labels are gone) needs a sheet of several labels.
+    """
+    if double_sided and layout.label_roll:
+        raise LayoutError(
+            _(
+                "'{layout}' is a label roll: its labels have no back side to print on "
+                "(no double-sided printing)."
+            ).format(layout=layout.title)
+        )
+    if start_at == 1:
+        return
+    if layout.kind != "sheet" or layout.per_page < 2:
+        raise LayoutError(
+            _(
+                "Starting at a later label works only on sheets of several labels; "
+                "'{layout}' has one badge per page."
+            ).format(layout=layout.title)
+        )
+    if not 1 <= start_at <= layout.per_page:
+        raise LayoutError(
+            _("A sheet of '{layout}' has labels 1 to {count}; label {n} does not exist.").format(
+                layout=layout.title, count=layout.per_page, n=start_at
+            )
+        )
 
 
 def get_layout(key: str | None, event: EventInfo | None = None) -> BadgeLayout:

@@ -9,6 +9,12 @@ object offsets and page-tree nodes (a few integers per part) stay in
 memory. Each part gets its own page-tree node, which keeps the tree
 shallow and balanced enough for every viewer.
 
+reportlab names the font subsets of every document ``AAAAAA+Font``,
+``AAAAAB+Font``…, so parts appended to one file would carry several
+different subsets under one name (preflight tools flag that; some RIPs
+then print wrong glyphs). ``SubsetTagger`` gives every subset of a file a
+tag of its own; tags keep their length, so no offset moves.
+
 The parser only has to understand what reportlab itself writes: a classic
 cross-reference table, ``N 0 R`` references, and streams with a direct
 ``/Length``.
@@ -39,6 +45,41 @@ _ROOT_RE = re.compile(rb"/Root (\d+) 0 R")
 _INFO_RE = re.compile(rb"/Info (\d+) 0 R")
 _PAGES_RE = re.compile(rb"/Pages (\d+) 0 R")
 _KIDS_RE = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_SUBSET_NAME_RE = re.compile(rb"/(BaseFont|FontName) /([A-Z]{6})\+([^\s/\[\]<>()]+)")
+
+
+class SubsetTagger:
+    """Gives every font subset of one output file its own six-letter tag.
+
+    Call ``new_document()`` before the objects of each reportlab document:
+    within a document the same (tag, font) pair is the same subset (the font
+    dictionary and its descriptor), across documents it is a different one.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._current: dict[tuple[bytes, bytes], bytes] = {}
+
+    def new_document(self) -> None:
+        self._current = {}
+
+    def _tag(self) -> bytes:
+        n, letters = self._count, []
+        self._count += 1
+        for _ in range(6):
+            n, digit = divmod(n, 26)
+            letters.append(65 + digit)
+        return bytes(reversed(letters))
+
+    def _replace(self, match: re.Match[bytes]) -> bytes:
+        key = (match.group(2), match.group(3))
+        if key not in self._current:
+            self._current[key] = self._tag()
+        return b"/%s /%s+%s" % (match.group(1), self._current[key], match.group(3))
+
+    def retag(self, data: bytes) -> bytes:
+        """``data`` with every subset name renamed (same length)."""
+        return _SUBSET_NAME_RE.sub(self._replace, data)
 
 
 def _new_canvas(target: BinaryIO, title: str) -> Canvas:
@@ -56,7 +97,9 @@ def single_pdf(draw: DrawFn, *, title: str = "") -> bytes:
     canvas = _new_canvas(buffer, title)
     draw(canvas)
     canvas.save()
-    return buffer.getvalue()
+    # Only dictionaries carry the names (ToUnicode streams are compressed), and the
+    # renamed tags are as long as the old ones, so the cross-reference table stays right.
+    return SubsetTagger().retag(buffer.getvalue())
 
 
 def _split_object(data: bytes, offset: int) -> tuple[int, bytes, bytes]:
@@ -110,6 +153,7 @@ class StreamingPdfWriter:
         self._offsets: dict[int, int] = {}
         self._next_number = 4
         self._part_nodes: list[tuple[int, int]] = []  # (page-tree node, page count)
+        self._tagger = SubsetTagger()
         self._position = 0
         self.pages = 0
         self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -183,11 +227,13 @@ class StreamingPdfWriter:
         def replace(match: re.Match[bytes]) -> bytes:
             return b"%d 0 R" % renumber[int(match.group(1))]
 
+        self._tagger.new_document()
+
         for number in sorted(objects):
             if number in skip:
                 continue
             head, stream = objects[number]
-            head = _REF_RE.sub(replace, head)
+            head = self._tagger.retag(_REF_RE.sub(replace, head))
             self._write_object(renumber[number], head, stream)
         kid_refs = b" ".join(b"%d 0 R" % renumber[k] for k in kids)
         self._write_object(

@@ -1,4 +1,4 @@
-"""Drawing one badge into a rectangle of a reportlab canvas, and badges onto the pages of a layout.
+"""Drawing one badge into a rectangle of a reportlab canvas (``pages`` puts badges onto pages).
 
 The renderer reports every box it drew (text lines, QR code, logo, colour
 band) so tests can prove that nothing crosses the edge of its badge.
@@ -6,12 +6,19 @@ band) so tests can prove that nothing crosses the edge of its badge.
 Portrait badges (A6, A7, fold) stack header, name, organisation and
 function, with the QR code bottom right and the workshops beside it;
 landscape badges (cards, labels) put the QR code on the right of the text.
-A colour band with the category label runs along the bottom of both.
+A colour band with the category label runs along the bottom of both; on
+thermal label rolls (``monochrome``) it is an outlined box instead, because a
+solid band prints as a black bar there.
+
+Names: the last name is set in bold at least as large as the first name
+(people are addressed by it), or, with ``[badge] name_style = "one_line"``,
+as "Title First LAST" in one block. Long names wrap to two lines before they
+shrink. Small formats keep the organisation at 6 pt or more and the QR code
+at 20 mm or more where the badge allows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,16 +26,18 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from checkin.badges.fonts import FontSet, draw_runs, has_rtl, register_fonts, visual_text
-from checkin.badges.layouts import MM, BadgeLayout, Slot
+from checkin.badges.colours import INK, parse_colour, text_colour_on
+from checkin.badges.fonts import FontSet, base_direction, draw_runs, register_fonts, visual_text
+from checkin.badges.layouts import MM
 from checkin.badges.logo import load_logo
-from checkin.badges.qr import draw_qr
+from checkin.badges.pages import BadgePageWriter
+from checkin.badges.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from checkin.badges.textfit import FittedText, fit_text, wrap
 
-INK = (0.07, 0.07, 0.09)
 GREY = (0.36, 0.37, 0.40)
 RULE = (0.80, 0.81, 0.83)
-CUT = (0.55, 0.55, 0.55)
+MIN_SMALL_TEXT = 6.0  # pt: the smallest organisation or function that still reads at arm's length
+MIN_QR_CODE_MM = 23.0  # the code itself (A6's size, which survives the blur test), without quiet zone
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ class BadgeStyle:
     footer: str = ""
     workshop_heading: str = ""
     show_workshops: bool = False
+    name_style: str = "stacked"  # or "one_line": "Title First LAST"
+    sheet_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer correction for label sheets (right, down)
 
 
 @dataclass(frozen=True)
@@ -79,35 +90,6 @@ class DrawnBox:
         )
 
 
-def parse_colour(value: str) -> tuple[float, float, float]:
-    """'#1f5fa8' or '1f5fa8' or '#15a' -> RGB floats; unreadable colours become a calm blue."""
-    text = (value or "").strip().lstrip("#")
-    if len(text) == 3:
-        text = "".join(c * 2 for c in text)
-    try:
-        if len(text) != 6:
-            raise ValueError(text)
-        return tuple(int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-    except ValueError:
-        return (0.12, 0.37, 0.66)
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def text_colour_on(background: tuple[float, float, float]) -> tuple[float, float, float]:
-    """White or near-black, whichever contrasts more with ``background`` (WCAG ratio)."""
-    lum = _luminance(background)
-    contrast_white = 1.05 / (lum + 0.05)
-    contrast_black = (lum + 0.05) / 0.05
-    return (1.0, 1.0, 1.0) if contrast_white >= contrast_black else INK
-
-
 @dataclass
 class _Frame:
     """The rectangle being filled, in points; ``top`` moves down as lines are placed."""
@@ -122,6 +104,12 @@ class _Frame:
         self.top = self.y + self.h
 
 
+def min_qr_square(code: str) -> float:
+    """Points of the square (quiet zone included) whose code itself is ``MIN_QR_CODE_MM`` wide."""
+    modules = len(qr_matrix(code))
+    return MIN_QR_CODE_MM * MM * (modules + 2 * QUIET_ZONE_MODULES) / modules
+
+
 class BadgeRenderer:
     """Draws badges with one ``BadgeStyle``; keeps decoded logo images between badges."""
 
@@ -132,6 +120,9 @@ class BadgeRenderer:
         self._logo_size: tuple[int, int] | None = self._logo.getSize() if self._logo is not None else None
         self.boxes: list[DrawnBox] | None = None  # set to [] to collect boxes
         self._dry = False  # measuring pass: compute positions, draw nothing
+        self._monochrome = False
+        self._bleed = 0.0
+        self._cut = False  # the last person block cut a name or the organisation
 
     # -- primitives ---------------------------------------------------------
     def _record(self, kind: str, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
@@ -160,7 +151,7 @@ class BadgeRenderer:
     ) -> float:
         """Draw fitted lines from ``top`` down; return the y of the bottom of the last line.
 
-        ``align`` is left, right, center, or start (right for lines in a right-to-left script).
+        ``align`` is left, right, center, or start (right when the first strong character is right-to-left).
         """
         size = fitted.size
         ascent, descent = self._line_metrics(size, bold)
@@ -173,7 +164,7 @@ class BadgeRenderer:
             line_width = self.fonts.string_width(visual, size, bold) + tracking * max(len(visual) - 1, 0)
             if align == "center":
                 line_x = x + (width - line_width) / 2
-            elif align == "right" or (align == "start" and has_rtl(line)):
+            elif align == "right" or (align == "start" and base_direction(line) == "rtl"):
                 line_x = x + width - line_width
             else:
                 line_x = x
@@ -217,9 +208,27 @@ class BadgeRenderer:
         )
 
     # -- the badge ---------------------------------------------------------
-    def draw(self, canvas: Canvas, x: float, y: float, width: float, height: float, data: BadgeData) -> None:
-        """Draw ``data`` as a badge into the rectangle (points, origin bottom-left)."""
+    def draw(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        data: BadgeData,
+        *,
+        monochrome: bool = False,
+        bleed: float = 0.0,
+    ) -> None:
+        """Draw ``data`` as a badge into the rectangle (points, origin bottom-left).
+
+        ``monochrome`` is the style for thermal labels: no solid colour, only black lines and text.
+        ``bleed`` (points) lets the colour band run that far past the badge's edges, for a print shop
+        that trims the sheet.
+        """
         self._badge_rect = (x, y, x + width, y + height)
+        self._monochrome = monochrome
+        self._bleed = bleed
         canvas.saveState()
         if height >= width:
             self._draw_portrait(canvas, x, y, width, height, data)
@@ -239,10 +248,20 @@ class BadgeRenderer:
         label_max: float,
     ) -> None:
         colour = parse_colour(data.category_colour)
-        canvas.setFillColorRGB(*colour)
-        canvas.rect(x, y, width, band_h, stroke=0, fill=1)
+        if self._monochrome:
+            # An outlined box: a thermal printer turns any colour into a solid black bar.
+            line = max(0.8, band_h * 0.04)
+            canvas.setStrokeColorRGB(*INK)
+            canvas.setLineWidth(line)
+            canvas.rect(x + line / 2, y + line / 2, width - line, band_h - line, stroke=1, fill=0)
+            on_band = INK
+        else:
+            canvas.setFillColorRGB(*colour)
+            # With ``bleed`` (print-shop files) the colour runs past the trim on three sides.
+            b = self._bleed
+            canvas.rect(x - b, y - b, width + 2 * b, band_h + b, stroke=0, fill=1)
+            on_band = text_colour_on(colour)
         self._record("band", data.category_label, x, y, x + width, y + band_h)
-        on_band = text_colour_on(colour)
         inner_w = width - 2 * pad
         footer = self.style.footer.strip()
         label_fit = self._fit(
@@ -330,37 +349,93 @@ class BadgeRenderer:
     ) -> None:
         """The person block inside ``frame``: shrunk as a whole until it fits the frame's height.
 
-        ``centre`` moves the block down by that share of the height left over
-        (0 = top, 0.5 = vertically centred). ``frame.top`` ends below the block.
+        What does not fit even then gives way in order: the function line, then
+        the third line of the organisation. ``centre`` moves the block down by
+        that share of the height left over (0 = top, 0.5 = vertically centred).
+        ``frame.top`` ends below the block.
         """
-        block_scale = scale
-        used = 0.0
-        for _attempt in range(10):
-            self._dry = True
-            try:
-                used = frame.top - self._person_lines(canvas, frame, frame.top, data, block_scale, align)
-            finally:
-                self._dry = False
-            if used <= frame.h or block_scale <= scale * 0.5:
+        variants = ((3, True), (2, True), (3, False), (2, False), (1, False))
+        choice: tuple[float, tuple[int, bool], float] | None = None
+        for variant in variants:
+            block_scale = scale
+            for _attempt in range(10):
+                used = self._measure(canvas, frame, data, block_scale, align, variant)
+                if used <= frame.h or block_scale <= scale * 0.5:
+                    break
+                block_scale *= 0.92
+            if used <= frame.h and choice is None:
+                choice = (block_scale, variant, used)  # fits, perhaps with a cut organisation
+            if used <= frame.h and not self._cut:
+                choice = (block_scale, variant, used)  # fits whole: take it
                 break
-            block_scale *= 0.92
+        block_scale, variant, used = choice or (block_scale, variant, used)
         offset = max(0.0, (frame.h - used) * centre)
-        frame.top = self._person_lines(canvas, frame, frame.top - offset, data, block_scale, align)
+        frame.top = self._person_lines(canvas, frame, frame.top - offset, data, block_scale, align, variant)
+
+    def _measure(
+        self,
+        canvas: Canvas,
+        frame: _Frame,
+        data: BadgeData,
+        scale: float,
+        align: str,
+        variant: tuple[int, bool],
+    ) -> float:
+        self._dry = True
+        try:
+            return frame.top - self._person_lines(canvas, frame, frame.top, data, scale, align, variant)
+        finally:
+            self._dry = False
+
+    def _name_fields(
+        self, data: BadgeData, width: float, scale: float
+    ) -> list[tuple[str, FittedText, bool, tuple[float, float, float]]]:
+        """(kind, fitted lines, bold, colour) of the name lines, in drawing order."""
+        fields: list[tuple[str, FittedText, bool, tuple[float, float, float]]] = []
+        if self.style.name_style == "one_line":
+            text = " ".join(p for p in (data.title, data.first_name, data.last_name.upper()) if p.strip())
+            fitted = self._fit(text, width, 22 * scale, 12 * scale, 3, bold=True, shrink_first=True)
+            return [("name", fitted, True, INK)]
+        if data.title.strip():
+            fields.append(("title", self._fit(data.title, width, 11 * scale, 8 * scale, 1), False, GREY))
+        # The last name leads: bold, and never smaller than the first name.
+        last = (
+            self._fit(data.last_name, width, 26 * scale, 13 * scale, 2, bold=True)
+            if data.last_name.strip()
+            else None
+        )
+        first_max = min(26 * scale, last.size) if last is not None else 26 * scale
+        if data.first_name.strip():
+            first = self._fit(data.first_name, width, first_max, min(13 * scale, first_max), 2)
+            fields.append(("first_name", first, False, INK))
+        if last is not None:
+            fields.append(("last_name", last, True, INK))
+        return fields
+
+    def _name_fit(
+        self, text: str, width: float, max_size: float, min_size: float, *, bold: bool
+    ) -> FittedText | None:
+        """One line down to 80 % of the size (a double name reads best unbroken), then two larger lines."""
+        if not text.strip():
+            return None
+        one = self._fit(text, width, max_size, max(max_size * 0.8, min_size), 1, bold=bold)
+        return one if not one.truncated else self._fit(text, width, max_size, min_size, 2, bold=bold)
 
     def _person_lines(
-        self, canvas: Canvas, frame: _Frame, top: float, data: BadgeData, scale: float, align: str
+        self,
+        canvas: Canvas,
+        frame: _Frame,
+        top: float,
+        data: BadgeData,
+        scale: float,
+        align: str,
+        variant: tuple[int, bool] = (3, True),
     ) -> float:
-        """Title, first name, last name, organisation and function from ``top`` down; returns the end."""
+        """Name lines, organisation and function from ``top`` down; returns the end."""
         width = frame.w
-        fonts_sizes = (
-            ("title", data.title, 11 * scale, 8 * scale, 1, False, GREY, False),
-            ("first_name", data.first_name, 30 * scale, 15 * scale, 2, True, INK, True),
-            ("last_name", data.last_name, 20 * scale, 11 * scale, 2, False, INK, True),
-        )
-        for kind, text, max_size, min_size, lines, bold, colour, shrink_first in fonts_sizes:
-            if not text.strip():
-                continue
-            fitted = self._fit(text, width, max_size, min_size, lines, bold=bold, shrink_first=shrink_first)
+        org_lines, show_function = variant
+        for kind, fitted, bold, colour in self._name_fields(data, width, scale):
+            self._cut = self._cut or fitted.truncated
             top = (
                 self._draw_lines(
                     canvas,
@@ -378,15 +453,19 @@ class BadgeRenderer:
             )
         top -= 4.5 * scale
         if data.organisation.strip():
-            fitted = self._fit(data.organisation, width, 11.5 * scale, 7.5 * scale, 2, bold=True)
+            size = max(11.5 * scale, MIN_SMALL_TEXT)
+            fitted = self._fit(
+                data.organisation, width, size, max(7.5 * scale, MIN_SMALL_TEXT), org_lines, bold=True
+            )
             top = (
                 self._draw_lines(
                     canvas, fitted, frame.x, top, width, kind="organisation", bold=True, align=align
                 )
                 - 1.5 * scale
             )
-        if data.function.strip():
-            fitted = self._fit(data.function, width, 9.5 * scale, 7 * scale, 2)
+        if show_function and data.function.strip():
+            size = max(9.5 * scale, MIN_SMALL_TEXT)
+            fitted = self._fit(data.function, width, size, max(7 * scale, MIN_SMALL_TEXT), 2)
             top = self._draw_lines(
                 canvas, fitted, frame.x, top, width, kind="function", colour=GREY, align=align
             )
@@ -447,7 +526,7 @@ class BadgeRenderer:
         canvas.setLineWidth(0.6 * scale)
         canvas.line(inner_x, rule_y, inner_x + inner_w, rule_y)
         self._record("rule", "", inner_x, rule_y - 0.3 * scale, inner_x + inner_w, rule_y + 0.3 * scale)
-        qr_size = 32 * MM * scale
+        qr_size = max(32 * MM * scale, min_qr_square(data.code))
         qr_x = x + w - pad - qr_size + 4 * MM * scale * 0.35  # quiet zone may reach into the margin a bit
         qr_y = y + band_h + 2.5 * MM * scale
         qr_size = min(qr_size, x + w - qr_x)
@@ -470,7 +549,7 @@ class BadgeRenderer:
         self._draw_band(canvas, x, y, w, band_h, pad, data, 9.5 * scale)
         body_bottom = y + band_h
         body_top = y + h - pad * 0.85
-        qr_size = min(body_top - body_bottom - 1 * MM * scale, w * 0.36)
+        qr_size = min(body_top - body_bottom - 1 * MM * scale, max(w * 0.36, min_qr_square(data.code)))
         qr_x = x + w - qr_size - pad * 0.35
         qr_y = body_bottom + (body_top - body_bottom - qr_size) / 2
         draw_qr(canvas, data.code, qr_x, qr_y, qr_size)
@@ -478,7 +557,8 @@ class BadgeRenderer:
         text_x = x + pad
         text_w = qr_x - text_x - 0.5 * MM * scale
         header_bottom = self._draw_header(canvas, text_x, body_top, text_w, 6 * MM * scale, 6.5 * scale)
-        frame = _Frame(text_x, body_bottom, text_w, header_bottom - 2.2 * MM * scale - body_bottom)
+        text_bottom = body_bottom + 1 * MM * scale  # white between the last line and the band
+        frame = _Frame(text_x, text_bottom, text_w, header_bottom - 2.2 * MM * scale - text_bottom)
         self._draw_person(canvas, frame, data, scale * 0.62)
         self._draw_workshops(
             canvas,
@@ -491,101 +571,4 @@ class BadgeRenderer:
         )
 
 
-class BadgePageWriter:
-    """Places badges on the pages of a layout; one page is finished as soon as it is full.
-
-    ``double_sided`` adds a back page after every front page (single
-    badges: the same badge again; sheets: the same badges mirrored left to
-    right so they land behind their fronts when printed duplex, turning the
-    page around its vertical axis). Fold badges always carry the name on front and back.
-    """
-
-    def __init__(
-        self, canvas: Canvas, layout: BadgeLayout, renderer: BadgeRenderer, *, double_sided: bool = False
-    ) -> None:
-        self.canvas = canvas
-        self.layout = layout
-        self.renderer = renderer
-        self.double_sided = double_sided and layout.kind != "fold"
-        self._pending: list[BadgeData] = []
-        self.pages = 0
-        self.badges = 0
-
-    def add(self, data: BadgeData) -> None:
-        self._pending.append(data)
-        if len(self._pending) >= self.layout.per_page:
-            self._flush()
-
-    def add_all(self, items: Iterable[BadgeData]) -> None:
-        for item in items:
-            self.add(item)
-
-    def close(self) -> None:
-        """Finish the last (possibly partial) page; never adds a blank page."""
-        if self._pending:
-            self._flush()
-
-    def _slot_rect(self, slot: Slot) -> tuple[float, float, float, float]:
-        page_h = self.layout.page_height
-        return (slot.x * MM, (page_h - slot.y - slot.height) * MM, slot.width * MM, slot.height * MM)
-
-    def _page(self, items: list[BadgeData], *, back: bool) -> None:
-        canvas = self.canvas
-        canvas.setPageSize(self.layout.page_size_pt)
-        slots = self.layout.slots(back=back)
-        for data, slot in zip(items, slots, strict=False):
-            self.renderer.draw(canvas, *self._slot_rect(slot), data)
-            if self.layout.kind == "fold":
-                self.renderer.draw(canvas, *self._slot_rect(self.layout.fold_back_slot()), data)
-        if self.layout.cut_marks:
-            self._draw_cut_marks()
-        if self.layout.kind == "fold":
-            self._draw_fold_marks()
-        canvas.showPage()
-        self.pages += 1
-
-    def _flush(self) -> None:
-        items, self._pending = self._pending, []
-        self._page(items, back=False)
-        if self.double_sided:
-            self._page(items, back=True)
-        self.badges += len(items)
-
-    def _draw_cut_marks(self) -> None:
-        """Hairlines where cut lines meet the page edge, small crosses where they meet inside."""
-        canvas = self.canvas
-        page_w, page_h = self.layout.page_width, self.layout.page_height
-        xs, ys = self.layout.cut_lines()
-        arm = 4.0
-        canvas.saveState()
-        canvas.setStrokeColorRGB(*CUT)
-        canvas.setLineWidth(0.25)
-        for cx in xs:
-            if 0.5 < cx < page_w - 0.5:
-                canvas.line(cx * MM, page_h * MM, cx * MM, (page_h - arm - 3) * MM)
-                canvas.line(cx * MM, 0, cx * MM, (arm + 3) * MM)
-        for cy in ys:
-            if 0.5 < cy < page_h - 0.5:
-                py = (page_h - cy) * MM
-                canvas.line(0, py, (arm + 3) * MM, py)
-                canvas.line(page_w * MM, py, (page_w - arm - 3) * MM, py)
-        for cx in xs:
-            for cy in ys:
-                if 0.5 < cx < page_w - 0.5 and 0.5 < cy < page_h - 0.5:
-                    px, py = cx * MM, (page_h - cy) * MM
-                    canvas.line(px - arm / 2 * MM, py, px + arm / 2 * MM, py)
-                    canvas.line(px, py - arm / 2 * MM, px, py + arm / 2 * MM)
-        canvas.restoreState()
-
-    def _draw_fold_marks(self) -> None:
-        canvas = self.canvas
-        page_w, page_h = self.layout.page_size_pt
-        canvas.saveState()
-        canvas.setStrokeColorRGB(*CUT)
-        canvas.setLineWidth(0.25)
-        canvas.setDash(2, 2)
-        canvas.line(0, page_h / 2, 8 * MM, page_h / 2)
-        canvas.line(page_w - 8 * MM, page_h / 2, page_w, page_h / 2)
-        canvas.line(page_w / 2, page_h, page_w / 2, page_h - 8 * MM)
-        canvas.line(page_w / 2, 0, page_w / 2, 8 * MM)
-        canvas.restoreState()
+__all__ = ["BadgeData", "BadgePageWriter", "BadgeRenderer", "BadgeStyle", "DrawnBox", "text_colour_on"]

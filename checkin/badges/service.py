@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from checkin.badges.layouts import BadgeLayout, get_layout
+from checkin.badges.layouts import BadgeLayout, check_print_options, get_layout, sheet_offset
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
 from checkin.domain.collation import german_key
@@ -77,6 +77,8 @@ def badge_style(event: EventInfo) -> BadgeStyle:
         footer=str(badge.get("footer") or ""),
         workshop_heading=event.workshop_label or _("Workshops"),
         show_workshops=bool(badge.get("show_workshops", False)),
+        name_style="one_line" if badge.get("name_style") == "one_line" else "stacked",
+        sheet_offset_mm=sheet_offset(badge),
     )
 
 
@@ -253,6 +255,7 @@ class BadgeService:
         *,
         layout: str | None = None,
         double_sided: bool | None = None,
+        start_at: int = 1,
     ) -> bytes:
         """PDF bytes with the badges of these registrations, in the given order.
 
@@ -263,18 +266,31 @@ class BadgeService:
         if not registration_ids:
             raise BadgeSelectionError(_("No badge to print: the selection is empty."))
         chosen = self.layout(layout)
+        sided = self._double_sided(double_sided, chosen, start_at)
         items = self.badge_data(registration_ids)
-        sided = self._double_sided(double_sided)
         with self._render_lock:
             renderer = self.renderer
-            draw = partial(self._write, renderer=renderer, layout=chosen, items=items, double_sided=sided)
+            draw = partial(
+                self._write,
+                renderer=renderer,
+                layout=chosen,
+                items=items,
+                double_sided=sided,
+                start_at=start_at,
+            )
             return single_pdf(draw, title=_("Name badges"))
 
-    def _double_sided(self, wanted: bool | None) -> bool:
-        if wanted is not None:
-            return wanted
-        badge = self.event.definition.get("badge") or {}
-        return bool(badge.get("double_sided", False)) if isinstance(badge, dict) else False
+    def _double_sided(self, wanted: bool | None, layout: BadgeLayout, start_at: int = 1) -> bool:
+        """Whether to print backs; refuses options the layout cannot do (``LayoutError``).
+
+        The event file's default never applies to label rolls (they have no back).
+        """
+        if wanted is None:
+            badge = self.event.definition.get("badge") or {}
+            default = bool(badge.get("double_sided", False)) if isinstance(badge, dict) else False
+            wanted = default and not layout.label_roll
+        check_print_options(layout, double_sided=wanted, start_at=start_at)
+        return wanted
 
     @staticmethod
     def _write(
@@ -283,8 +299,9 @@ class BadgeService:
         layout: BadgeLayout,
         items: Sequence[BadgeData],
         double_sided: bool,
+        start_at: int = 1,
     ) -> None:
-        writer = BadgePageWriter(canvas, layout, renderer, double_sided=double_sided)
+        writer = BadgePageWriter(canvas, layout, renderer, double_sided=double_sided, start_at=start_at)
         writer.add_all(items)
         writer.close()
 
@@ -307,6 +324,7 @@ class BadgeService:
         double_sided: bool | None = None,
         progress: Progress = _NO_PROGRESS,
         record: bool = True,
+        start_at: int = 1,
     ) -> int:
         """Write the badges of ``selection`` into one PDF at ``out``; return how many.
 
@@ -318,12 +336,12 @@ class BadgeService:
         written ``out`` path is removed) when ``progress`` asks to stop.
         """
         chosen = self.layout(layout)
+        sided = self._double_sided(double_sided, chosen, start_at)
         ids = self.select_ids(selection, sort=sort)
         if not ids:
             raise BadgeSelectionError(_("No badge to print: no registration matches the selection."))
         total = len(ids)
         progress.update(0, total, _("Preparing badges…"))
-        sided = self._double_sided(double_sided)
         renderer = BadgeRenderer(self.style)  # not shared with the desk's render_badges
         written = 0
         with StreamingPdfWriter(out, title=_("Name badges")) as stream:
@@ -332,14 +350,22 @@ class BadgeService:
             while written < total:
                 check_cancelled(progress)
                 part: list[BadgeData] = []
+                skip = start_at - 1 if written == 0 else 0  # only the first sheet starts later
                 for item in data:
                     part.append(item)
-                    if len(part) >= pages_per_part:
+                    if len(part) >= pages_per_part - skip:
                         break
                 if not part:
                     break
                 stream.add_part(
-                    partial(self._write, renderer=renderer, layout=chosen, items=part, double_sided=sided)
+                    partial(
+                        self._write,
+                        renderer=renderer,
+                        layout=chosen,
+                        items=part,
+                        double_sided=sided,
+                        start_at=skip + 1,
+                    )
                 )
                 written += len(part)
                 progress.update(

@@ -11,6 +11,7 @@ from checkin.cli.common import add_desk_argument, parse_date
 from checkin.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from checkin.badges.service import BadgeSelection, BadgeService
     from checkin.cli.context import CliContext
 
 
@@ -19,6 +20,16 @@ def _pdf_path(text: str) -> Path:
     if path.suffix.lower() != ".pdf":
         raise argparse.ArgumentTypeError(_("'{text}' must end in .pdf.").format(text=text))
     return path
+
+
+def _label_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("'{text}' is not a label number (1, 2, 3 …).").format(text=text))
+    return value
 
 
 def _number(value: float) -> str:
@@ -61,7 +72,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=_("order of the badges (default: last_name)"),
     )
     badges.add_argument(
-        "--double-sided", action="store_true", default=None, help=_("print the name on both sides")
+        "--double-sided",
+        action="store_true",
+        default=None,
+        help=_("print the name on both sides (not on label rolls)"),
+    )
+    badges.add_argument(
+        "--start-at",
+        metavar="N",
+        type=_label_number,
+        default=1,
+        help=_("sheets only: leave the first N-1 labels of the first sheet empty (already used)"),
+    )
+    badges.add_argument(
+        "--calibration",
+        action="store_true",
+        help=_("write only a calibration page for the layout (outlines of every label, to find the offset)"),
+    )
+    badges.add_argument(
+        "--print-shop",
+        action="store_true",
+        help=_("one badge per page with 3 mm bleed, trim box and crop marks, for a print shop"),
     )
     badges.add_argument(
         "--include-cancelled", action="store_true", help=_("also print cancelled registrations")
@@ -99,6 +130,8 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
 
     event = ctx.event()
     service = BadgeService(ctx.db, event, desk=args.desk)
+    if args.calibration:
+        return _write_calibration(args, service)
     selection = BadgeSelection(
         codes=tuple(args.code),
         category_keys=tuple(args.category),
@@ -107,6 +140,9 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         include_cancelled=args.include_cancelled,
     )
     layout = service.layout(args.layout)
+    _warn_unprintable(ctx, service.select_ids(selection, sort=args.sort))
+    if args.print_shop:
+        return _run_print_shop(args, service, selection)
     count = service.render_batch(
         args.out,
         selection,
@@ -114,6 +150,7 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         sort=args.sort,
         double_sided=args.double_sided,
         record=not args.no_log,
+        start_at=args.start_at,
     )
     print(
         ngettext(
@@ -123,6 +160,59 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
         ).format(n=count, path=args.out, layout=layout.title)
     )
     return 0
+
+
+def _run_print_shop(args: argparse.Namespace, service: BadgeService, selection: BadgeSelection) -> int:
+    from checkin.badges.layouts import LayoutError
+    from checkin.badges.printshop import write_print_shop_pdf
+
+    if args.start_at != 1:
+        raise LayoutError(_("A print-shop file has one badge per page; --start-at does not apply."))
+    ids, layout = write_print_shop_pdf(
+        service, args.out, selection, layout=args.layout, sort=args.sort, double_sided=bool(args.double_sided)
+    )
+    if not args.no_log:
+        service.record_print(ids, layout=layout.key, reason="batch")
+    print(
+        ngettext(
+            "Wrote {n} badge to {path} (layout: {layout}).",
+            "Wrote {n} badges to {path} (layout: {layout}).",
+            len(ids),
+        ).format(n=len(ids), path=args.out, layout=layout.title)
+    )
+    return 0
+
+
+def _write_calibration(args: argparse.Namespace, service: BadgeService) -> int:
+    from functools import partial
+
+    from checkin.badges.fonts import register_fonts
+    from checkin.badges.layouts import LayoutError
+    from checkin.badges.pages import draw_calibration_page
+    from checkin.badges.pdfstream import single_pdf
+
+    layout = service.layout(args.layout)
+    if layout.kind != "sheet":
+        message = _("A calibration page is for label sheets; '{layout}' is not one.")
+        raise LayoutError(message.format(layout=layout.title))
+    draw = partial(
+        draw_calibration_page, layout=layout, fonts=register_fonts(), offset_mm=service.style.sheet_offset_mm
+    )
+    args.out.write_bytes(single_pdf(draw, title=layout.title))
+    print(_("Wrote the calibration page for {layout} to {path}.").format(layout=layout.title, path=args.out))
+    print(_("Print at 100 % (no fit to page), lay it on a label sheet and hold both against the light."))
+    print(_("Outlines off? Set offset_x / offset_y (mm, right and down positive) in the [badge] table."))
+    return 0
+
+
+def _warn_unprintable(ctx: CliContext, ids: list[int]) -> None:
+    """Before printing: name the people whose badge would show "�" (no font has some of their characters)."""
+    from checkin.badges.coverage import describe, unprintable_registrations
+
+    unprintable = unprintable_registrations(ctx.db, ids)
+    if unprintable:
+        header = _("No font has some characters of these names; their badges would show “�” there:")
+        sys.stderr.write(f"{header}\n{describe(unprintable)}\n")
 
 
 def run_certificates(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -255,4 +255,8 @@ def load_event_file(path: str | Path) -> EventDefinition:
     if logo:
         # Relative logo paths are relative to the event file.
         definition.raw["badge"]["logo"] = str((path.parent / logo).resolve())
+    certificate = definition.raw.get("certificate")
+    if isinstance(certificate, dict) and isinstance(certificate.get("signature"), str):
+        # A certificate's signature image too (see badges/certificates.py).
+        certificate["signature"] = str((path.parent / certificate["signature"]).resolve())
     return definition

@@ -16,6 +16,7 @@ process locale, not the chosen language).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from checkin.i18n import N_, current_language, translate
 
@@ -84,6 +85,31 @@ def format_date_range(first: dt.date, last: dt.date, *, language: str | None = N
     return f"{format_date(first)} – {format_date(last)}"
 
 
+def format_dates(dates: Sequence[dt.date], *, language: str | None = None) -> str:
+    """Several days, runs of consecutive days joined: ``19.09.2024``, ``19./20.09.2024``,
+    ``19.–21.09.2024``, ``30.09.2024 – 01.10.2024``, or such runs separated by commas."""
+    if not dates:
+        return ""
+    ordered = sorted(set(dates))
+    runs: list[list[dt.date]] = [[ordered[0]]]
+    for date in ordered[1:]:
+        if (date - runs[-1][-1]).days == 1:
+            runs[-1].append(date)
+        else:
+            runs.append([date])
+    parts = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first == last:
+            parts.append(format_date(first))
+        elif (first.year, first.month) == (last.year, last.month):
+            joiner = "/" if len(run) == 2 else "–"
+            parts.append(f"{first.day:02d}.{joiner}{format_date(last)}")
+        else:
+            parts.append(f"{format_date(first)} – {format_date(last)}")
+    return ", ".join(parts)
+
+
 def format_time(
     value: dt.time | dt.datetime,
     *,
@@ -135,6 +161,7 @@ __all__ = [
     "WEEKDAYS",
     "format_date",
     "format_date_range",
+    "format_dates",
     "format_datetime",
     "format_number",
     "format_percent",

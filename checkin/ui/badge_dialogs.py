@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -249,6 +250,13 @@ class BatchBadgeDialog(QDialog):
             bool(badge_options.get("double_sided", False)) if isinstance(badge_options, dict) else False
         )
         how_form.addRow("", self.double_sided_box)
+        # Sheets only: a sheet whose first labels were used before starts at a later label.
+        self.start_at_spin = QSpinBox()
+        self.start_at_spin.setMinimum(1)
+        self.start_at_spin.setToolTip(_("Labels before this one on the first sheet stay empty."))
+        how_form.addRow(_("Start at label:"), self.start_at_spin)
+        self.layout_combo.currentIndexChanged.connect(self._update_sheet_options)
+        self._update_sheet_options()
         layout.addWidget(how)
 
         self.count_label = QLabel("")
@@ -298,6 +306,21 @@ class BatchBadgeDialog(QDialog):
     def layout_key(self) -> str:
         return str(self.layout_combo.currentData())
 
+    def _update_sheet_options(self) -> None:
+        """ "Start at label" only on sheets of several labels; no double-sided printing on label rolls."""
+        chosen = self._context.badges.layout(self.layout_key())
+        sheet = chosen.kind == "sheet" and chosen.per_page > 1
+        self.start_at_spin.setMaximum(chosen.per_page if sheet else 1)
+        self.start_at_spin.setEnabled(sheet)
+        if not sheet:
+            self.start_at_spin.setValue(1)
+        self.double_sided_box.setEnabled(not chosen.label_roll)
+        if chosen.label_roll:
+            self.double_sided_box.setChecked(False)
+
+    def start_at(self) -> int:
+        return self.start_at_spin.value()
+
     def sort_order(self) -> str:
         return str(self.sort_combo.currentData())
 
@@ -343,14 +366,15 @@ class BatchBadgeDialog(QDialog):
     # ------------------------------------------------------------------ actions
     def show_preview(self) -> None:
         selection, sort, layout = self.selection(), self.sort_order(), self.layout_key()
-        double_sided = self.double_sided_box.isChecked()
+        double_sided, start_at = self.double_sided_box.isChecked(), self.start_at()
         badges = self._context.badges
 
         def render(progress: Progress) -> tuple[bytes, int]:
             ids = badges.select_ids(selection, sort=sort)
             shown = ids[:PREVIEW_LIMIT]
             progress.update(0, None, _("Preparing the preview …"))
-            return badges.render_badges(shown, layout=layout, double_sided=double_sided), len(ids)
+            pdf = badges.render_badges(shown, layout=layout, double_sided=double_sided, start_at=start_at)
+            return pdf, len(ids)
 
         def rendered(result: tuple[bytes, int]) -> None:
             pdf_bytes, total = result
@@ -369,7 +393,7 @@ class BatchBadgeDialog(QDialog):
     def _batch_job(self, record: bool) -> Callable[[Progress], _BatchFile]:
         """A worker function rendering the whole batch (streamed to a temporary file, then read)."""
         selection, sort, layout = self.selection(), self.sort_order(), self.layout_key()
-        double_sided = self.double_sided_box.isChecked()
+        double_sided, start_at = self.double_sided_box.isChecked(), self.start_at()
         badges = self._context.badges
 
         def job(progress: Progress) -> _BatchFile:
@@ -384,6 +408,7 @@ class BatchBadgeDialog(QDialog):
                     double_sided=double_sided,
                     progress=progress,
                     record=record,
+                    start_at=start_at,
                 )
                 return _BatchFile(path.read_bytes(), tuple(ids), badges.layout(layout).key)
 

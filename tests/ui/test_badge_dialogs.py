@@ -151,3 +151,24 @@ def test_batch_in_worker_threads(qtbot, db, demo_event, clock, people, tmp_path)
     assert done.args == [7]
     assert len(PdfReader(out).pages) == 7
     runner.wait_until_idle()
+
+
+def test_start_at_label_on_sheets_and_no_backs_on_label_rolls(
+    qtbot, db, demo_event, clock, people, tmp_path
+) -> None:
+    dialog = _dialog(qtbot, db, demo_event, clock)
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("a6"))
+    assert not dialog.start_at_spin.isEnabled()
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("dymo-11356"))
+    assert not dialog.double_sided_box.isEnabled()
+    assert not dialog.double_sided_box.isChecked()
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("a4-4xa6"))
+    assert dialog.double_sided_box.isEnabled()
+    assert dialog.start_at_spin.isEnabled()
+    assert dialog.start_at_spin.maximum() == 4
+    dialog.start_at_spin.setValue(4)
+    out = tmp_path / "sheet.pdf"
+    dialog.save_batch(out)
+    pages = PdfReader(out).pages
+    assert len(pages) == 3  # 7 badges from label 4: 1 + 4 + 2
+    assert len(dialog._context.badges.printed_ids()) == 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -186,3 +187,90 @@ def test_a_workshop_without_a_start_time_sorts_before_the_timed_ones_of_its_day(
     log(db, event, anna, 0, "zw-bass")
     (certificate,) = CertificateWriter(db, event).attendance()
     assert [w.key for w in certificate.workshops] == ["zw-bass", "zw-digitalisierung"]
+
+
+def _text(writer: CertificateWriter, registration_id: int) -> str:
+    return " ".join(pdf_reader(writer.render(registration_id)).pages[0].extract_text().split())
+
+
+def test_one_day_attendee_is_certified_for_that_day_only(db, demo_event, attendance):
+    text = _text(CertificateWriter(db, demo_event), attendance[1][0])
+    assert "am 20.09.2024 an der Veranstaltung" in text
+    assert "19." not in text  # neither the first day nor the event's whole range
+    assert "Freitag, 20.09.2024" in text
+    assert "Donnerstag" not in text
+
+
+def test_both_days_plenaries_and_workshop_with_hours(db, demo_event, attendance):
+    text = _text(CertificateWriter(db, demo_event), attendance[0][0])
+    assert "am 19./20.09.2024 an der Veranstaltung" in text
+    # Arrived 10:00 on both days: every plenary of both days was still to come or running.
+    for title in (
+        "Keynote: Bürgergeld",
+        "Podiumsdiskussion I:",
+        "Vortrag Dr. Corinna Funke",
+        "Podiumsdiskussion II:",
+    ):
+        assert title in text
+    assert "BESUCHTE PROGRAMMPUNKTE" in text
+    assert "ZUKUNFTSWERKSTATT" in text  # the event's own word, not "Workshops"
+    assert "Workshop" not in text
+    # 45 + 60 + 120 minutes on Thursday, 45 + 75 on Friday.
+    assert "Umfang: 5,75 Zeitstunden" in text
+    assert "maschinell erstellt und ist ohne Unterschrift gültig" in text
+    assert "Mitwirkung als" not in text  # a participant has no role line
+
+
+def test_plenaries_before_arrival_are_not_claimed(db, demo_event):
+    ((late, _code),) = People(db, demo_event).add_all((NewPerson("Spät", "Kommer"),))
+    day = demo_event.days[0]
+    with db.session_factory.begin() as s:
+        s.add(
+            CheckInLogEntry(
+                event_id=demo_event.id, registration_id=late, day_id=day.id, session_id=None,
+                scope=ENTRANCE_SCOPE, seq=0, action=LogAction.CHECK_IN,
+                at=dt.datetime(2024, 9, 19, 10, 0, tzinfo=dt.UTC),  # 12:00 in Berlin
+            )
+        )  # fmt: skip
+    (data,) = CertificateWriter(db, demo_event).attendance([late])
+    assert [s.key for s in data.items] == ["panel-1"]  # keynote ended 11:15, panel runs to 12:30
+
+
+def test_scanned_only_plenaries_and_teaching_units(db, demo_event, attendance):
+    event = dataclasses.replace(
+        demo_event,
+        definition={**demo_event.definition, "certificate": {"plenaries": "scanned", "extent": "units"}},
+    )
+    writer = CertificateWriter(db, event)
+    juergen = writer.attendance([attendance[0][0]])[0]
+    assert [s.key for s in juergen.items] == ["zw-digitalisierung"]
+    text = _text(writer, attendance[0][0])
+    assert "Keynote" not in text
+    assert "Umfang: 2,5 Unterrichtseinheiten à 45 Minuten" in text  # 120 min, whole/half units only
+
+
+def test_speaker_role_signature_image_and_organiser(db, demo_event, tmp_path):
+    from PIL import Image
+
+    ((speaker, _code),) = People(db, demo_event).add_all((NewPerson("Rita", "Rednerin", category="speaker"),))
+    log(db, demo_event, speaker, 1)
+    signature = tmp_path / "sig.png"
+    Image.new("RGB", (300, 100), "navy").save(signature)
+    spec = {"signature": str(signature), "signer": "Dr. Anna Beispiel", "organiser": "Deutscher Landkreistag"}
+    event = dataclasses.replace(demo_event, definition={**demo_event.definition, "certificate": spec})
+    pdf = CertificateWriter(db, event).render(speaker)
+    text = " ".join(pdf_reader(pdf).pages[0].extract_text().split())
+    assert "Mitwirkung als: Referent/in" in text
+    assert "Dr. Anna Beispiel" in text
+    assert "Deutscher Landkreistag" in text
+    assert "ohne Unterschrift" not in text  # signed by the image
+    images = pdf_reader(pdf).pages[0]["/Resources"]["/XObject"].values()
+    assert [str(i.get_object()["/Subtype"]) for i in images] == ["/Image"]  # the signature (no logo)
+
+
+def test_english_extent_and_machine_line(db, demo_event, attendance):
+    i18n.set_language("en")
+    text = _text(CertificateWriter(db, demo_event), attendance[0][0])
+    assert "Extent: 5.75 hours" in text
+    assert "produced by machine and is valid without a signature" in text
+    assert "on 19./20.09.2024" in text

@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from badge_helpers import pdf_reader
+from badge_helpers import embedded_fonts, pdf_reader
 from PIL import Image
 from pypdf import PdfReader
 
@@ -72,3 +72,54 @@ def test_single_pdf_is_a_plain_reportlab_document():
     data = single_pdf(pages("single", 2), title="t")
     assert data.startswith(b"%PDF-1.4")
     assert len(pdf_reader(data).pages) == 2
+
+
+def _subset_names(reader: PdfReader) -> list[str]:
+    """BaseFont of every distinct font object the pages use."""
+    fonts = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            fonts[ref.idnum] = str(ref.get_object()["/BaseFont"])
+    return list(fonts.values())
+
+
+def test_every_font_subset_of_a_streamed_file_has_its_own_name(tmp_path):
+    fonts = register_fonts()
+
+    def part(canvas):
+        canvas.setFont(fonts.regular, 12)
+        canvas.drawString(72, 720, "Jürgen Müller")
+        canvas.setFont(fonts.bold, 12)
+        canvas.drawString(72, 700, "Şebnem Yılmaz")
+        canvas.showPage()
+
+    out = tmp_path / "parts.pdf"
+    with StreamingPdfWriter(out) as pdf:
+        for _ in range(3):
+            pdf.add_part(part)
+    reader = PdfReader(out)
+    names = _subset_names(reader)
+    assert len(names) == 6  # two faces in each of three parts
+    tags = [name.split("+")[0] for name in names]
+    assert len(set(tags)) == 6
+    assert all(len(tag) == 7 and tag[1:].isalpha() and tag[1:].isupper() for tag in tags)  # "/ABCDEF"
+    # The text still extracts and the fonts are still embedded under their new names.
+    assert "Şebnem Yılmaz" in reader.pages[2].extract_text()
+    assert all(embedded_fonts(reader).values())
+
+
+def test_a_single_pdf_gives_each_subset_its_own_tag():
+    fonts = register_fonts()
+
+    def draw(canvas):
+        canvas.setFont(fonts.regular, 12)
+        canvas.drawString(72, 720, "Regular")
+        canvas.setFont(fonts.bold, 12)
+        canvas.drawString(72, 700, "Bold")
+        canvas.showPage()
+
+    reader = PdfReader(io.BytesIO(single_pdf(draw)))
+    tags = [name.split("+")[0] for name in _subset_names(reader)]
+    assert len(tags) == 2
+    assert len(set(tags)) == 2
+    assert reader.pages[0].extract_text().split() == ["Regular", "Bold"]

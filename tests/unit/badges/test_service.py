@@ -238,3 +238,18 @@ def test_cancel_keeps_an_existing_file_and_leaves_no_partial_file(db, demo_event
         )
     assert out.read_bytes() == b"the previous print run"
     assert [p.name for p in folder.iterdir()] == ["badges.pdf"]
+
+
+def test_start_at_in_a_streamed_batch_fills_every_later_sheet(db, demo_event, tmp_path):
+    """More badges than one streamed part (200): the first part must end where a sheet ends."""
+    People(db, demo_event).add_all([NewPerson(f"Vorname{i:03d}", f"Nachname{i:03d}") for i in range(205)])
+    out = tmp_path / "batch.pdf"
+    count = BadgeService(db, demo_event).render_batch(
+        out, BadgeSelection(), layout="a4-4xa6", start_at=3, record=False
+    )
+    assert count == 205
+    reader = pdf_reader(out)
+    # Labels 1 and 2 of the first sheet stay empty: 207 slots, 52 sheets, no half-empty sheet inside.
+    assert len(reader.pages) == 52
+    assert reader.pages[0].extract_text().count("Vorname") == 2
+    assert all(page.extract_text().count("Vorname") == 4 for page in reader.pages[1:-1])

@@ -97,3 +97,35 @@ def test_certificates_command_needs_exactly_one_target(db, demo_event, tmp_path)
         run(db, ["certificates"])
     with pytest.raises(SystemExit):
         run(db, ["certificates", "--out", str(tmp_path / "a.pdf"), "--out-dir", str(tmp_path)])
+
+
+def test_double_sided_is_refused_on_label_rolls(db, demo_event, hard_people, tmp_path):
+    out = tmp_path / "roll.pdf"
+    with pytest.raises(UserError, match="Etikettenrolle"):
+        run(db, ["badges", "--out", str(out), "--layout", "dymo-11356", "--double-sided"])
+    assert not out.exists()
+    # Without the flag the roll prints, even when the event file asks for double-sided badges.
+    assert run(db, ["badges", "--out", str(out), "--layout", "dymo-11356", "--no-log"]) == 0
+
+
+def test_start_at_leaves_the_first_labels_of_the_first_sheet_empty(db, demo_event, hard_people, tmp_path):
+    from badge_helpers import decode_qr, render_pngs
+
+    out = tmp_path / "sheet.pdf"
+    codes = sorted(code for _, code in hard_people)
+    args = ["badges", "--out", str(out), "--layout", "avery-l4785", "--start-at", "8", "--no-log"]
+    for code in codes[:5]:
+        args += ["--code", code]
+    assert run(db, args) == 0
+    first, second = render_pngs(out, tmp_path)
+    # 10 labels per sheet (2 × 5): label 8 is the right one of row 4; 3 fit on sheet 1, 2 go to sheet 2.
+    hits = decode_qr(first)
+    assert len(hits) == 3
+    assert min(y for _text, _x, y in hits) > first.size[1] * 0.55  # rows 4 and 5 only
+    assert len(decode_qr(second)) == 2
+    with pytest.raises(UserError, match="Etiketten 1 bis 10"):
+        run(db, ["badges", "--out", str(out), "--layout", "avery-l4785", "--start-at", "11"])
+    with pytest.raises(UserError, match="Bögen"):
+        run(db, ["badges", "--out", str(out), "--layout", "a6", "--start-at", "2"])
+    with pytest.raises(SystemExit):
+        run(db, ["badges", "--out", str(out), "--start-at", "0"])
