@@ -72,7 +72,7 @@ def _measure_import(paths: list[Path], db_file: Path, trace: bool) -> dict:
     from checkin.domain.eventfile import load_event_file
     from checkin.domain.events import EventService
     from checkin.i18n import set_language
-    from checkin.io.importer import ImportService
+    from checkin.io.importing import ImportService
     from checkin.resources import demo_event_file
 
     set_language("en")

@@ -18,6 +18,7 @@ from checkin.i18n import _, set_language, system_language
 # One module per command group; each adds its sub-commands.
 COMMAND_MODULES: tuple[str, ...] = (
     "checkin.cli.event_commands",
+    "checkin.cli.import_commands",
     "checkin.cli.desk_commands",
     "checkin.cli.badge_commands",
     "checkin.cli.export_commands",

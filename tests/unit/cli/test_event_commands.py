@@ -82,14 +82,14 @@ def test_import_dry_run_then_import_then_list(db_path: str, capsys: pytest.Captu
     assert run(db_path, "import", str(IMPORTS / "german_excel.csv"), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "Probelauf" in out
-    assert "8 neu, 0 geändert, 0 unverändert, 0 Fehler" in out
+    assert "8 neu, 0 geändert, 0 unverändert, 0 Warnungen, 0 Fehler" in out
     assert "Nachname ← Nachname" in out
     run(db_path, "list", "--json")
     assert json.loads(capsys.readouterr().out) == []
     assert run(db_path, "import", str(IMPORTS / "german_excel.csv")) == 0
     assert "Importiert: 8 neu" in capsys.readouterr().out
     assert run(db_path, "import", str(IMPORTS / "german_excel.csv")) == 0
-    assert "0 neu, 0 geändert, 8 unverändert, 0 Fehler" in capsys.readouterr().out
+    assert "0 neu, 0 geändert, 8 unverändert, 0 Warnungen, 0 Fehler" in capsys.readouterr().out
     assert run(db_path, "list") == 0
     table = capsys.readouterr().out
     assert "TDKJ-0006" in table

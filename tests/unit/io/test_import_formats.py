@@ -10,7 +10,7 @@ from import_expectations import IMPORTS, load_expectations
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
-from checkin.io.importer import ImportService
+from checkin.io.importing import ImportService
 
 EXPECTED = load_expectations().EXPECTED
 stored_registrations = load_expectations().stored_registrations

@@ -15,13 +15,17 @@ from checkin.domain.events import EventInfo
 from checkin.domain.models import AuditEntry, Registration
 from checkin.domain.progress import Cancelled, RecordingProgress
 from checkin.i18n import set_language
-from checkin.io.columns import FIELDS, fields_for_event
-from checkin.io.importer import (
+from checkin.io.importing import (
+    FIELDS,
+    ImportConflictError,
     ImportFileError,
     ImportMappingError,
     ImportRejectedError,
     ImportService,
+    fields_for_event,
 )
+from checkin.io.importing import plan as planning
+from checkin.io.importing import report as words
 
 HEADER = "Vorname;Nachname;E-Mail;Buchungsnummer;Kategorie;Zukunftswerkstatt\n"
 
@@ -58,9 +62,9 @@ def test_reimport_counts_new_updated_unchanged(tmp_path: Path, db: Database, dem
     )
     report = run(db, demo_event, second)
     assert (report.new, report.updated, report.unchanged, len(report.errors)) == (1, 1, 1, 0)
-    assert report.summary() == "1 neu, 1 geändert, 1 unverändert, 0 Fehler"
+    assert words.summary(report) == "1 neu, 1 geändert, 1 unverändert, 0 Warnungen, 0 Fehler"
     set_language("en")
-    assert report.summary() == "1 new, 1 updated, 1 unchanged, 0 errors"
+    assert words.summary(report) == "1 new, 1 updated, 1 unchanged, 0 warnings, 0 errors"
     stored = stored_registrations(db, demo_event)
     assert stored["B2"]["last_name"] == "Roth-Ehrhardt"
     assert stored["B3"]["category"] == "press"
@@ -105,7 +109,7 @@ def test_errors_refuse_the_whole_file(tmp_path: Path, db: Database, demo_event: 
     set_language("en")
     with pytest.raises(ImportRejectedError) as caught:
         run(db, demo_event, path)
-    errors = {e.line: e.message for e in caught.value.report.errors}
+    errors = {e.line: words.row_message(e) for e in caught.value.report.errors}
     assert set(errors) == {3, 4, 5, 6}
     assert "Ehrengast" in errors[3]
     assert "Speaker" not in errors[3]
@@ -114,7 +118,7 @@ def test_errors_refuse_the_whole_file(tmp_path: Path, db: Database, demo_event: 
     assert "Zukunftswerkstatt" in errors[4].split("closest")[1]
     assert "kein-at-zeichen" in errors[5]
     assert "no name" in errors[6]
-    assert str(caught.value.report.errors[0]).startswith("Line 3: ")
+    assert words.describe_row(caught.value.report.errors[0]).startswith("Line 3: ")
     assert count(db) == 0
     assert audit_entries(db) == []
 
@@ -155,7 +159,7 @@ def test_duplicate_codes_in_one_file(tmp_path: Path, db: Database, demo_event: E
     with pytest.raises(ImportRejectedError) as caught:
         run(db, demo_event, path)
     assert caught.value.report.errors[0].line == 3
-    assert "line 2" in caught.value.report.errors[0].message
+    assert "line 2" in words.row_message(caught.value.report.errors[0])
 
 
 def test_same_person_under_two_codes_is_reported_not_merged(
@@ -325,7 +329,7 @@ def test_workshops_at_the_same_time_or_on_a_day_not_booked(
     set_language("en")
     with pytest.raises(ImportRejectedError) as caught:
         run(db, two_slot_event, write(tmp_path, text))
-    errors = {e.line: e.message for e in caught.value.report.errors}
+    errors = {e.line: words.row_message(e) for e in caught.value.report.errors}
     assert set(errors) == {2, 3}
     assert "same time" in errors[2]
     assert "Zukunftswerkstatt 1: Ganzheitliche Digitalisierung" in errors[2]
@@ -337,7 +341,7 @@ def test_ambiguous_workshop_is_an_error_naming_the_closest(
 ):
     with pytest.raises(ImportRejectedError) as caught:
         run(db, demo_event, write(tmp_path, "Name;Workshop\nAnna Schulz;Zukunftswerkstatt\n"))
-    assert "Zukunftswerkstatt" in caught.value.report.errors[0].message
+    assert "Zukunftswerkstatt" in words.row_message(caught.value.report.errors[0])
 
 
 def test_yes_no_day_columns_refuse_other_values(tmp_path: Path, db: Database, demo_event: EventInfo):
@@ -345,7 +349,7 @@ def test_yes_no_day_columns_refuse_other_values(tmp_path: Path, db: Database, de
     with pytest.raises(ImportRejectedError) as caught:
         run(db, demo_event, write(tmp_path, text))
     assert [e.line for e in caught.value.report.errors] == [2, 3]
-    assert "vielleicht" in caught.value.report.errors[0].message
+    assert "vielleicht" in words.row_message(caught.value.report.errors[0])
 
 
 def test_cancelled_rows_and_status_words(tmp_path: Path, db: Database, demo_event: EventInfo):
@@ -402,11 +406,9 @@ def test_preview_is_for_one_event(tmp_path: Path, db: Database, demo_event: Even
 def test_a_conflict_in_the_database_rolls_everything_back(
     tmp_path: Path, db: Database, demo_event: EventInfo, monkeypatch: pytest.MonkeyPatch
 ):
-    from checkin.io.importer import ImportConflictError
-
     run(db, demo_event, write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;;\n", "first.csv"))
     # As if B1 had appeared after the plan was made: the plan sees no registrations at all.
-    monkeypatch.setattr(ImportService, "_load_existing", lambda self, *args: ({}, {}))
+    monkeypatch.setattr(planning, "load_existing", lambda *args: ({}, {}))
     path = write(tmp_path, HEADER + "Carla;Weiß;c@x.example;B3;;\nAnna;Schulz;a@x.example;B1;;\n")
     with pytest.raises(ImportConflictError):
         run(db, demo_event, path)

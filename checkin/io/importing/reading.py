@@ -3,7 +3,7 @@
 The reader returns every non-empty row as a tuple of strings with the line
 number the user sees in the file (a quoted cell may span lines; a record is
 numbered by the line it starts on; in a spreadsheet it is the row number).
-Which row is the header is decided by the caller (``columns.find_header_row``),
+Which row is the header is decided by the caller (``mapping.find_header_row``),
 because a title row above the header is common in hand-made lists.
 
 Refused with :class:`ImportFileError`: empty files, PDFs, old ``.xls`` and
