@@ -27,7 +27,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=_(
             "Import registrations from a CSV or Excel (.xlsx) file into the event. Rows are matched by "
             "code; a list without a code column gets new codes and is matched by email and name when it "
-            "is imported again. All or nothing unless --skip-invalid."
+            "is imported again. Only rows that cannot become a person (no name, one code for two "
+            "people) are errors; everything else is imported with a warning saying what was assumed. "
+            "Unknown categories are created unless --map-value maps them. All or nothing unless "
+            "--skip-invalid."
         ),
     )
     imp.add_argument("file", metavar="FILE", help=_("the CSV or .xlsx file"))
@@ -51,6 +54,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument(
         "--skip-invalid", action="store_true", help=_("import the valid rows and skip rows with errors")
     )
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help=_("treat warnings as errors: rows with warnings are not imported"),
+    )
+    imp.add_argument(
+        "--map-value",
+        action="append",
+        default=[],
+        metavar="FIELD:VALUE=TARGET",
+        help=_(
+            "read VALUE of FIELD (category, product or status) as TARGET, e.g. "
+            '"category:Aussteller/in=Teilnehmer/in"; remembered for the event; repeatable'
+        ),
+    )
     imp.set_defaults(handler=_import)
 
 
@@ -72,11 +90,17 @@ def _parse_maps(values: list[str]) -> dict[str, str]:
 
 def _import(args: argparse.Namespace, ctx: CliContext) -> int:
     _tolerant_stdout()
-    from checkin.io.importing import ImportRejectedError, ImportService, fields_for_event
+    from checkin.io.importing import (
+        ImportRejectedError,
+        ImportService,
+        fields_for_event,
+        parse_value_maps,
+    )
     from checkin.io.importing import report as words
 
     event = ctx.event()
     service = ImportService(ctx.db, event)
+    choices = parse_value_maps(event, args.map_value)
     preview = service.read(args.file, format=args.format, overrides=_parse_maps(args.map))
     labels = {f.key: f.label for f in fields_for_event(event)}
     print(
@@ -94,8 +118,15 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         )
     try:
-        report = service.apply(preview, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+        report = service.apply(
+            preview,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+            strict=args.strict,
+            choices=choices,
+        )
     except ImportRejectedError as exc:
+        _print_warnings(exc.report)
         _print_errors(exc.report.errors, words.describe_row)
         print(
             _("Nothing was imported: {count} rows have errors. Fix them, or use --skip-invalid.").format(
@@ -104,7 +135,10 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
             file=sys.stderr,
         )
         return 1
+    _print_warnings(report)
     _print_errors(report.errors, words.describe_row)
+    for created in report.created_categories:
+        print(words.describe_created(created))
     for warning in report.duplicates[:_MAX_LISTED_ERRORS]:
         print(_("Warning: {message}").format(message=words.describe_duplicate(warning)), file=sys.stderr)
     if report.dry_run:
@@ -120,6 +154,21 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         )
     return 0
+
+
+def _print_warnings(report: Any) -> None:
+    """Warnings grouped by kind: a heading with its lines, then what was assumed."""
+    from checkin.io.importing import report as words
+
+    for heading, lines, messages in words.grouped_warnings(report):
+        print(
+            _("Warning: {heading} (line {lines})").format(heading=heading, lines=words.lines_text(lines)),
+            file=sys.stderr,
+        )
+        for message in messages[:5]:
+            print(f"  {message}", file=sys.stderr)
+        if len(messages) > 5:
+            print("  " + _("… and {count} more.").format(count=len(messages) - 5), file=sys.stderr)
 
 
 def _print_errors(errors: Sequence[Any], describe: Callable[[Any], str]) -> None:

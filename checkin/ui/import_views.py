@@ -9,13 +9,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from checkin.domain.events import CategoryInfo
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _, current_language
-from checkin.io.importing import FieldSpec, ImportPreview, ImportReport
+from checkin.io.importing import FieldSpec, ImportPreview, ImportReport, ValueChoices, unknown_values
 from checkin.io.importing import report as words
+from checkin.io.importing.categories import NEW_CATEGORY
+from checkin.io.importing.fields import normalise_header
 from checkin.ui import theme
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -112,6 +124,13 @@ class ReportView(QWidget):
         self.errors_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.errors_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.errors_list, 3)
+        self.warnings_title = QLabel("")
+        layout.addWidget(self.warnings_title)
+        self.warnings_tree = QTreeWidget()
+        self.warnings_tree.setHeaderHidden(True)
+        self.warnings_tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
+        self.warnings_tree.setWordWrap(True)
+        layout.addWidget(self.warnings_tree, 3)
         self.duplicates_title = QLabel(_("Possible duplicates (not merged; check them):"))
         layout.addWidget(self.duplicates_title)
         self.duplicates_list = QListWidget()
@@ -126,6 +145,8 @@ class ReportView(QWidget):
             _("{count} updated").format(count=report.updated),
             _("{count} unchanged").format(count=report.unchanged),
         ]
+        if report.warnings:
+            parts.append(_("{count} with warnings").format(count=len(report.warnings)))
         if report.errors:
             parts.append(_("{count} with errors").format(count=len(report.errors)))
         self.counts_label.setText(" · ".join(parts))
@@ -140,6 +161,7 @@ class ReportView(QWidget):
             )
         if report.skipped:
             extra.append(_("Rows skipped: {count}").format(count=report.skipped))
+        extra.extend(words.describe_created(c) for c in report.created_categories)
         if extra:
             self.counts_label.setText(self.counts_label.text() + "\n" + " · ".join(extra))
         self.errors_list.clear()
@@ -150,8 +172,103 @@ class ReportView(QWidget):
         )
         self.errors_title.setVisible(bool(report.errors))
         self.errors_list.setVisible(bool(report.errors))
+        self.warnings_tree.clear()
+        for title, messages in words.warnings_by_kind(report):
+            group = QTreeWidgetItem([title])
+            group.addChildren([QTreeWidgetItem([message]) for message in messages])
+            self.warnings_tree.addTopLevelItem(group)
+        self.warnings_title.setText(
+            _("Imported with warnings ({count} rows):").format(count=len(report.warnings))
+        )
+        self.warnings_title.setVisible(bool(report.warnings))
+        self.warnings_tree.setVisible(bool(report.warnings))
         self.duplicates_list.clear()
         for duplicate in report.duplicates:
             self.duplicates_list.addItem(words.describe_duplicate(duplicate))
         self.duplicates_title.setVisible(bool(report.duplicates))
         self.duplicates_list.setVisible(bool(report.duplicates))
+
+
+class ValueMappingBox(QWidget):
+    """Every value of the list the event does not know, with its count and a choice of what it means.
+
+    Category and product values: an existing category or a new one; status values: active or
+    cancelled. ``changed`` is emitted when the user picks another meaning.
+    """
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(_("Values the event does not know (choose what they mean; remembered):"))
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        grid_box = QWidget()
+        self._grid = QGridLayout(grid_box)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(grid_box)
+        self.combos: dict[tuple[str, str], QComboBox] = {}
+        self._chosen: dict[str, dict[str, str]] = {}
+
+    def show_values(self, report: ImportReport, categories: Sequence[CategoryInfo]) -> None:
+        """Offer a choice for each unknown value; choices already made stay selected."""
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.combos = {}
+        row = 0
+        labels = {"category": _("Category"), "product": _("Product / ticket type"), "status": _("Status")}
+        for field, values in unknown_values(report).items():
+            for value, count in values:
+                label = QLabel(
+                    _("{field} “{value}” ({count} rows)").format(
+                        field=labels[field], value=value, count=count
+                    )
+                )
+                combo = self._combo(field, categories)
+                current = self._chosen.get(field, {}).get(normalise_header(value))
+                if current is not None:
+                    combo.setCurrentIndex(max(0, combo.findData(current)))
+                combo.currentIndexChanged.connect(self._on_changed)
+                self.combos[(field, value)] = combo
+                self._grid.addWidget(label, row, 0)
+                self._grid.addWidget(combo, row, 1)
+                row += 1
+        self._grid.setColumnStretch(1, 1)
+        self.setVisible(bool(self.combos))
+
+    def _combo(self, field: str, categories: Sequence[CategoryInfo]) -> QComboBox:
+        combo = QComboBox()
+        if field == "status":
+            combo.addItem(_("active"), "active")
+            combo.addItem(_("cancelled"), "cancelled")
+            return combo
+        if field == "category":
+            combo.addItem(_("New category"), NEW_CATEGORY)
+        for category in categories:
+            combo.addItem(category.name, category.key)
+        if field == "product":
+            combo.addItem(_("New category"), NEW_CATEGORY)
+            default = next((c.key for c in categories if c.is_default), None)
+            combo.setCurrentIndex(max(0, combo.findData(default)))
+        return combo
+
+    def choose(self, field: str, value: str, target: str) -> None:
+        """Pick ``target`` (a category key, ``NEW_CATEGORY``, a status) for a value, as the user would."""
+        combo = self.combos[(field, value)]
+        combo.setCurrentIndex(combo.findData(target))
+
+    def _on_changed(self) -> None:
+        self._chosen = self.choices().by_field  # type: ignore[assignment]
+        self.changed.emit()
+
+    def choices(self) -> ValueChoices:
+        """What the user chose for each value shown (and for values shown before)."""
+        fields: dict[str, dict[str, str]] = {f: dict(v) for f, v in self._chosen.items()}
+        for (field, value), combo in self.combos.items():
+            fields.setdefault(field, {})[normalise_header(value)] = str(combo.currentData())
+        return ValueChoices(fields)

@@ -40,6 +40,7 @@ from checkin.io.importing import (
     ImportRejectedError,
     ImportReport,
     ImportService,
+    ValueChoices,
     fields_for_event,
 )
 from checkin.ui import theme
@@ -47,6 +48,7 @@ from checkin.ui.context import DeskContext
 from checkin.ui.import_views import (
     ReportView,
     SampleTableModel,
+    ValueMappingBox,
     error_style,
     format_label,
     grouped,
@@ -302,6 +304,10 @@ class CheckPage(_TaskPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
         layout = QVBoxLayout(self)
+        self.values_box = ValueMappingBox()
+        self.values_box.hide()
+        self.values_box.changed.connect(self._check)
+        layout.addWidget(self.values_box)
         self.report_view = ReportView()
         layout.addWidget(self.report_view, 1)
         self.skip_box = QCheckBox(_("Import the valid rows and skip the rows with errors"))
@@ -315,12 +321,20 @@ class CheckPage(_TaskPage):
         self.skip_box.setChecked(False)
         self.skip_box.hide()
         self.show_error("")
+        self._check()
+
+    def _check(self) -> None:
+        """The dry run, with the value choices made so far."""
+        if self.import_wizard.busy:
+            return
+        self.report = None
         self.report_view.summary_label.setText(_("Checking …"))
         wizard = self.import_wizard
         preview = wizard.preview
         assert preview is not None
+        choices = self.choices()
         wizard.run_task(
-            lambda progress: wizard.service.apply(preview, dry_run=True, progress=progress),
+            lambda progress: wizard.service.apply(preview, dry_run=True, choices=choices, progress=progress),
             self._on_checked,
             self,
             _("Checking {count} rows …").format(count=preview.row_count),
@@ -328,6 +342,7 @@ class CheckPage(_TaskPage):
 
     def _on_checked(self, report: ImportReport) -> None:
         self.report = report
+        self.values_box.show_values(report, self.import_wizard.service.categories())
         self.report_view.show_report(report)
         if report.errors:
             self.report_view.summary_label.setText(
@@ -352,6 +367,9 @@ class CheckPage(_TaskPage):
     def skip_invalid(self) -> bool:
         return self.skip_box.isChecked()
 
+    def choices(self) -> ValueChoices:
+        return self.values_box.choices()
+
 
 class ResultPage(_TaskPage):
     def __init__(self, wizard: ImportWizard) -> None:
@@ -371,9 +389,12 @@ class ResultPage(_TaskPage):
         preview = wizard.preview
         assert preview is not None
         skip = wizard.check_page.skip_invalid()
+        choices = wizard.check_page.choices()
         self.report_view.summary_label.setText(_("Importing …"))
         wizard.run_task(
-            lambda progress: wizard.service.apply(preview, skip_invalid=skip, progress=progress),
+            lambda progress: wizard.service.apply(
+                preview, skip_invalid=skip, choices=choices, progress=progress
+            ),
             self._on_imported,
             self,
             _("Importing {count} rows …").format(count=preview.row_count),

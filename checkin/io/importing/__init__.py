@@ -6,6 +6,7 @@ those facts into words.
 
 from __future__ import annotations
 
+from checkin.io.importing.choices import ValueChoices, parse_value_maps
 from checkin.io.importing.facts import (
     DuplicateWarning,
     ImportConflictError,
@@ -19,7 +20,7 @@ from checkin.io.importing.facts import (
 from checkin.io.importing.fields import FIELDS, FieldSpec, fields_for_event
 from checkin.io.importing.preview import ImportPreview
 from checkin.io.importing.reading import ImportFileError
-from checkin.io.importing.service import ImportService
+from checkin.io.importing.service import ImportService, unknown_values
 
 __all__ = [
     "FIELDS",
@@ -35,5 +36,8 @@ __all__ = [
     "Problem",
     "ProblemKind",
     "RowProblems",
+    "ValueChoices",
     "fields_for_event",
+    "parse_value_maps",
+    "unknown_values",
 ]

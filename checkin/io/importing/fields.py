@@ -43,6 +43,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("function", N_("Function")),
     FieldSpec("email", N_("Email")),
     FieldSpec("category", N_("Category")),
+    FieldSpec("product", N_("Product / ticket type")),
     FieldSpec("status", N_("Status")),
     FieldSpec("days", N_("Days (list of days)")),
     FieldSpec("workshops", N_("Workshops")),
@@ -208,6 +209,20 @@ GENERIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Badge category",
         "Badge type",
     ),
+    "product": (
+        "Product",
+        "Product name",
+        "Produkt",
+        "Ticket type",
+        "Ticket-Typ",
+        "Tickettyp",
+        "Ticketart",
+        "Ticket-Art",
+        "Ticketkategorie",
+        "Tarif",
+        "Item",
+        "Artikel",
+    ),
     "status": (
         "Attendee Status",
         "Status",
@@ -269,6 +284,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("Attendee email", "E-Mail des Teilnehmers"),
         "organisation": ("Company", "Firma"),
         "status": ("Status",),
+        "product": ("Product", "Produkt"),
     },
     "eventbrite": {
         "code": ("Barcode #", "Attendee #"),
@@ -276,6 +292,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("Attendee Status",),
         "function": ("Job Title",),
         "organisation": ("Company",),
+        "product": ("Ticket Type",),
     },
 }
 
@@ -296,6 +313,7 @@ FIELD_ORDER = (
     "organisation",
     "function",
     "category",
+    "product",
     "status",
     "days",
     "workshops",
@@ -322,6 +340,9 @@ NO_PREFIX = frozenset(
         "foren",
         "title",
         "titel",
+        "product",
+        "item",
+        "tarif",
     }
 )
 

@@ -14,7 +14,7 @@ from checkin.domain.codes import generate_code
 from checkin.domain.events import EventInfo
 from checkin.domain.names import name_key
 from checkin.io.importing.facts import DuplicateWarning
-from checkin.io.importing.rows import COLUMNS, INDEX, MISSING, TITLE, Row, Scope
+from checkin.io.importing.rows import COLUMNS, INDEX, MISSING, Row, Scope
 
 
 @dataclass(slots=True)
@@ -138,8 +138,12 @@ def make_plan(session: Any, event: EventInfo, rows: list[Row], scope: Scope) -> 
             plan.inserts.append(row)
             continue
         claimed.add(existing.id)
-        if row.values[TITLE] is MISSING:
-            row.values = (*row.values[:TITLE], existing.values[TITLE], *row.values[TITLE + 1 :])
+        if MISSING in row.values:
+            # what the row does not say (a title without a title column, a category a product
+            # did not name) stays as it is stored
+            row.values = tuple(
+                existing.values[i] if value is MISSING else value for i, value in enumerate(row.values)
+            )
         changed = any(
             existing.values[i] != row.values[i] for i in managed_indices if row.values[i] is not MISSING
         )

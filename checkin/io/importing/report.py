@@ -164,6 +164,22 @@ def grouped_warnings(report: ImportReport) -> list[tuple[str, list[int], list[st
     return [(heading(kind), lines, list(messages)) for kind, (lines, messages) in ordered]
 
 
+def warnings_by_kind(report: ImportReport) -> list[tuple[str, list[str]]]:
+    """(heading with its number of rows, ["Line 3: … : what was assumed", …]) per kind, most rows first."""
+    groups: dict[ProblemKind, list[str]] = {}
+    for row in report.warnings:
+        for problem in row.problems:
+            message = _("Line {line}: {message}").format(
+                line=row.line, message=describe(problem, assumed=True)
+            )
+            groups.setdefault(problem.kind, []).append(message)
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    return [
+        (_("{heading} ({count})").format(heading=heading(kind), count=len(items)), items)
+        for kind, items in ordered
+    ]
+
+
 def describe_duplicate(duplicate: DuplicateWarning) -> str:
     where = ", ".join(str(n) for n in duplicate.lines)
     return _(

@@ -19,14 +19,17 @@ from checkin.domain.names import (
     clean_title,
     is_title_token,
     join_titles,
+    name_key,
     split_full_name,
 )
 from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
+from checkin.io.importing.categories import CategoryMatcher
+from checkin.io.importing.choices import ValueChoices
 from checkin.io.importing.facts import Problem, ProblemKind, RowProblems
 from checkin.io.importing.fields import parse_day_field
 from checkin.io.importing.preview import ImportPreview
-from checkin.io.importing.values import CategoryMatcher, DayParser, WorkshopMatcher, parse_status
+from checkin.io.importing.values import DayParser, WorkshopMatcher, parse_status
 
 LIMITS = {
     "code": 200,
@@ -73,17 +76,16 @@ class Row:
 
 # Problems that keep a row out even when warnings are allowed: there is no person to import.
 _ALWAYS_ERRORS = frozenset({ProblemKind.NO_NAME, ProblemKind.CODE_REPEATED})
-# Problems that only need a word: the row is imported with what ``Problem.values`` says was assumed.
-WARNING_KINDS: frozenset[ProblemKind] = frozenset()
 
 
 def is_error(problem: Problem, *, strict: bool) -> bool:
-    """Whether ``problem`` keeps its row out of the import (``strict``: every problem does)."""
+    """Whether ``problem`` keeps its row out of the import (``strict``: every problem does).
+
+    Everything else is a warning: the row is imported with what ``report`` says was assumed.
+    """
     if strict or problem.kind in _ALWAYS_ERRORS:
         return True
-    if problem.kind is ProblemKind.TOO_LONG and problem["field"] == "code":
-        return True  # a shortened code would not be the code on the ticket
-    return problem.kind not in WARNING_KINDS
+    return problem.kind is ProblemKind.TOO_LONG and problem["field"] == "code"  # not the ticket's code
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,15 @@ class Scope:
 
     @classmethod
     def of(cls, preview: ImportPreview) -> Scope:
-        optional = tuple(c for c in OPTIONAL if OPTIONAL_SOURCE[c] in preview.mapping)
+        mapping = preview.mapping
+        optional = tuple(
+            c
+            for c in OPTIONAL
+            if OPTIONAL_SOURCE[c] in mapping or (c == "category_id" and "product" in mapping)
+        )
         return cls(
             columns=ALWAYS + optional,
-            days="days" in preview.mapping or any(parse_day_field(k) for k in preview.mapping),
+            days="days" in mapping or "product" in mapping or any(parse_day_field(k) for k in mapping),
             sessions="workshops" in preview.mapping,
         )
 
@@ -110,8 +117,16 @@ class Scope:
 class RowReader:
     """Turns the rows of one preview into :class:`Row` values and the problems of each line."""
 
-    def __init__(self, preview: ImportPreview, event: EventInfo, *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        preview: ImportPreview,
+        event: EventInfo,
+        *,
+        strict: bool = False,
+        choices: ValueChoices | None = None,
+    ) -> None:
         self._preview = preview
+        self._choices = choices or ValueChoices()
         self._strict = strict
         index = {h: i for i, h in enumerate(preview.headers)}
         self._col = col = {f: index[h] for f, h in preview.mapping.items() if h in index}
@@ -127,13 +142,14 @@ class RowReader:
         self._extra_cols = [
             (i, h) for i, h in enumerate(preview.headers) if i not in mapped or i == salutation_col
         ]
-        self._categories = CategoryMatcher(event)
+        self.categories = CategoryMatcher(event, self._choices)
         self._workshops = WorkshopMatcher(event)
         self._days = DayParser(event)
         self._set_cache: dict[frozenset[int], frozenset[int]] = {}
         self._extra_cache: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         self._title_column = "title" in col or "salutation" in col
-        self._seen_codes: dict[str, int] = {}
+        # code -> (line, name key, index in ``rows`` or -1)
+        self._seen_codes: dict[str, tuple[int, str, int]] = {}
         self.rows: list[Row] = []
         self.errors: list[RowProblems] = []
         self.warnings: list[RowProblems] = []
@@ -146,13 +162,36 @@ class RowReader:
                 progress.update(number, preview.row_count, _("Checking rows …"))
             problems: list[Problem] = []
             row = self._read(cells, line, problems)
+            replaces = self._repeated_code(row, problems)
             errors = [p for p in problems if is_error(p, strict=self._strict)]
             if errors:
                 self.errors.append(RowProblems(line, tuple(errors)))
                 continue
             if problems:
                 self.warnings.append(RowProblems(line, tuple(problems)))
-            self.rows.append(row)
+            if replaces >= 0:
+                self.rows[replaces] = row
+            else:
+                if row.code:
+                    seen = self._seen_codes[row.code]
+                    self._seen_codes[row.code] = (seen[0], seen[1], len(self.rows))
+                self.rows.append(row)
+
+    def _repeated_code(self, row: Row, problems: list[Problem]) -> int:
+        """-1, or the index in ``rows`` of an earlier row of the same person with the same code."""
+        if not row.code:
+            return -1
+        key = name_key(row.first_name, row.last_name)
+        earlier = self._seen_codes.get(row.code)
+        if earlier is None:
+            self._seen_codes[row.code] = (row.line, key, -1)
+            return -1
+        values = {"code": row.code, "earlier": earlier[0]}
+        if earlier[1] == key and earlier[2] >= 0:
+            problems.append(Problem(ProblemKind.SAME_ROW_REPEATED, values))
+            return earlier[2]
+        problems.append(Problem(ProblemKind.CODE_REPEATED, values))
+        return -1
 
     def _get(self, name: str, cells: tuple[str, ...]) -> str:
         i = self._col.get(name)
@@ -185,20 +224,23 @@ class RowReader:
         for name in ("order_code", "organisation", "function", "notes"):
             if has(name):
                 values[name] = self._get(name, cells)
-        if has("category"):
-            category = self._categories.match(self._get("category", cells))
-            if isinstance(category, Problem):
-                problems.append(category)
-            else:
+        product_days: frozenset[int] | None = None
+        if has("product"):
+            category, product_days, problem = self.categories.product(self._get("product", cells))
+            if problem is not None:
+                problems.append(problem)
+            if category is not None:
                 values["category_id"] = category
+        if has("category") and (self._get("category", cells) or "category_id" not in values):
+            category, problem = self.categories.category(self._get("category", cells))
+            if problem is not None:
+                problems.append(problem)
+            values["category_id"] = category
         if has("status"):
-            raw_status = self._get("status", cells)
-            status = parse_status(raw_status)
-            if status is None:
-                problems.append(Problem(ProblemKind.UNKNOWN_STATUS, {"value": raw_status}))
-                status = "active"
-            values["status"] = status
+            values["status"] = self._status(self._get("status", cells), problems)
         day_ids = self._day_ids(cells, problems)
+        if day_ids is None and product_days is not None:
+            day_ids = product_days
         session_ids: frozenset[int] | None = None
         if has("workshops"):
             # raw: a line break inside the cell separates workshops, so it must survive cleaning
@@ -208,17 +250,11 @@ class RowReader:
                 problems.append(matched)
             else:
                 session_ids = matched
-                conflict = self._workshops.conflict(matched, day_ids)
-                if conflict is not None:
-                    problems.append(conflict)
+                day_ids = self._check_workshops(matched, day_ids, problems)
+        if day_ids is not None and not day_ids:
+            problems.append(Problem(ProblemKind.NO_DAY))
         code = self._code(cells)
         self._check_lengths(code, values, problems)
-        if code:
-            earlier = self._seen_codes.get(code)
-            if earlier is not None:
-                problems.append(Problem(ProblemKind.CODE_REPEATED, {"code": code, "earlier": earlier}))
-            else:
-                self._seen_codes[code] = line
         if day_ids is not None:
             day_ids = self._set_cache.setdefault(day_ids, day_ids)
         if session_ids is not None:
@@ -251,11 +287,9 @@ class RowReader:
         """The days ticked in this row; None when the file says nothing about days."""
         day_ids: frozenset[int] | None = None
         if "days" in self._col:
-            parsed = self._days.parse_list(self._get("days", cells))
-            if isinstance(parsed, Problem):
-                problems.append(parsed)
-            else:
-                day_ids = parsed
+            day_ids, problem = self._days.parse_list(self._get("days", cells))
+            if problem is not None:
+                problems.append(problem)
         elif self._day_cols:
             chosen: set[int] = set()
             for i, day in self._day_cols:
@@ -272,9 +306,33 @@ class RowReader:
                 if answer:
                     chosen.add(day.id)
             day_ids = frozenset(chosen)
-        if day_ids is not None and not day_ids and not problems:
-            problems.append(Problem(ProblemKind.NO_DAY))
         return day_ids
+
+    def _status(self, raw: str, problems: list[Problem]) -> str:
+        chosen = self._choices.target("status", raw) if raw else None
+        status = chosen or parse_status(raw)
+        if status is None:
+            problems.append(Problem(ProblemKind.UNKNOWN_STATUS, {"value": raw}))
+            return "active"
+        return status
+
+    def _check_workshops(
+        self, ids: frozenset[int], day_ids: frozenset[int] | None, problems: list[Problem]
+    ) -> frozenset[int] | None:
+        """Report workshops at the same time; a workshop on a day not ticked adds that day."""
+        same_time = self._workshops.same_time(ids)
+        if same_time is not None:
+            problems.append(same_time)
+        if day_ids is None or not ids:
+            return day_ids
+        added = set(day_ids)
+        for workshop in self._workshops.days_of(ids):
+            if workshop.day_id not in added:
+                added.add(workshop.day_id)
+                problems.append(
+                    Problem(ProblemKind.WORKSHOP_DAY, {"title": workshop.title, "date": workshop.day})
+                )
+        return frozenset(added) if len(added) != len(day_ids) else day_ids
 
     def _code(self, cells: tuple[str, ...]) -> str:
         if "code" not in self._col:

@@ -27,33 +27,44 @@ Matching rows to registrations already in the database:
 * Two active registrations with the same email and name under different codes
   are reported as possible duplicates and never merged.
 
-All-or-nothing: a file with invalid rows changes nothing unless
-``skip_invalid`` is set, in which case only the valid rows are applied.
+Errors and warnings: a row is refused only when it cannot become a person
+(no name, one code for two different people); everything else is imported
+with a warning saying what was assumed (an unknown category becomes a new
+category unless ``choices`` map it, an unknown status is active, a workshop on
+a day not ticked adds that day, …). ``strict`` refuses rows with warnings too.
+All-or-nothing: a file with refused rows changes nothing unless
+``skip_invalid`` is set, in which case only the other rows are applied.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from checkin.domain.db import Database
-from checkin.domain.events import EventInfo
+from checkin.domain.events import CategoryInfo, EventInfo, EventService
 from checkin.domain.models import utcnow
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
 from checkin.io.importing import report as words
+from checkin.io.importing.categories import PendingCategory
+from checkin.io.importing.choices import ValueChoices, load_choices, save_choices
 from checkin.io.importing.facts import (
+    CreatedCategory,
     ImportConflictError,
     ImportMappingError,
     ImportRejectedError,
     ImportReport,
+    ProblemKind,
     RowProblems,
 )
 from checkin.io.importing.plan import Plan, make_plan
 from checkin.io.importing.preview import ImportPreview, read_preview
 from checkin.io.importing.reading import ImportFileError
-from checkin.io.importing.rows import RowReader, Scope
+from checkin.io.importing.rows import INDEX, Row, RowReader, Scope
 from checkin.io.importing.writing import write_plan
 
 
@@ -64,6 +75,10 @@ class ImportService:
         self._db = db
         self._event = event
         self._clock = clock
+
+    def categories(self) -> tuple[CategoryInfo, ...]:
+        """The event's categories as stored now (an import may have added some)."""
+        return EventService(self._db).get(self._event.slug).categories
 
     def read(
         self, path: Path | str, *, format: str = "auto", overrides: Mapping[str, str] = {}
@@ -83,11 +98,14 @@ class ImportService:
         dry_run: bool = False,
         skip_invalid: bool = False,
         strict: bool = False,
+        choices: ValueChoices | None = None,
         progress: Progress = NullProgress(),  # noqa: B008
     ) -> ImportReport:
         """Import the rows of ``preview``; all or nothing unless ``skip_invalid``.
 
-        ``strict``: every warning counts as an error (the row is refused).
+        Rows with warnings are imported (``strict``: refused like errors). ``choices`` say what
+        values the event does not know stand for; they are remembered for the event (on top of
+        those remembered before) when the import is applied.
 
         Raises:
             ImportFileError: the mapping has no name column.
@@ -103,7 +121,12 @@ class ImportService:
             )
         total = preview.row_count
         progress.update(0, total, _("Checking rows …"))
-        reader = RowReader(preview, event, strict=strict)
+        # categories as stored now: an earlier import may have added some since ``event`` was read
+        event = replace(event, categories=self.categories())
+        given = choices or ValueChoices()
+        with self._db.session_factory() as session:
+            remembered = load_choices(session, event.id)
+        reader = RowReader(preview, event, strict=strict, choices=remembered.merged(given))
         reader.read_all(progress)
         scope = Scope.of(preview)
         check_cancelled(progress)
@@ -120,6 +143,7 @@ class ImportService:
                 if reader.errors and not skip_invalid:
                     raise ImportRejectedError(report, words.rejected(report))
                 check_cancelled(progress)
+                save_choices(session, event.id, given)
                 write_plan(session, event, plan, scope, preview, report, progress, self._clock())
                 check_cancelled(progress)
         except IntegrityError as exc:
@@ -147,5 +171,28 @@ class ImportService:
             generated_codes=plan.generated,
             file_name=preview.path.name,
             warnings=tuple(reader.warnings),
+            created_categories=_created(reader.rows),
             file_notes=preview.file_notes,
         )
+
+
+def _created(rows: list[Row]) -> tuple[CreatedCategory, ...]:
+    """The categories the imported rows need created, with how many rows use each."""
+    index = INDEX["category_id"]
+    counts = Counter(row.values[index] for row in rows if isinstance(row.values[index], PendingCategory))
+    return tuple(CreatedCategory(key=p.key, name=p.name, rows=n) for p, n in counts.items())
+
+
+def unknown_values(report: ImportReport) -> dict[str, list[tuple[str, int]]]:
+    """Field -> the values the event did not know, each with its number of rows (most first)."""
+    fields = {
+        ProblemKind.UNKNOWN_CATEGORY: "category",
+        ProblemKind.UNKNOWN_PRODUCT: "product",
+        ProblemKind.UNKNOWN_STATUS: "status",
+    }
+    counts: dict[str, Counter[str]] = {}
+    for row in (*report.warnings, *report.errors):
+        for problem in row.problems:
+            if problem.kind in fields:
+                counts.setdefault(fields[problem.kind], Counter())[problem["value"]] += 1
+    return {f: counter.most_common() for f, counter in counts.items()}

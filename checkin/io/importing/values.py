@@ -1,4 +1,4 @@
-"""Reading the values of a row: categories, workshops, days, yes/no and status words.
+"""Reading the values of a row: workshops, days, yes/no and status words (categories: ``categories``).
 
 Each matcher answers with the ids it found or with a :class:`Problem` (a fact,
 not a sentence); ``rows`` decides whether that problem is an error or a
@@ -23,6 +23,8 @@ _NO = frozenset(
     {"nein", "n", "no", "0", "false", "falsch", "-", "–", "☐", "", "abgemeldet", "keine teilnahme"}
 )
 _ALL_DAYS = frozenset({"alle", "beide", "both", "all", "beide tage", "alle tage", "all days", "both days"})
+# Normalised words in a product name that mean every day ("Kombiticket beide Tage").
+_ALL_DAYS_IN_TEXT = ("beidetage", "alletage", "bothdays", "alldays", "kombiticket", "combiticket", "fullpass")
 _ACTIVE = frozenset(
     {
         "",
@@ -85,35 +87,6 @@ _WORKSHOP_SPLIT = re.compile(r"[,;\n]+")
 _DAYS_SPLIT = re.compile(r"[,;/\n+&]+|\s+und\s+|\s+and\s+")
 
 
-class CategoryMatcher:
-    def __init__(self, event: EventInfo) -> None:
-        self._event = event
-        self._cache: dict[str, int | Problem] = {}
-        self._by_name: dict[str, int] = {}
-        for cat in event.categories:
-            for name in (cat.key, cat.name, cat.badge_label, *cat.aliases):
-                norm = normalise_header(name)
-                if norm:
-                    self._by_name.setdefault(norm, cat.id)
-
-    def match(self, value: str) -> int | Problem:
-        """The category id, or the problem."""
-        if not value:
-            return self._event.default_category.id
-        if value not in self._cache:
-            self._cache[value] = self._match(value)
-        return self._cache[value]
-
-    def _match(self, value: str) -> int | Problem:
-        found = self._by_name.get(normalise_header(value))
-        if found is not None:
-            return found
-        return Problem(
-            ProblemKind.UNKNOWN_CATEGORY,
-            {"value": value, "known": tuple(c.name for c in self._event.categories)},
-        )
-
-
 class WorkshopMatcher:
     """Workshops by key, title, the part after "Zukunftswerkstatt 1:", their number, or fuzzily."""
 
@@ -140,7 +113,7 @@ class WorkshopMatcher:
             self._exact.setdefault(norm, set()).add(ws.id)
         self._cache: dict[str, SessionInfo | None] = {}
         self._cell_cache: dict[str, frozenset[int] | Problem] = {}
-        self._conflicts: dict[tuple[frozenset[int], frozenset[int] | None], Problem | None] = {}
+        self._conflicts: dict[frozenset[int], Problem | None] = {}
 
     def _one(self, text: str) -> SessionInfo | None:
         norm = normalise_header(text)
@@ -177,26 +150,26 @@ class WorkshopMatcher:
             return None
         return next(ws for ws in self._workshops if ws.id == ranked[0][0])
 
-    def conflict(self, ids: frozenset[int], day_ids: frozenset[int] | None) -> Problem | None:
-        """Why these workshops cannot all be attended (same time, or a day not registered), or None."""
-        if not ids:
+    def same_time(self, ids: frozenset[int]) -> Problem | None:
+        """Two of these workshops at the same time, or None."""
+        if len(ids) < 2:
             return None
-        key = (ids, day_ids)
-        if key not in self._conflicts:
-            self._conflicts[key] = self._conflict(ids, day_ids)
-        return self._conflicts[key]
+        if ids not in self._conflicts:
+            chosen = sorted((ws for ws in self._workshops if ws.id in ids), key=lambda ws: ws.title)
+            self._conflicts[ids] = next(
+                (
+                    Problem(ProblemKind.SAME_TIME, {"first": first.title, "second": second.title})
+                    for index, first in enumerate(chosen)
+                    for second in chosen[index + 1 :]
+                    if first.overlaps(second)
+                ),
+                None,
+            )
+        return self._conflicts[ids]
 
-    def _conflict(self, ids: frozenset[int], day_ids: frozenset[int] | None) -> Problem | None:
-        chosen = sorted((ws for ws in self._workshops if ws.id in ids), key=lambda ws: ws.title)
-        for index, first in enumerate(chosen):
-            for second in chosen[index + 1 :]:
-                if first.overlaps(second):
-                    return Problem(ProblemKind.SAME_TIME, {"first": first.title, "second": second.title})
-        if day_ids is not None:
-            for ws in chosen:
-                if ws.day_id not in day_ids:
-                    return Problem(ProblemKind.WORKSHOP_DAY, {"title": ws.title, "date": ws.day})
-        return None
+    def days_of(self, ids: frozenset[int]) -> list[SessionInfo]:
+        """The workshops with these ids, in programme order."""
+        return [ws for ws in self._workshops if ws.id in ids]
 
     def closest(self, text: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz
@@ -272,14 +245,17 @@ class DayParser:
             return False
         return None
 
-    def parse_list(self, value: str) -> frozenset[int] | Problem:
+    def parse_list(self, value: str) -> tuple[frozenset[int], Problem | None]:
+        """The days named in a cell ("19.09.", "Thursday, Friday", "beide"); a part naming no event day
+        is left out and reported."""
         text = value.strip()
         if not text or text.casefold() in _ALL_DAYS:
-            return self.all_days
+            return self.all_days, None
         whole = _parse_loose_date(text)
         if whole in self._ids:
-            return frozenset({self._ids[whole]})
+            return frozenset({self._ids[whole]}), None
         ids: set[int] = set()
+        problem: Problem | None = None
         for part in (p.strip() for p in _DAYS_SPLIT.split(text)):
             if not part:
                 continue
@@ -298,9 +274,21 @@ class DayParser:
             if part.casefold() in _ALL_DAYS:
                 ids.update(self.all_days)
                 continue
-            return Problem(
-                ProblemKind.UNKNOWN_DAY, {"value": part, "days": tuple(d.date for d in self._event.days)}
-            )
+            if problem is None:
+                problem = Problem(
+                    ProblemKind.UNKNOWN_DAY, {"value": part, "days": tuple(d.date for d in self._event.days)}
+                )
+        return frozenset(ids), problem
+
+    def in_text(self, text: str) -> frozenset[int]:
+        """Event days a free text names ("Tagesticket 20.09.", "beide Tage", "Donnerstag"), or none."""
+        norm = normalise_header(text)
+        if any(word in norm for word in _ALL_DAYS_IN_TEXT):
+            return self.all_days
+        ids = {self._ids[d] for d in dates_in_text(text, self._years) if d in self._ids}
+        if not ids:
+            words = set(re.findall(r"[^\W\d_]+", text.casefold()))
+            ids = {day_id for word, day_id in self._words.items() if len(word) > 3 and word in words}
         return frozenset(ids)
 
 

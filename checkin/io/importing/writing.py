@@ -12,6 +12,7 @@ from typing import Any, cast
 from checkin.domain.events import EventInfo
 from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
+from checkin.io.importing.categories import PendingCategory, create_categories
 from checkin.io.importing.facts import ImportReport
 from checkin.io.importing.plan import Plan
 from checkin.io.importing.preview import ImportPreview
@@ -49,6 +50,11 @@ def write_plan(
     done = 0
     progress.update(0, total, _("Saving …"))
     statuses = {s.value: s for s in RegistrationStatus}
+    created = create_categories(session, event, report.created_categories)
+
+    def category(value: Any) -> Any:
+        return created[value.key] if isinstance(value, PendingCategory) else value
+
     for start in range(0, len(plan.inserts), _CHUNK):
         check_cancelled(progress)
         chunk = plan.inserts[start : start + _CHUNK]
@@ -67,7 +73,7 @@ def write_plan(
                     "organisation": v.get("organisation", ""),
                     "function": v.get("function", ""),
                     "email": v.get("email", ""),
-                    "category_id": v.get("category_id", default_category),
+                    "category_id": category(v.get("category_id", default_category)),
                     "status": statuses[v.get("status", "active")],
                     "source": source,
                     "notes": v.get("notes", ""),
@@ -121,6 +127,8 @@ def write_plan(
                     value = row.values[INDEX[c]]
                     if c == "status":
                         value = statuses[value]
+                    elif c == "category_id":
+                        value = category(value)
                     elif c == "order_code":
                         value = value or None
                     item[f"_{c}"] = value
@@ -172,6 +180,7 @@ def write_plan(
                 "unchanged": report.unchanged,
                 "errors": len(report.errors),
                 "warnings": len(report.warnings),
+                "created_categories": [c.key for c in report.created_categories],
                 "skipped": report.skipped,
                 "generated_codes": report.generated_codes,
                 "duplicates": len(report.duplicates),

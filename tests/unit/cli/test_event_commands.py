@@ -115,13 +115,13 @@ def test_import_errors_exit_1_and_change_nothing(
     bad = tmp_path / "bad.csv"
     bad.write_text("Name;Kategorie\nAnna Schulz;Teilnehmer\nBernd Roth;Ehrengast\n", encoding="utf-8")
     capsys.readouterr()
-    assert run(db_path, "import", str(bad)) == 1
+    assert run(db_path, "import", str(bad), "--strict") == 1
     err = capsys.readouterr().err
     assert "Zeile 3: unbekannte Kategorie „Ehrengast“" in err
     assert "--skip-invalid" in err
     run(db_path, "list", "--json")
     assert json.loads(capsys.readouterr().out) == []
-    assert run(db_path, "import", str(bad), "--skip-invalid") == 0
+    assert run(db_path, "import", str(bad), "--skip-invalid", "--strict") == 0
     out = capsys.readouterr().out
     assert "1 neu" in out
     assert "1 fehlerhafte Zeilen wurden übersprungen" in out
