@@ -176,6 +176,7 @@ def read_preview(
         encoding=table.encoding,
         delimiter=table.delimiter,
         sheet=table.sheet,
+        file_notes=table.notes,
         fallbacks=dict(mapping.fallbacks),
         event_id=event.id,
         rows=rows,

@@ -154,6 +154,10 @@ def lines_text(lines: list[int], limit: int = 30) -> str:
 def grouped_warnings(report: ImportReport) -> list[tuple[str, list[int], list[str]]]:
     """(heading, lines, distinct messages) per kind of warning, the most frequent kind first."""
     groups: dict[ProblemKind, tuple[list[int], dict[str, None]]] = {}
+    for note in report.file_notes:
+        lines, messages = groups.setdefault(note.kind, ([], {}))
+        lines.append(note["line"])
+        messages.setdefault(describe(note), None)
     for row in report.warnings:
         for problem in row.problems:
             lines, messages = groups.setdefault(problem.kind, ([], {}))
@@ -167,6 +171,8 @@ def grouped_warnings(report: ImportReport) -> list[tuple[str, list[int], list[st
 def warnings_by_kind(report: ImportReport) -> list[tuple[str, list[str]]]:
     """(heading with its number of rows, ["Line 3: … : what was assumed", …]) per kind, most rows first."""
     groups: dict[ProblemKind, list[str]] = {}
+    for note in report.file_notes:
+        groups.setdefault(note.kind, []).append(describe(note))
     for row in report.warnings:
         for problem in row.problems:
             message = _("Line {line}: {message}").format(
@@ -216,3 +222,13 @@ def rejected(report: ImportReport) -> str:
     return _("Nothing was imported: {count} rows have errors (first: line {line}: {message}).").format(
         count=len(report.errors), line=first.line, message=row_message(first)
     )
+
+
+def write_refused(error: str) -> str:
+    """Why the database did not take the import (``error``: the database's own message)."""
+    lowered = error.casefold()
+    if "readonly" in lowered or "read-only" in lowered:
+        return _("The database is read-only; nothing was imported.")
+    if "full" in lowered or "no space" in lowered or "too large" in lowered:
+        return _("The disk is full; nothing was imported. Free some space and import the file again.")
+    return _("The database refused the import ({error}); nothing was imported.").format(error=error)

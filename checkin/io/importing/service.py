@@ -134,7 +134,7 @@ class ImportService:
             with self._db.session_factory() as session:
                 plan = make_plan(session, event, reader.rows, scope)
             return self._report(plan, reader, preview, dry_run=True, skip_invalid=skip_invalid)
-        from sqlalchemy.exc import IntegrityError
+        from sqlalchemy.exc import DBAPIError, IntegrityError
 
         try:
             with self._db.session_factory.begin() as session:
@@ -152,6 +152,8 @@ class ImportService:
             raise ImportConflictError(
                 _("The registrations changed while importing; nothing was imported. Import the file again.")
             ) from exc
+        except DBAPIError as exc:  # read-only database, full disk, a database that went away
+            raise ImportConflictError(words.write_refused(str(exc.orig))) from exc
         progress.update(total, total, words.summary(report))
         return report
 
