@@ -59,7 +59,7 @@ class RawTable:
 def too_wide(name: str, line: int) -> ImportFileError:
     return ImportFileError(
         _("{name}, line {line}: more than {limit} columns; a registration list has far fewer.").format(
-            name=name, line=line, limit=f"{MAX_COLUMNS:,}"
+            name=name, line=line, limit=MAX_COLUMNS
         )
     )
 
@@ -67,7 +67,7 @@ def too_wide(name: str, line: int) -> ImportFileError:
 def too_big(name: str) -> ImportFileError:
     return ImportFileError(
         _("{name} has more than {limit} cells; that is not a registration list this app reads.").format(
-            name=name, limit=f"{MAX_CELLS:,}"
+            name=name, limit=MAX_CELLS
         )
     )
 
@@ -163,8 +163,8 @@ def decode_lines(data: bytes) -> tuple[str, str, list[int]]:
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace"), "utf-32", []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # errors="replace": a file cut off after an odd number of bytes still reads
-        return data.decode("utf-16", errors="replace"), "utf-16", []
+        # a file cut off after an odd number of bytes: the half character at the end is dropped
+        return data[: len(data) - len(data) % 2].decode("utf-16", errors="replace"), "utf-16", []
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
@@ -179,8 +179,9 @@ def decode_lines(data: bytes) -> tuple[str, str, list[int]]:
 def _utf8_with_foreign_lines(data: bytes) -> tuple[str, list[int]] | None:
     """A UTF-8 file into which someone pasted lines in Windows-1252: each line in its own encoding.
 
-    Only when other lines show real UTF-8 (non-ASCII text that decodes), else the whole file is
-    Windows-1252 and its ASCII lines prove nothing.
+    Only when another line shows real UTF-8 (non-ASCII text that decodes), else the whole file is
+    Windows-1252 and its ASCII lines prove nothing. (Text in Windows-1252 that happens to be valid
+    UTF-8 is practically unheard of, so each line is read in the encoding it is in.)
     """
     lines = data.split(b"\n")
     bad: list[int] = []
@@ -195,7 +196,7 @@ def _utf8_with_foreign_lines(data: bytes) -> tuple[str, list[int]] | None:
             continue
         utf8_seen = utf8_seen or not line.isascii()
         decoded.append(text)
-    if not utf8_seen or len(bad) * 10 > len(lines):
+    if not utf8_seen:
         return None
     return "\n".join(decoded), bad
 
@@ -259,7 +260,8 @@ def _read_csv(path: Path) -> RawTable:
         delimiter = hint[4]
     else:
         delimiter = sniff_delimiter(text[:65536])
-    if bad_lines:
+    if bad_lines or encoding in ("utf-16", "utf-32"):
+        # parsed from the decoded text: read again from the file, these would not decode the same
         notes = tuple(Problem(ProblemKind.BAD_TEXT, {"line": n, "encoding": "UTF-8"}) for n in bad_lines)
         return _parse_csv(io.StringIO(text, newline=""), path.name, encoding, delimiter, notes)
     del text

@@ -30,16 +30,25 @@ from checkin.io.importing.reading import (
 
 MAX_ROW = 1_048_576  # Excel's last row
 MAX_MEMBERS = 10_000
-MAX_UNCOMPRESSED = 600 * 1024 * 1024
+MAX_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_SHARED_STRINGS = 150 * 1024 * 1024
 # Real XML compresses 5 to 30 times; a member this much smaller in the archive is a bomb.
-MAX_RATIO = 150
+MAX_RATIO = 100
 _RATIO_FROM = 5 * 1024 * 1024  # small members may compress better (runs of empty cells)
+
+
+def _not_a_workbook(path: Path) -> ImportFileError:
+    return ImportFileError(
+        _("{name} is neither a CSV nor an Excel (.xlsx) file this app can read.").format(name=path.name)
+    )
 
 
 def _damaged(path: Path) -> ImportFileError:
     return ImportFileError(
-        _("{name} is neither a CSV nor an Excel (.xlsx) file this app can read.").format(name=path.name)
+        _(
+            "{name} is an Excel file, but it is damaged or holds something a list never does. "
+            "Open it in Excel or LibreOffice and save it again, or export the list as CSV."
+        ).format(name=path.name)
     )
 
 
@@ -53,7 +62,7 @@ def check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _damaged(path) from exc
+        raise _not_a_workbook(path) from exc
     total = sum(m.file_size for m in members)
     bomb = any(
         m.file_size > _RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
@@ -64,7 +73,7 @@ def check_archive(path: Path) -> None:
             _(
                 "{name} would unpack to {size} MB; that is not a registration list "
                 "(an Excel file made to exhaust the computer?). Nothing was imported."
-            ).format(name=path.name, size=f"{total // (1024 * 1024):,}")
+            ).format(name=path.name, size=total // (1024 * 1024))
         )
 
 
