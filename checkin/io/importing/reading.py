@@ -32,7 +32,8 @@ _SNIFF_LINES = 50
 DELIMITERS = (";", ",", "\t", "|")
 _SHARED_CELLS = 200_000
 MAX_COLUMNS = 1_000
-MAX_CELLS = 10_000_000
+MAX_ROWS = 150_000
+MAX_CELLS = 5_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -68,6 +69,14 @@ def too_big(name: str) -> ImportFileError:
     return ImportFileError(
         _("{name} has more than {limit} cells; that is not a registration list this app reads.").format(
             name=name, limit=MAX_CELLS
+        )
+    )
+
+
+def too_long(name: str) -> ImportFileError:
+    return ImportFileError(
+        _("{name} has more than {limit} rows; that is not a registration list this app reads.").format(
+            name=name, limit=MAX_ROWS
         )
     )
 
@@ -298,6 +307,8 @@ def _parse_csv(
                         cell = shared.setdefault(cell, cell)
                     cells.append(cell)
                 rows.append(tuple(cells))
+                if len(rows) > MAX_ROWS:
+                    raise too_long(name)
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -148,8 +148,8 @@ class RowReader:
         self._set_cache: dict[frozenset[int], frozenset[int]] = {}
         self._extra_cache: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         self._title_column = "title" in col or "salutation" in col
-        # code -> (line, name key, index in ``rows`` or -1)
-        self._seen_codes: dict[str, tuple[int, str, int]] = {}
+        # code -> (line, row, index in ``rows`` or -1)
+        self._seen_codes: dict[str, tuple[int, Row, int]] = {}
         self.rows: list[Row] = []
         self.errors: list[RowProblems] = []
         self.warnings: list[RowProblems] = []
@@ -162,12 +162,12 @@ class RowReader:
                 progress.update(number, preview.row_count, _("Checking rows …"))
             problems: list[Problem] = []
             row = self._read(cells, line, problems)
-            replaces = self._repeated_code(row, problems)
-            errors = [p for p in problems if is_error(p, strict=self._strict)]
-            if errors:
-                self.errors.append(RowProblems(line, tuple(errors)))
-                continue
+            replaces = self._repeated_code(row, problems) if row.code else -1
             if problems:
+                errors = [p for p in problems if is_error(p, strict=self._strict)]
+                if errors:
+                    self.errors.append(RowProblems(line, tuple(errors)))
+                    continue
                 self.warnings.append(RowProblems(line, tuple(problems)))
             if replaces >= 0:
                 self.rows[replaces] = row
@@ -181,13 +181,14 @@ class RowReader:
         """-1, or the index in ``rows`` of an earlier row of the same person with the same code."""
         if not row.code:
             return -1
-        key = name_key(row.first_name, row.last_name)
         earlier = self._seen_codes.get(row.code)
         if earlier is None:
-            self._seen_codes[row.code] = (row.line, key, -1)
+            self._seen_codes[row.code] = (row.line, row, -1)
             return -1
         values = {"code": row.code, "earlier": earlier[0]}
-        if earlier[1] == key and earlier[2] >= 0:
+        first = earlier[1]
+        same = name_key(first.first_name, first.last_name) == name_key(row.first_name, row.last_name)
+        if same and earlier[2] >= 0:
             problems.append(Problem(ProblemKind.SAME_ROW_REPEATED, values))
             return earlier[2]
         problems.append(Problem(ProblemKind.CODE_REPEATED, values))
@@ -195,13 +196,13 @@ class RowReader:
 
     def _get(self, name: str, cells: tuple[str, ...]) -> str:
         i = self._col.get(name)
-        width = len(cells)
-        if i is None or i >= width:
+        if i is None or i >= len(cells):
             return ""
         value = clean_text(cells[i])
-        fallback = self._fallback.get(name)
-        if not value and fallback is not None and fallback < width:
-            value = clean_text(cells[fallback])
+        if not value and name in self._fallback:
+            fallback = self._fallback[name]
+            if fallback < len(cells):
+                value = clean_text(cells[fallback])
         return value
 
     def _read(self, cells: tuple[str, ...], line: int, problems: list[Problem]) -> Row:
@@ -231,8 +232,9 @@ class RowReader:
                 problems.append(problem)
             if category is not None:
                 values["category_id"] = category
-        if has("category") and (self._get("category", cells) or "category_id" not in values):
-            category, problem = self.categories.category(self._get("category", cells))
+        raw_category = self._get("category", cells) if has("category") else ""
+        if has("category") and (raw_category or "category_id" not in values):
+            category, problem = self.categories.category(raw_category)
             if problem is not None:
                 problems.append(problem)
             values["category_id"] = category

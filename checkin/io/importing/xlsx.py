@@ -22,9 +22,11 @@ from checkin.i18n import _
 from checkin.io.importing.reading import (
     MAX_CELLS,
     MAX_COLUMNS,
+    MAX_ROWS,
     ImportFileError,
     RawTable,
     too_big,
+    too_long,
     too_wide,
 )
 
@@ -143,6 +145,8 @@ def _read(path: Path, is_list: Callable[[list[tuple[str, ...]]], bool] | None) -
                 for number, cells in _sheet_rows(sheet, path.name, budget):
                     rows.append(cells)
                     lines.append(number)
+                    if len(rows) > MAX_ROWS:
+                        raise too_long(path.name)
                 if not rows:
                     continue
                 table = RawTable(rows=rows, lines=lines, kind="xlsx", sheet=sheet.title)
