@@ -65,6 +65,9 @@ class CategoryMatcher:
         if not value:
             return self.default_id, None
         found = self._by_name.get(normalise_header(value))
+        chosen = self._choices.target("category", value)
+        if found is not None and chosen in self._by_key:
+            return self._by_key[chosen], None  # the user's choice wins, even over a category's name
         if found is not None:
             return found, None
         return self._unknown("category", value, ProblemKind.UNKNOWN_CATEGORY)

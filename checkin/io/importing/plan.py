@@ -4,7 +4,7 @@ and which look like the same person under two codes. Reads the database, writes 
 
 from __future__ import annotations
 
-import contextlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +22,9 @@ class Existing:
     id: int
     code: str
     values: tuple[Any, ...]  # aligned with COLUMNS
-    extra: dict[str, Any]
+    # The stored extra columns as JSON text: parsed only when a row is compared or updated, since a
+    # hundred thousand parsed dicts would take several hundred MB.
+    extra_text: str
     status: str
     first_name: str
     last_name: str
@@ -45,7 +47,7 @@ def load_existing(
     session: Any, event: EventInfo, scope: Scope
 ) -> tuple[dict[str, Existing], dict[int, Existing]]:
     """The event's registrations by code and by id, with their days/workshops when ``scope`` needs them."""
-    from sqlalchemy import select
+    from sqlalchemy import Text, cast, select
 
     from checkin.domain.models import Registration, registration_days, registration_sessions
 
@@ -54,26 +56,21 @@ def load_existing(
         Registration.id,
         Registration.code,
         *(getattr(Registration, c) for c in columns),
-        Registration.extra,
+        cast(Registration.extra, Text),
     ).where(Registration.event_id == event.id)
     by_code: dict[str, Existing] = {}
     by_id: dict[int, Existing] = {}
     status_index, order_index = INDEX["status"], INDEX["order_code"]
-    extra_cache: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
     for row in session.execute(query):
         values = list(row[2:-1])
         status = values[status_index]
         values[status_index] = status.value if hasattr(status, "value") else str(status)
         values[order_index] = values[order_index] or ""
-        extra = row[-1] or {}
-        if len(extra) < 4:
-            with contextlib.suppress(TypeError):  # unhashable values (lists) in an edited extra
-                extra = extra_cache.setdefault(tuple(extra.items()), extra)
         item = Existing(
             id=row[0],
             code=row[1],
             values=tuple(values),
-            extra=extra,
+            extra_text=row[-1] or "{}",
             status=values[status_index],
             first_name=values[INDEX["first_name"]],
             last_name=values[INDEX["last_name"]],
@@ -147,18 +144,30 @@ def make_plan(session: Any, event: EventInfo, rows: list[Row], scope: Scope) -> 
         changed = any(
             existing.values[i] != row.values[i] for i in managed_indices if row.values[i] is not MISSING
         )
-        merged_extra = {**existing.extra, **row.extra}
-        changed = changed or merged_extra != existing.extra
+        stored_extra: dict[str, Any] | None = None
+        if row.extra:
+            stored_extra = _parse_extra(existing.extra_text)
+            changed = changed or any(stored_extra.get(k, _ABSENT) != v for k, v in row.extra.items())
         days_changed = manage_days and row.days is not None and row.days != existing.days
         sessions_changed = manage_sessions and row.sessions is not None and row.sessions != existing.sessions
         if changed or days_changed or sessions_changed:
-            row.extra = merged_extra
+            if stored_extra is None:
+                stored_extra = _parse_extra(existing.extra_text)
+            row.extra = {**stored_extra, **row.extra}
             plan.updates.append((existing.id, row, days_changed, sessions_changed))
         else:
             plan.unchanged += 1
     plan.not_in_file = len(by_id) - len(claimed)
     plan.duplicates = _find_duplicates(by_id.values(), rows, claimed)
     return plan
+
+
+_ABSENT = object()
+
+
+def _parse_extra(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    return value if isinstance(value, dict) else {}
 
 
 def _new_code(secret: str, used: set[str]) -> str:

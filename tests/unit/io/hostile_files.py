@@ -181,3 +181,13 @@ def csv_one_latin1_line(folder: Path) -> Path:
         + "Łukasz;Nowak\n".encode()
     )
     return path
+
+
+def csv_50_mb_of_rows(folder: Path) -> Path:
+    """50 MB of short rows: far more people than a list holds."""
+    path = folder / "many_rows.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Vorname;Nachname\n")
+        line = "Anna;Schulz\n"
+        handle.write(line * (50 * 1024 * 1024 // len(line)))
+    return path

@@ -131,6 +131,7 @@ def _cli(db: Path | str, *args: str, limit_fsize: int | None = None) -> subproce
         hostile.csv_one_line_of_cells,
         hostile.csv_header_with_columns,
         hostile.xlsx_billion_laughs,
+        hostile.csv_50_mb_of_rows,
     ],
     ids=lambda value: value.__name__,
 )

@@ -480,9 +480,7 @@ def test_messy_rows_import_with_warnings_and_only_nameless_rows_are_errors(
     assert [w.line for w in again.warnings] == [3, 4]
 
 
-def test_values_mapped_once_are_remembered_for_the_event(
-    tmp_path: Path, db: Database, demo_event: EventInfo
-):
+def test_values_mapped_once_are_remembered_for_the_event(tmp_path: Path, db: Database, demo_event: EventInfo):
     from checkin.io.importing import parse_value_maps
 
     path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;Aussteller/in;\nBo;Li;b@x.example;B2;VIP;\n")
@@ -537,3 +535,16 @@ def test_same_person_twice_under_one_code_is_a_warning(tmp_path: Path, db: Datab
         [(3, (ProblemKind.SAME_ROW_REPEATED,))],
     )
     assert stored_registrations(db, demo_event)["B1"]["email"] == "anna@x.example"  # the later line
+
+
+def test_a_choice_wins_over_a_category_created_earlier(tmp_path: Path, db: Database, demo_event: EventInfo):
+    from checkin.io.importing import parse_value_maps
+
+    path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;Aussteller/in;\n")
+    service = ImportService(db, demo_event)
+    service.apply(service.read(path))
+    assert stored_registrations(db, demo_event)["B1"]["category"] == "import-ausstellerin"
+    choices = parse_value_maps(demo_event, ["category:Aussteller/in=Presse"])
+    report = service.apply(service.read(path), choices=choices)
+    assert (report.updated, report.warnings) == (1, ())
+    assert stored_registrations(db, demo_event)["B1"]["category"] == "press"
