@@ -310,6 +310,9 @@ class CheckPage(_TaskPage):
         layout.addWidget(self.values_box)
         self.report_view = ReportView()
         layout.addWidget(self.report_view, 1)
+        self.strict_box = QCheckBox(_("Treat warnings as errors (rows with warnings are not imported)"))
+        self.strict_box.toggled.connect(self._check)
+        layout.addWidget(self.strict_box)
         self.skip_box = QCheckBox(_("Import the valid rows and skip the rows with errors"))
         self.skip_box.toggled.connect(self.completeChanged)
         layout.addWidget(self.skip_box)
@@ -332,9 +335,11 @@ class CheckPage(_TaskPage):
         wizard = self.import_wizard
         preview = wizard.preview
         assert preview is not None
-        choices = self.choices()
+        choices, strict = self.choices(), self.strict()
         wizard.run_task(
-            lambda progress: wizard.service.apply(preview, dry_run=True, choices=choices, progress=progress),
+            lambda progress: wizard.service.apply(
+                preview, dry_run=True, strict=strict, choices=choices, progress=progress
+            ),
             self._on_checked,
             self,
             _("Checking {count} rows …").format(count=preview.row_count),
@@ -370,6 +375,9 @@ class CheckPage(_TaskPage):
     def choices(self) -> ValueChoices:
         return self.values_box.choices()
 
+    def strict(self) -> bool:
+        return self.strict_box.isChecked()
+
 
 class ResultPage(_TaskPage):
     def __init__(self, wizard: ImportWizard) -> None:
@@ -389,11 +397,11 @@ class ResultPage(_TaskPage):
         preview = wizard.preview
         assert preview is not None
         skip = wizard.check_page.skip_invalid()
-        choices = wizard.check_page.choices()
+        choices, strict = wizard.check_page.choices(), wizard.check_page.strict()
         self.report_view.summary_label.setText(_("Importing …"))
         wizard.run_task(
             lambda progress: wizard.service.apply(
-                preview, skip_invalid=skip, choices=choices, progress=progress
+                preview, skip_invalid=skip, strict=strict, choices=choices, progress=progress
             ),
             self._on_imported,
             self,

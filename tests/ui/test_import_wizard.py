@@ -268,3 +268,19 @@ def groups_text(check) -> str:
         for i in range(tree.topLevelItemCount())
         for j in range(tree.topLevelItem(i).childCount())
     )
+
+
+def test_strict_turns_warnings_into_errors(qtbot, db, demo_event, clock, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, db, demo_event, clock)
+    wizard.file_page.path_edit.setText(str(_write(tmp_path, WITH_WARNINGS)))
+    _next(wizard)
+    _next(wizard)
+    check = wizard.check_page
+    assert check.report.errors == ()
+    check.strict_box.setChecked(True)
+    assert [e.line for e in check.report.errors] == [5, 6]
+    assert check.skip_box.isVisibleTo(check)
+    check.skip_box.setChecked(True)
+    _next(wizard)
+    assert wizard.result_page.report.new == 3
+    assert len(_names(db)) == 3

@@ -82,7 +82,7 @@ class CategoryMatcher:
         chosen = self._choices.target("product", value)
         days = self._days.in_text(value) or None
         if chosen is not None:
-            return self._chosen("product", value, chosen, ProblemKind.UNKNOWN_PRODUCT), days, None
+            return self._chosen(value, chosen), days, None
         found = self._by_name.get(norm)
         if found is None:
             found = next((i for n, i in self._contained if n in norm), None)
@@ -102,7 +102,8 @@ class CategoryMatcher:
         pending = self._pending_for(value)
         return pending, Problem(kind, {"value": value, "known": known, "target": ""})
 
-    def _chosen(self, field: str, value: str, chosen: str, kind: ProblemKind) -> int | PendingCategory:
+    def _chosen(self, value: str, chosen: str) -> int | PendingCategory:
+        """The category the user chose for ``value``: an existing one, or a new one named after it."""
         if chosen != NEW_CATEGORY and chosen in self._by_key:
             return self._by_key[chosen]
         return self._pending_for(value)
