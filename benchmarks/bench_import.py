@@ -72,7 +72,8 @@ def _measure_import(paths: list[Path], db_file: Path, trace: bool) -> dict:
     from checkin.domain.eventfile import load_event_file
     from checkin.domain.events import EventService
     from checkin.i18n import set_language
-    from checkin.io.importer import ImportService
+    from checkin.io.importing import ImportService
+    from checkin.io.importing import report as words
     from checkin.resources import demo_event_file
 
     set_language("en")
@@ -94,7 +95,7 @@ def _measure_import(paths: list[Path], db_file: Path, trace: bool) -> dict:
                 "file": path.name,
                 "read_s": round(read_s, 3),
                 "total_s": round(total_s, 3),
-                "summary": report.summary(),
+                "summary": words.summary(report),
             }
         )
     out = {"runs": results, "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

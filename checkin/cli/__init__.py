@@ -18,6 +18,7 @@ from checkin.i18n import _, set_language, system_language
 # One module per command group; each adds its sub-commands.
 COMMAND_MODULES: tuple[str, ...] = (
     "checkin.cli.event_commands",
+    "checkin.cli.import_commands",
     "checkin.cli.desk_commands",
     "checkin.cli.badge_commands",
     "checkin.cli.export_commands",
@@ -66,5 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Cancelled."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # "checkin search … | head": the reader has gone; that is not an error. Point stdout at
+        # /dev/null so that Python's final flush does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         context.close()

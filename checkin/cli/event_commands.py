@@ -1,4 +1,4 @@
-"""Commands: ``event load``, ``event list``, ``demo``, ``import`` and ``list``.
+"""Commands: ``event load``, ``event list``, ``demo`` and ``list`` (``import``: ``import_commands``).
 
 Only argparse and i18n at module level: the services are imported inside
 the handlers so that ``checkin --help`` stays fast.
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checkin.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from checkin.cli.context import CliContext
-
-_MAX_LISTED_ERRORS = 50
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,38 +59,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     demo.set_defaults(handler=_demo)
 
-    imp = subparsers.add_parser(
-        "import",
-        help=_("import a registration list (CSV or Excel)"),
-        description=_(
-            "Import registrations from a CSV or Excel (.xlsx) file into the event. Rows are matched by "
-            "code; a list without a code column gets new codes and is matched by email and name when it "
-            "is imported again. All or nothing unless --skip-invalid."
-        ),
-    )
-    imp.add_argument("file", metavar="FILE", help=_("the CSV or .xlsx file"))
-    imp.add_argument(
-        "--format",
-        choices=("auto", "pretix", "eventbrite", "generic"),
-        default="auto",
-        help=_("the export's origin (default: recognised from the columns)"),
-    )
-    imp.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help=_(
-            "take FIELD (a key such as last_name, or its label such as Nachname) from COLUMN; "
-            "repeatable; an empty COLUMN ignores the field"
-        ),
-    )
-    imp.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
-    imp.add_argument(
-        "--skip-invalid", action="store_true", help=_("import the valid rows and skip rows with errors")
-    )
-    imp.set_defaults(handler=_import)
-
     lst = subparsers.add_parser("list", help=_("list the event's registrations"))
     lst.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     lst.set_defaults(handler=_list)
@@ -114,10 +80,12 @@ def _tolerant_stdout() -> bool:
 
 
 def _event_load(args: argparse.Namespace, ctx: CliContext) -> int:
+    from checkin.badges.layouts import BUILTIN_LAYOUTS
     from checkin.domain.eventfile import load_event_file
     from checkin.domain.events import EventService
 
-    info = EventService(ctx.db).load_definition(load_event_file(args.file))
+    definition = load_event_file(args.file, layout_keys=[layout.key for layout in BUILTIN_LAYOUTS])
+    info = EventService(ctx.db).load_definition(definition)
     print(
         _(
             "Event loaded: {name} ({dates}), {days} days, {sessions} sessions, {categories} categories."
@@ -172,84 +140,6 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     )
     return 0
-
-
-# --------------------------------------------------------------------------- import
-
-
-def _parse_maps(values: list[str]) -> dict[str, str]:
-    from checkin.io.importer import ImportMappingError
-
-    overrides: dict[str, str] = {}
-    for value in values:
-        field, sep, column = value.partition("=")
-        if not sep or not field.strip():
-            raise ImportMappingError(
-                _("--map needs FIELD=COLUMN, e.g. --map last_name=Nachname (got '{value}').").format(
-                    value=value
-                )
-            )
-        overrides[field.strip()] = column.strip()
-    return overrides
-
-
-def _import(args: argparse.Namespace, ctx: CliContext) -> int:
-    _tolerant_stdout()
-    from checkin.io.columns import fields_for_event
-    from checkin.io.importer import ImportRejectedError, ImportService
-
-    event = ctx.event()
-    service = ImportService(ctx.db, event)
-    preview = service.read(args.file, format=args.format, overrides=_parse_maps(args.map))
-    labels = {f.key: f.label for f in fields_for_event(event)}
-    print(
-        _("{name}: {rows} rows, format {format}.").format(
-            name=preview.path.name, rows=preview.row_count, format=preview.format
-        )
-    )
-    for field, column in preview.mapping.items():
-        print(f"  {labels.get(field, field)} ← {column}")
-    if preview.generates_codes:
-        print(
-            _(
-                "No code column: new registrations get new codes; on a later import of the same list, "
-                "rows are matched by email and name."
-            )
-        )
-    try:
-        report = service.apply(preview, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
-    except ImportRejectedError as exc:
-        _print_errors(exc.report.errors)
-        print(
-            _("Nothing was imported: {count} rows have errors. Fix them, or use --skip-invalid.").format(
-                count=len(exc.report.errors)
-            ),
-            file=sys.stderr,
-        )
-        return 1
-    _print_errors(report.errors)
-    for warning in report.duplicates[:_MAX_LISTED_ERRORS]:
-        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
-    if report.dry_run:
-        print(_("Dry run, nothing was changed: {summary}.").format(summary=report.summary()))
-    else:
-        print(_("Imported: {summary}.").format(summary=report.summary()))
-    if report.skipped:
-        print(_("{count} rows with errors were skipped.").format(count=report.skipped))
-    if report.not_in_file:
-        print(
-            _("{count} registrations in the database are not in this file (left unchanged).").format(
-                count=report.not_in_file
-            )
-        )
-    return 0
-
-
-def _print_errors(errors: Any) -> None:
-    for error in errors[:_MAX_LISTED_ERRORS]:
-        print(str(error), file=sys.stderr)
-    if len(errors) > _MAX_LISTED_ERRORS:
-        print(_("… and {count} more errors.").format(count=len(errors) - _MAX_LISTED_ERRORS), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- list

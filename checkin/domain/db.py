@@ -201,7 +201,7 @@ class Database:
 
 def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
     """Open (and by default migrate to the newest schema) the database named by ``db``."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     url = resolve_db_url(db)
     engine = make_engine(url)
@@ -211,11 +211,22 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
 
             if not is_at_head(engine):
                 upgrade_to_head(engine)
-        except OperationalError as exc:
+        except DBAPIError as exc:  # also "file is not a database" (DatabaseError), not only OperationalError
             engine.dispose()
             raise DatabaseError(
                 _("Cannot open the database {url}: {error}").format(
                     url=make_url(url).render_as_string(hide_password=True), error=exc.orig
                 )
+            ) from exc
+        except Exception as exc:
+            from alembic.util.exc import CommandError  # imported by the upgrade already
+
+            if not isinstance(exc, CommandError):
+                raise
+            # a schema revision this version does not know: a newer checkin made the database
+            engine.dispose()
+            message = _("The database {url} was made by a newer version of checkin; update checkin.")
+            raise DatabaseError(
+                message.format(url=make_url(url).render_as_string(hide_password=True))
             ) from exc
     return Database(url=url, engine=engine, session_factory=sessionmaker(engine, expire_on_commit=False))

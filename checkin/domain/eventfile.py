@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import secrets
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,29 @@ from checkin.i18n import _
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+# Room for more people than any venue holds, far below what the database column takes.
+MAX_CAPACITY = 1_000_000
+# Longest texts the database columns take (PostgreSQL refuses longer ones; SQLite would store them).
+_LIMITS = {
+    "name": 300,
+    "slug": 100,
+    "venue": 300,
+    "address": 500,
+    "timezone": 64,
+    "secret": 200,
+    "badge_layout": 100,
+    "workshop_label": 100,
+    "label": 100,
+    "key": 100,
+    "title": 500,
+    "room": 200,
+    "speakers": 500,
+    "badge_label": 100,
+    "colour": 20,
+}
+_CATEGORY_NAME_LIMIT = 200
+# What an image file starts with (PNG, JPEG, GIF, BMP, WebP): a logo must be one of them.
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
 
 
 class EventFileError(UserError, ValueError):
@@ -74,13 +98,37 @@ class EventDefinition:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def _text(table: dict[str, Any], key: str, where: str, *, required: bool = False, default: str = "") -> str:
+def _text(
+    table: dict[str, Any],
+    key: str,
+    where: str,
+    *,
+    required: bool = False,
+    default: str = "",
+    limit: int | None = None,
+) -> str:
     value = table.get(key, default)
     if value is None or (required and not str(value).strip()):
         raise EventFileError(_("{where}: '{key}' is missing.").format(where=where, key=key))
     if not isinstance(value, str):
         raise EventFileError(_("{where}: '{key}' must be text.").format(where=where, key=key))
-    return value.strip()
+    value = value.strip()
+    limit = limit or _LIMITS.get(key)
+    if limit is not None and len(value) > limit:
+        raise EventFileError(
+            _("{where}: '{key}' is longer than {limit} characters.").format(where=where, key=key, limit=limit)
+        )
+    return value
+
+
+def _bool(table: dict[str, Any], key: str, where: str) -> bool:
+    """A true/false setting; text such as "false" is refused, not taken as true."""
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise EventFileError(
+            _("{where}: '{key}' must be true or false (without quotes).").format(where=where, key=key)
+        )
+    return value
 
 
 def _date(value: Any, where: str, key: str) -> dt.date:
@@ -110,8 +158,14 @@ def _time(value: Any, where: str, key: str) -> dt.time | None:
     raise EventFileError(_("{where}: '{key}' must be a time like 09:30.").format(where=where, key=key))
 
 
-def parse_event_definition(data: dict[str, Any], *, source: str = "") -> EventDefinition:
-    """Validate a parsed TOML document and return the event it describes."""
+def parse_event_definition(
+    data: dict[str, Any], *, source: str = "", layout_keys: Collection[str] | None = None
+) -> EventDefinition:
+    """Validate a parsed TOML document and return the event it describes.
+
+    ``layout_keys`` are the badge layouts the caller can print (the badges know them; the
+    domain does not import the badges): when given, an unknown ``badge_layout`` is refused.
+    """
     head = data.get("event")
     if not isinstance(head, dict):
         raise EventFileError(_("{where}: the [event] table is missing.").format(where=source or "event"))
@@ -170,16 +224,29 @@ def parse_event_definition(data: dict[str, Any], *, source: str = "") -> EventDe
                 _("{where}: day {day} is not one of the event's [[days]].").format(where=w, day=day)
             )
         capacity = item.get("capacity")
-        if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
-            raise EventFileError(_("{where}: 'capacity' must be a whole number.").format(where=w))
+        if capacity is not None and (
+            isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= MAX_CAPACITY
+        ):
+            raise EventFileError(
+                _("{where}: 'capacity' must be a whole number from 0 to {limit}.").format(
+                    where=w, limit=MAX_CAPACITY
+                )
+            )
+        start, end = _time(item.get("start"), w, "start"), _time(item.get("end"), w, "end")
+        if start is not None and end is not None and end <= start:
+            raise EventFileError(
+                _("{where}: the session ends ({end}) before it starts ({start}).").format(
+                    where=w, end=end.strftime("%H:%M"), start=start.strftime("%H:%M")
+                )
+            )
         sessions.append(
             SessionDef(
                 key=key,
                 title=_text(item, "title", w, required=True),
                 kind=kind,
                 day=day,
-                start=_time(item.get("start"), w, "start"),
-                end=_time(item.get("end"), w, "end"),
+                start=start,
+                end=end,
                 room=_text(item, "room", w),
                 capacity=capacity,
                 speakers=_text(item, "speakers", w),
@@ -200,10 +267,10 @@ def parse_event_definition(data: dict[str, Any], *, source: str = "") -> EventDe
         categories.append(
             CategoryDef(
                 key=_text(item, "key", w, required=True),
-                name=_text(item, "name", w, required=True),
+                name=_text(item, "name", w, required=True, limit=_CATEGORY_NAME_LIMIT),
                 colour=colour,
                 badge_label=_text(item, "badge_label", w),
-                default=bool(item.get("default", False)),
+                default=_bool(item, "default", w),
                 aliases=tuple(aliases),
             )
         )
@@ -211,10 +278,27 @@ def parse_event_definition(data: dict[str, Any], *, source: str = "") -> EventDe
         categories.append(CategoryDef(key="participant", name="Teilnehmer/in", default=True))
     if len({c.key for c in categories}) != len(categories):
         raise EventFileError(_("Two [[categories]] entries have the same key."))
+    defaults = [c.key for c in categories if c.default]
+    if len(defaults) > 1:
+        raise EventFileError(
+            _("Only one [[categories]] entry may be the default; these are: {keys}.").format(
+                keys=", ".join(defaults)
+            )
+        )
     if not any(c.default for c in categories):
         first = categories[0]
         categories[0] = CategoryDef(**{**first.__dict__, "default": True})
 
+    retention_until = _date(retention, where, "retention_until") if retention else None
+    if retention_until is not None and retention_until < max(day_dates):
+        raise EventFileError(
+            _("{where}: 'retention_until' ({date}) is before the end of the event.").format(
+                where=where, date=retention_until.isoformat()
+            )
+        )
+    badge_layout = _text(head, "badge_layout", where, default="a6")
+    if layout_keys is not None:
+        _check_badge_layout(badge_layout, data, layout_keys)
     return EventDefinition(
         slug=slug,
         name=name,
@@ -225,16 +309,41 @@ def parse_event_definition(data: dict[str, Any], *, source: str = "") -> EventDe
         days=tuple(sorted(days, key=lambda d: d.date)),
         sessions=tuple(sessions),
         categories=tuple(categories),
-        badge_layout=_text(head, "badge_layout", where, default="a6"),
+        badge_layout=badge_layout,
         workshop_label=_text(head, "workshop_label", where),
-        retention_until=_date(retention, where, "retention_until") if retention else None,
-        deny_unregistered_session=bool(head.get("deny_unregistered_session", False)),
+        retention_until=retention_until,
+        deny_unregistered_session=_bool(head, "deny_unregistered_session", where),
         raw=data,
     )
 
 
-def load_event_file(path: str | Path) -> EventDefinition:
-    """Read and validate an event TOML file."""
+def _check_badge_layout(key: str, data: dict[str, Any], layout_keys: Collection[str]) -> None:
+    """The default badge layout must be a built-in one or a [[badge.sheets]] entry of the file."""
+    known = list(layout_keys)
+    badge = data.get("badge")
+    sheets = badge.get("sheets") if isinstance(badge, dict) else None
+    if isinstance(sheets, list):
+        known += [str(s.get("key", "")) for s in sheets if isinstance(s, dict)]
+    if key.lower() not in {k.lower() for k in known}:
+        raise EventFileError(
+            _("[event]: unknown badge layout '{name}'. Known layouts: {known}.").format(
+                name=key, known=", ".join(known)
+            )
+        )
+
+
+def _check_logo(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise EventFileError(_("[badge]: the logo {path} cannot be read.").format(path=path)) from exc
+    if not (head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")):
+        raise EventFileError(_("[badge]: the logo {path} is not an image (PNG or JPEG).").format(path=path))
+
+
+def load_event_file(path: str | Path, *, layout_keys: Collection[str] | None = None) -> EventDefinition:
+    """Read and validate an event TOML file (``layout_keys``: see ``parse_event_definition``)."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
@@ -246,15 +355,23 @@ def load_event_file(path: str | Path) -> EventDefinition:
         raise EventFileError(
             _("{path} is not a valid TOML file: {error}").format(path=path, error=exc)
         ) from exc
+    except RecursionError as exc:  # thousands of nested arrays or tables
+        raise EventFileError(
+            _("{path} is not a valid TOML file: {error}").format(path=path, error=_("nested too deeply"))
+        ) from exc
     except OSError as exc:
         raise EventFileError(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror)) from exc
-    definition = parse_event_definition(data, source=path.name)
+    definition = parse_event_definition(data, source=path.name, layout_keys=layout_keys)
     logo = (
         definition.raw.get("badge", {}).get("logo") if isinstance(definition.raw.get("badge"), dict) else None
     )
     if logo:
         # Relative logo paths are relative to the event file.
-        definition.raw["badge"]["logo"] = str((path.parent / logo).resolve())
+        if not isinstance(logo, str):
+            raise EventFileError(_("[badge]: 'logo' must be text (a file name)."))
+        logo_path = (path.parent / logo).resolve()
+        _check_logo(logo_path)
+        definition.raw["badge"]["logo"] = str(logo_path)
     certificate = definition.raw.get("certificate")
     if isinstance(certificate, dict) and isinstance(certificate.get("signature"), str):
         # A certificate's signature image too (see badges/certificates.py).

@@ -307,6 +307,8 @@ class EventService:
             item.position = position
             item.aliases = list(c_def.aliases)
         for item in by_key.values():
+            if item.key.startswith("import-"):
+                continue  # created by an import for a value of a list: data, not part of the file
             event.categories.remove(item)  # registrations keep NULL (foreign key SET NULL)
 
     def get(self, slug: str | None = None) -> EventInfo:

@@ -310,3 +310,17 @@ class AuditEntry(Base):
     desk: Mapped[str] = mapped_column(String(100), default="")
     action: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ImportValueMap(Base):
+    """A choice made once for an event's imports: a value of a list (category, product, status) that
+    the event does not know, and what it stands for (a category key, "active"/"cancelled")."""
+
+    __tablename__ = "import_value_maps"
+    __table_args__ = (UniqueConstraint("event_id", "field", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(50))
+    value: Mapped[str] = mapped_column(String(500))  # normalised (case, accents, spaces ignored)
+    target: Mapped[str] = mapped_column(String(100))

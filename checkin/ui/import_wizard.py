@@ -1,6 +1,6 @@
 """Import a registration list from the window: file -> column mapping -> check -> import -> report.
 
-All work is done by ``checkin.io.importer.ImportService``; reading the file,
+All work is done by ``checkin.io.importing.ImportService``; reading the file,
 the dry run and the import run in ``TaskRunner`` workers (a 50,000-row XLSX
 takes seconds). The dry run is what the user confirms: the import itself is
 all-or-nothing unless they choose to skip the rows with errors.
@@ -8,11 +8,11 @@ all-or-nothing unless they choose to skip the rows with errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -35,85 +34,29 @@ from PySide6.QtWidgets import (
 
 from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.verdicts import Severity
-from checkin.i18n import _, current_language
-from checkin.io.columns import fields_for_event
-from checkin.io.importer import FieldSpec, ImportPreview, ImportRejectedError, ImportReport, ImportService
+from checkin.i18n import _
+from checkin.io.importing import (
+    ImportPreview,
+    ImportRejectedError,
+    ImportReport,
+    ImportService,
+    ValueChoices,
+    fields_for_event,
+)
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
+from checkin.ui.import_views import (
+    ReportView,
+    SampleTableModel,
+    ValueMappingBox,
+    error_style,
+    format_label,
+    grouped,
+    warning_style,
+)
 from checkin.ui.tasks import TaskHandle
 
-_ModelIndex = QModelIndex | QPersistentModelIndex
 _NOT_IMPORTED = ""  # combo data of "(not imported)"
-
-
-def _grouped(value: int) -> str:
-    """1.234 in German, 1,234 in English."""
-    text = f"{value:,}"
-    return text if current_language() == "en" else text.replace(",", ".")
-
-
-def _error_style() -> str:
-    return f"color: {theme.SEVERITY_COLOURS[Severity.REFUSED].text};"
-
-
-def _warning_style() -> str:
-    return f"color: {theme.SEVERITY_COLOURS[Severity.WARNING].text};"
-
-
-def _format_label(key: str) -> str:
-    return {
-        "auto": _("Detect automatically"),
-        "pretix": "pretix",
-        "eventbrite": "Eventbrite",
-        "generic": _("Other list (Excel/CSV)"),
-    }.get(key, key)
-
-
-class SampleTableModel(QAbstractTableModel):
-    """The first rows of the file as the import will read them: one column per mapped field."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._fields: list[FieldSpec] = []
-        self._columns: list[str] = []
-        self._rows: list[dict[str, str]] = []
-
-    def set_preview(self, preview: ImportPreview | None, fields: Sequence[FieldSpec]) -> None:
-        self.beginResetModel()
-        if preview is None:
-            self._fields, self._columns, self._rows = [], [], []
-        else:
-            self._fields = [f for f in fields if f.key in preview.mapping]
-            self._columns = [preview.mapping[f.key] for f in self._fields]
-            self._rows = list(preview.sample)
-        self.endResetModel()
-
-    def field_keys(self) -> list[str]:
-        return [f.key for f in self._fields]
-
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._fields)
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        if index.row() >= len(self._rows) or index.column() >= len(self._fields):
-            return None
-        return self._rows[index.row()].get(self._fields[index.column()].key, "")
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._fields):
-            return f"{self._fields[section].label}\n← {self._columns[section]}"
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
 
 
 class _TaskPage(QWizardPage):
@@ -124,7 +67,7 @@ class _TaskPage(QWizardPage):
         self.import_wizard = wizard
         self.error_label = QLabel("")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_error_style())
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
@@ -156,7 +99,7 @@ class FilePage(_TaskPage):
         form.addRow(_("File:"), row)
         self.format_combo = QComboBox()
         for key in ("auto", "pretix", "eventbrite", "generic"):
-            self.format_combo.addItem(_format_label(key), key)
+            self.format_combo.addItem(format_label(key), key)
         self.format_combo.currentIndexChanged.connect(self._on_input_changed)
         form.addRow(_("Kind of list:"), self.format_combo)
         layout.addLayout(form)
@@ -227,7 +170,7 @@ class MappingPage(_TaskPage):
         layout.addWidget(self.info_label)
         self.codes_label = QLabel("")
         self.codes_label.setWordWrap(True)
-        self.codes_label.setStyleSheet(_warning_style())
+        self.codes_label.setStyleSheet(warning_style())
         layout.addWidget(self.codes_label)
 
         combos_box = QWidget()
@@ -317,9 +260,9 @@ class MappingPage(_TaskPage):
 
     def _show_preview(self, preview: ImportPreview) -> None:
         details = [
-            _("{rows} rows from {name}").format(rows=_grouped(preview.row_count), name=preview.path.name),
+            _("{rows} rows from {name}").format(rows=grouped(preview.row_count), name=preview.path.name),
             _("header in line {line}").format(line=preview.header_line),
-            _("kind: {format}").format(format=_format_label(preview.format)),
+            _("kind: {format}").format(format=format_label(preview.format)),
         ]
         if preview.sheet:
             details.append(_("sheet “{sheet}”").format(sheet=preview.sheet))
@@ -351,72 +294,6 @@ class MappingPage(_TaskPage):
         return preview is not None and preview.has_name_column
 
 
-class _ReportView(QWidget):
-    """Counts, errors with line numbers and possible duplicates of one ``ImportReport``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.summary_label = QLabel("")
-        self.summary_label.setFont(theme.font(13, bold=True))
-        self.summary_label.setWordWrap(True)
-        layout.addWidget(self.summary_label)
-        self.counts_label = QLabel("")
-        self.counts_label.setWordWrap(True)
-        layout.addWidget(self.counts_label)
-        self.errors_title = QLabel("")
-        layout.addWidget(self.errors_title)
-        self.errors_list = QListWidget()
-        self.errors_list.setWordWrap(True)
-        self.errors_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.errors_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.errors_list, 3)
-        self.duplicates_title = QLabel(_("Possible duplicates (not merged; check them):"))
-        layout.addWidget(self.duplicates_title)
-        self.duplicates_list = QListWidget()
-        self.duplicates_list.setWordWrap(True)
-        self.duplicates_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.duplicates_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.duplicates_list, 1)
-
-    def show_report(self, report: ImportReport) -> None:
-        parts = [
-            _("{count} new").format(count=report.new),
-            _("{count} updated").format(count=report.updated),
-            _("{count} unchanged").format(count=report.unchanged),
-        ]
-        if report.errors:
-            parts.append(_("{count} with errors").format(count=len(report.errors)))
-        self.counts_label.setText(" · ".join(parts))
-        extra = []
-        if report.generated_codes:
-            extra.append(_("New codes generated: {count}").format(count=report.generated_codes))
-        if report.not_in_file:
-            extra.append(
-                _("{count} registrations in the database are not in this file (left unchanged)").format(
-                    count=report.not_in_file
-                )
-            )
-        if report.skipped:
-            extra.append(_("Rows skipped: {count}").format(count=report.skipped))
-        if extra:
-            self.counts_label.setText(self.counts_label.text() + "\n" + " · ".join(extra))
-        self.errors_list.clear()
-        for error in report.errors:
-            self.errors_list.addItem(str(error))
-        self.errors_title.setText(
-            _("Rows with errors ({count}):").format(count=len(report.errors)) if report.errors else ""
-        )
-        self.errors_title.setVisible(bool(report.errors))
-        self.errors_list.setVisible(bool(report.errors))
-        self.duplicates_list.clear()
-        for duplicate in report.duplicates:
-            self.duplicates_list.addItem(str(duplicate))
-        self.duplicates_title.setVisible(bool(report.duplicates))
-        self.duplicates_list.setVisible(bool(report.duplicates))
-
-
 class CheckPage(_TaskPage):
     """The dry run: what the import would do. Confirming it starts the import (commit page)."""
 
@@ -427,8 +304,15 @@ class CheckPage(_TaskPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
         layout = QVBoxLayout(self)
-        self.report_view = _ReportView()
+        self.values_box = ValueMappingBox()
+        self.values_box.hide()
+        self.values_box.changed.connect(self._check)
+        layout.addWidget(self.values_box)
+        self.report_view = ReportView()
         layout.addWidget(self.report_view, 1)
+        self.strict_box = QCheckBox(_("Treat warnings as errors (rows with warnings are not imported)"))
+        self.strict_box.toggled.connect(self._check)
+        layout.addWidget(self.strict_box)
         self.skip_box = QCheckBox(_("Import the valid rows and skip the rows with errors"))
         self.skip_box.toggled.connect(self.completeChanged)
         layout.addWidget(self.skip_box)
@@ -440,12 +324,22 @@ class CheckPage(_TaskPage):
         self.skip_box.setChecked(False)
         self.skip_box.hide()
         self.show_error("")
+        self._check()
+
+    def _check(self) -> None:
+        """The dry run, with the value choices made so far."""
+        if self.import_wizard.busy:
+            return
+        self.report = None
         self.report_view.summary_label.setText(_("Checking …"))
         wizard = self.import_wizard
         preview = wizard.preview
         assert preview is not None
+        choices, strict = self.choices(), self.strict()
         wizard.run_task(
-            lambda progress: wizard.service.apply(preview, dry_run=True, progress=progress),
+            lambda progress: wizard.service.apply(
+                preview, dry_run=True, strict=strict, choices=choices, progress=progress
+            ),
             self._on_checked,
             self,
             _("Checking {count} rows …").format(count=preview.row_count),
@@ -453,6 +347,7 @@ class CheckPage(_TaskPage):
 
     def _on_checked(self, report: ImportReport) -> None:
         self.report = report
+        self.values_box.show_values(report, self.import_wizard.service.categories())
         self.report_view.show_report(report)
         if report.errors:
             self.report_view.summary_label.setText(
@@ -460,7 +355,7 @@ class CheckPage(_TaskPage):
                     count=len(report.errors)
                 )
             )
-            self.report_view.summary_label.setStyleSheet(_warning_style())
+            self.report_view.summary_label.setStyleSheet(warning_style())
         else:
             self.report_view.summary_label.setText(_("All rows can be imported."))
             self.report_view.summary_label.setStyleSheet("")
@@ -477,13 +372,19 @@ class CheckPage(_TaskPage):
     def skip_invalid(self) -> bool:
         return self.skip_box.isChecked()
 
+    def choices(self) -> ValueChoices:
+        return self.values_box.choices()
+
+    def strict(self) -> bool:
+        return self.strict_box.isChecked()
+
 
 class ResultPage(_TaskPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.setTitle(_("Import"))
         layout = QVBoxLayout(self)
-        self.report_view = _ReportView()
+        self.report_view = ReportView()
         layout.addWidget(self.report_view, 1)
         layout.addWidget(self.error_label)
         self.report: ImportReport | None = None
@@ -496,9 +397,12 @@ class ResultPage(_TaskPage):
         preview = wizard.preview
         assert preview is not None
         skip = wizard.check_page.skip_invalid()
+        choices, strict = wizard.check_page.choices(), wizard.check_page.strict()
         self.report_view.summary_label.setText(_("Importing …"))
         wizard.run_task(
-            lambda progress: wizard.service.apply(preview, skip_invalid=skip, progress=progress),
+            lambda progress: wizard.service.apply(
+                preview, skip_invalid=skip, strict=strict, choices=choices, progress=progress
+            ),
             self._on_imported,
             self,
             _("Importing {count} rows …").format(count=preview.row_count),
@@ -525,7 +429,7 @@ class ResultPage(_TaskPage):
         self.report_view.summary_label.setText(
             _("The import was cancelled.") if isinstance(error, Cancelled) else _("The import failed.")
         )
-        self.report_view.summary_label.setStyleSheet(_error_style())
+        self.report_view.summary_label.setStyleSheet(error_style())
         if isinstance(error, ImportRejectedError):
             self.report_view.show_report(error.report)
         self.show_error(str(error) if not isinstance(error, Cancelled) else "")

@@ -22,7 +22,12 @@ GOOD = (
     "Anna;Schmidt;Jobcenter Mülheim;as@example.org;Referentin;IT-Sicherheit\n"
     "Łukasz;Nowak;Landkreis Görlitz;ln@example.org;Teilnehmer;\n"
 )
-WITH_ERROR = GOOD + "Karl;Kaputt;Stadt X;kk@example.org;Astronaut;Zukunftswerkstatt 4\n"
+WITH_ERROR = GOOD + ";;Stadt X;kk@example.org;Teilnehmer;Zukunftswerkstatt 4\n"
+WITH_WARNINGS = (
+    GOOD
+    + "Karl;Kaputt;Stadt X;kk@example.org;Astronaut;Zukunftswerkstatt 4\n"
+    + "Kim;Lee;Stadt Y;kl@example.org;Astronaut;Zukunftswerkstatt 99\n"
+)
 
 
 def _write(tmp_path: Path, text: str, name: str = "anmeldungen.csv") -> Path:
@@ -104,7 +109,7 @@ def test_rows_with_errors_block_until_skipped(qtbot, db, demo_event, clock, tmp_
     ]
     assert len(errors) == 1
     assert errors[0].startswith("Zeile 5")
-    assert "Astronaut" in errors[0]
+    assert "kein Name" in errors[0]
     commit = wizard.button(QWizard.WizardButton.CommitButton)
     assert not commit.isEnabled()
     assert check.skip_box.isVisibleTo(check)
@@ -222,3 +227,60 @@ def test_xlsx_with_title_rows_above_the_header(qtbot, db, demo_event, clock, tmp
     _next(wizard)
     _next(wizard)
     assert wizard.result_page.report.new == 3
+
+
+def test_warnings_by_kind_and_a_value_mapped_to_a_category(
+    qtbot, db, demo_event, clock, tmp_path: Path
+) -> None:
+    wizard = _wizard(qtbot, db, demo_event, clock)
+    wizard.file_page.path_edit.setText(str(_write(tmp_path, WITH_WARNINGS)))
+    _next(wizard)
+    _next(wizard)
+    check = wizard.check_page
+    tree = check.report_view.warnings_tree
+    groups = {tree.topLevelItem(i).text(0): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
+    assert set(groups) == {"Unbekannte Kategorie (2)", "Unbekannter Workshop (1)"}
+    lines = [groups["Unbekannte Kategorie (2)"].child(i).text(0) for i in range(2)]
+    assert lines[0].startswith("Zeile 5: unbekannte Kategorie „Astronaut“")
+    assert "wird angelegt" in lines[0]
+    assert "5 mit Warnungen" not in check.report_view.counts_label.text()
+    assert "2 mit Warnungen" in check.report_view.counts_label.text()
+    box = check.values_box
+    assert box.isVisibleTo(check)
+    assert list(box.combos) == [("category", "Astronaut")]
+    box.choose("category", "Astronaut", "press")
+    assert check.report is not None
+    assert "zugeordnet zu Presse" in groups_text(check)
+    _next(wizard)
+    assert wizard.result_page.report.new == 5
+    with db.session_factory() as session:
+        categories = session.scalars(
+            select(Registration.category_id).where(Registration.last_name.in_(["Kaputt", "Lee"]))
+        ).all()
+    press = demo_event.category_by_key("press").id
+    assert categories == [press, press]
+
+
+def groups_text(check) -> str:
+    tree = check.report_view.warnings_tree
+    return "\n".join(
+        tree.topLevelItem(i).child(j).text(0)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+    )
+
+
+def test_strict_turns_warnings_into_errors(qtbot, db, demo_event, clock, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, db, demo_event, clock)
+    wizard.file_page.path_edit.setText(str(_write(tmp_path, WITH_WARNINGS)))
+    _next(wizard)
+    _next(wizard)
+    check = wizard.check_page
+    assert check.report.errors == ()
+    check.strict_box.setChecked(True)
+    assert [e.line for e in check.report.errors] == [5, 6]
+    assert check.skip_box.isVisibleTo(check)
+    check.skip_box.setChecked(True)
+    _next(wizard)
+    assert wizard.result_page.report.new == 3
+    assert len(_names(db)) == 3

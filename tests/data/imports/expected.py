@@ -57,8 +57,11 @@ EXPECTED: list[dict[str, Any]] = [
 
 def stored_registrations(db: Database, event: EventInfo) -> dict[str, dict[str, Any]]:
     """code -> the stored fields of every registration of ``event`` (plain values)."""
-    categories = {c.id: c.key for c in event.categories}
+    from checkin.domain.models import Category
+
     with db.session_factory() as session:
+        # from the database, not ``event``: an import may have created categories
+        categories = dict(session.execute(select(Category.id, Category.key)).all())
         result = {}
         for reg in session.scalars(select(Registration).where(Registration.event_id == event.id)):
             result[reg.code] = {

@@ -47,6 +47,22 @@ def test_event_load_bad_file(tmp_path: Path, db_path: str, capsys: pytest.Captur
     assert capsys.readouterr().err.startswith("Fehler: ")
 
 
+def test_event_load_refuses_an_unknown_badge_layout(
+    tmp_path: Path, db_path: str, capsys: pytest.CaptureFixture[str]
+):
+    text = (
+        demo_event_file()
+        .read_text(encoding="utf-8")
+        .replace('badge_layout = "a6"', 'badge_layout = "a12"', 1)
+    )
+    bad = tmp_path / "event.toml"
+    bad.write_text(text, encoding="utf-8")
+    assert run(db_path, "event", "load", str(bad)) != 0
+    assert "a12" in capsys.readouterr().err
+    run(db_path, "event", "list")
+    assert "Jobcenter" not in capsys.readouterr().out  # nothing was loaded
+
+
 def test_demo_then_list_json(db_path: str, capsys: pytest.CaptureFixture[str]):
     assert run(db_path, "demo", "--registrations", "40", "--seed", "3") == 0
     assert "40" in capsys.readouterr().out
@@ -82,14 +98,14 @@ def test_import_dry_run_then_import_then_list(db_path: str, capsys: pytest.Captu
     assert run(db_path, "import", str(IMPORTS / "german_excel.csv"), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "Probelauf" in out
-    assert "8 neu, 0 geändert, 0 unverändert, 0 Fehler" in out
+    assert "8 neu, 0 geändert, 0 unverändert, 0 Warnungen, 0 Fehler" in out
     assert "Nachname ← Nachname" in out
     run(db_path, "list", "--json")
     assert json.loads(capsys.readouterr().out) == []
     assert run(db_path, "import", str(IMPORTS / "german_excel.csv")) == 0
     assert "Importiert: 8 neu" in capsys.readouterr().out
     assert run(db_path, "import", str(IMPORTS / "german_excel.csv")) == 0
-    assert "0 neu, 0 geändert, 8 unverändert, 0 Fehler" in capsys.readouterr().out
+    assert "0 neu, 0 geändert, 8 unverändert, 0 Warnungen, 0 Fehler" in capsys.readouterr().out
     assert run(db_path, "list") == 0
     table = capsys.readouterr().out
     assert "TDKJ-0006" in table
@@ -115,13 +131,13 @@ def test_import_errors_exit_1_and_change_nothing(
     bad = tmp_path / "bad.csv"
     bad.write_text("Name;Kategorie\nAnna Schulz;Teilnehmer\nBernd Roth;Ehrengast\n", encoding="utf-8")
     capsys.readouterr()
-    assert run(db_path, "import", str(bad)) == 1
+    assert run(db_path, "import", str(bad), "--strict") == 1
     err = capsys.readouterr().err
     assert "Zeile 3: unbekannte Kategorie „Ehrengast“" in err
     assert "--skip-invalid" in err
     run(db_path, "list", "--json")
     assert json.loads(capsys.readouterr().out) == []
-    assert run(db_path, "import", str(bad), "--skip-invalid") == 0
+    assert run(db_path, "import", str(bad), "--skip-invalid", "--strict") == 0
     out = capsys.readouterr().out
     assert "1 neu" in out
     assert "1 fehlerhafte Zeilen wurden übersprungen" in out

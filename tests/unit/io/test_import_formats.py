@@ -10,7 +10,7 @@ from import_expectations import IMPORTS, load_expectations
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
-from checkin.io.importer import ImportService
+from checkin.io.importing import ImportService
 
 EXPECTED = load_expectations().EXPECTED
 stored_registrations = load_expectations().stored_registrations
@@ -159,12 +159,12 @@ def test_old_eventbrite_report_with_date_attending(db: Database, demo_event: Eve
         (["ID", "First Name", "Last Name", "Email", "Status", "Check Ins", "Product ID", "Product Name",
           "Event ID", "Public ID", "Short ID", "Created Date", "Notes"],
          {"code": "Public ID", "first_name": "First Name", "last_name": "Last Name", "email": "Email",
-          "status": "Status", "notes": "Notes"}),
+          "status": "Status", "notes": "Notes", "product": "Product Name"}),
         # Attendize
         (["First Name", "Last Name", "Email", "Ticket ID", "Order Ref", "Ticket Type", "Order Date",
           "Has Arrived", "Arrival Time"],
          {"code": "Ticket ID", "order_code": "Order Ref", "first_name": "First Name",
-          "last_name": "Last Name", "email": "Email"}),
+          "last_name": "Last Name", "email": "Email", "product": "Ticket Type"}),
         # alf.io
         (["ID", "Category", "Event", "Status", "OriginalPrice", "PaidPrice", "Discount", "VAT",
           "ReservationID", "Full Name", "First Name", "Last Name", "E-Mail", "Locked", "Language"],

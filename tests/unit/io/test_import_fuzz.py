@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
-from checkin.io.importer import ImportService
+from checkin.io.importing import ImportService
 
 HEADERS = [
     "Vorname", "Nachname", "Name", "Titel", "Anrede", "E-Mail", "Buchungsnummer", "Kategorie", "Status",

@@ -15,13 +15,18 @@ from checkin.domain.events import EventInfo
 from checkin.domain.models import AuditEntry, Registration
 from checkin.domain.progress import Cancelled, RecordingProgress
 from checkin.i18n import set_language
-from checkin.io.columns import FIELDS, fields_for_event
-from checkin.io.importer import (
+from checkin.io.importing import (
+    FIELDS,
+    ImportConflictError,
     ImportFileError,
     ImportMappingError,
     ImportRejectedError,
     ImportService,
+    ProblemKind,
+    fields_for_event,
 )
+from checkin.io.importing import plan as planning
+from checkin.io.importing import report as words
 
 HEADER = "Vorname;Nachname;E-Mail;Buchungsnummer;Kategorie;Zukunftswerkstatt\n"
 
@@ -58,9 +63,9 @@ def test_reimport_counts_new_updated_unchanged(tmp_path: Path, db: Database, dem
     )
     report = run(db, demo_event, second)
     assert (report.new, report.updated, report.unchanged, len(report.errors)) == (1, 1, 1, 0)
-    assert report.summary() == "1 neu, 1 geändert, 1 unverändert, 0 Fehler"
+    assert words.summary(report) == "1 neu, 1 geändert, 1 unverändert, 0 Warnungen, 0 Fehler"
     set_language("en")
-    assert report.summary() == "1 new, 1 updated, 1 unchanged, 0 errors"
+    assert words.summary(report) == "1 new, 1 updated, 1 unchanged, 0 warnings, 0 errors"
     stored = stored_registrations(db, demo_event)
     assert stored["B2"]["last_name"] == "Roth-Ehrhardt"
     assert stored["B3"]["category"] == "press"
@@ -92,7 +97,7 @@ def test_dry_run_changes_nothing(tmp_path: Path, db: Database, demo_event: Event
     assert audit_entries(db) == []
 
 
-def test_errors_refuse_the_whole_file(tmp_path: Path, db: Database, demo_event: EventInfo):
+def test_strict_refuses_the_whole_file(tmp_path: Path, db: Database, demo_event: EventInfo):
     path = write(
         tmp_path,
         HEADER
@@ -104,8 +109,8 @@ def test_errors_refuse_the_whole_file(tmp_path: Path, db: Database, demo_event: 
     )
     set_language("en")
     with pytest.raises(ImportRejectedError) as caught:
-        run(db, demo_event, path)
-    errors = {e.line: e.message for e in caught.value.report.errors}
+        run(db, demo_event, path, strict=True)
+    errors = {e.line: words.row_message(e) for e in caught.value.report.errors}
     assert set(errors) == {3, 4, 5, 6}
     assert "Ehrengast" in errors[3]
     assert "Speaker" not in errors[3]
@@ -114,21 +119,21 @@ def test_errors_refuse_the_whole_file(tmp_path: Path, db: Database, demo_event: 
     assert "Zukunftswerkstatt" in errors[4].split("closest")[1]
     assert "kein-at-zeichen" in errors[5]
     assert "no name" in errors[6]
-    assert str(caught.value.report.errors[0]).startswith("Line 3: ")
+    assert words.describe_row(caught.value.report.errors[0]).startswith("Line 3: ")
     assert count(db) == 0
     assert audit_entries(db) == []
 
 
 def test_skip_invalid_imports_the_valid_rows(tmp_path: Path, db: Database, demo_event: EventInfo):
     path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;;\nBernd;Roth;b@x.example;B2;Ehrengast;\n")
-    report = run(db, demo_event, path, skip_invalid=True)
+    report = run(db, demo_event, path, skip_invalid=True, strict=True)
     assert (report.new, report.skipped, [e.line for e in report.errors]) == (1, 1, [3])
     assert set(stored_registrations(db, demo_event)) == {"B1"}
 
 
 def test_dry_run_reports_errors_without_raising(tmp_path: Path, db: Database, demo_event: EventInfo):
     path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;;\nBernd;Roth;b@x.example;B2;Ehrengast;\n")
-    report = run(db, demo_event, path, dry_run=True)
+    report = run(db, demo_event, path, dry_run=True, strict=True)
     assert report.new == 1
     assert len(report.errors) == 1
     assert count(db) == 0
@@ -145,7 +150,7 @@ def test_line_numbers_count_title_rows_and_multiline_cells(
         + "Bernd;Roth;b@x.example;B2;Ehrengast;\n"
     )
     with pytest.raises(ImportRejectedError) as caught:
-        run(db, demo_event, write(tmp_path, text))
+        run(db, demo_event, write(tmp_path, text), strict=True)
     assert [e.line for e in caught.value.report.errors] == [4, 6]
 
 
@@ -155,7 +160,7 @@ def test_duplicate_codes_in_one_file(tmp_path: Path, db: Database, demo_event: E
     with pytest.raises(ImportRejectedError) as caught:
         run(db, demo_event, path)
     assert caught.value.report.errors[0].line == 3
-    assert "line 2" in caught.value.report.errors[0].message
+    assert "line 2" in words.row_message(caught.value.report.errors[0])
 
 
 def test_same_person_under_two_codes_is_reported_not_merged(
@@ -324,28 +329,44 @@ def test_workshops_at_the_same_time_or_on_a_day_not_booked(
     )
     set_language("en")
     with pytest.raises(ImportRejectedError) as caught:
-        run(db, two_slot_event, write(tmp_path, text))
-    errors = {e.line: e.message for e in caught.value.report.errors}
+        run(db, two_slot_event, write(tmp_path, text), strict=True)
+    errors = {e.line: words.row_message(e) for e in caught.value.report.errors}
     assert set(errors) == {2, 3}
     assert "same time" in errors[2]
     assert "Zukunftswerkstatt 1: Ganzheitliche Digitalisierung" in errors[2]
     assert "20.09.2024" in errors[3]
+    # without --strict both rows are imported: both workshops kept, the workshop's day added
+    report = run(db, two_slot_event, write(tmp_path, text))
+    assert report.new == 3
+    assert [w.line for w in report.warnings] == [2, 3]
+    assert "registered for that day too" in words.describe_row(report.warnings[1], assumed=True)
+    stored = stored_registrations(db, two_slot_event)
+    assert stored["W1"]["workshops"] == ("zw-digitalisierung", "zw-schnittstellen")
+    assert stored["W2"]["days"] == ("2024-09-19", "2024-09-20")
 
 
 def test_ambiguous_workshop_is_an_error_naming_the_closest(
     tmp_path: Path, db: Database, demo_event: EventInfo
 ):
     with pytest.raises(ImportRejectedError) as caught:
-        run(db, demo_event, write(tmp_path, "Name;Workshop\nAnna Schulz;Zukunftswerkstatt\n"))
-    assert "Zukunftswerkstatt" in caught.value.report.errors[0].message
+        run(db, demo_event, write(tmp_path, "Name;Workshop\nAnna Schulz;Zukunftswerkstatt\n"), strict=True)
+    assert "Zukunftswerkstatt" in words.row_message(caught.value.report.errors[0])
 
 
 def test_yes_no_day_columns_refuse_other_values(tmp_path: Path, db: Database, demo_event: EventInfo):
     text = "Name;Teilnahme 19.09.;Teilnahme 20.09.\nAnna Schulz;vielleicht;ja\nBernd Roth;nein;nein\n"
     with pytest.raises(ImportRejectedError) as caught:
-        run(db, demo_event, write(tmp_path, text))
+        run(db, demo_event, write(tmp_path, text), strict=True)
     assert [e.line for e in caught.value.report.errors] == [2, 3]
-    assert "vielleicht" in caught.value.report.errors[0].message
+    assert "vielleicht" in words.row_message(caught.value.report.errors[0])
+    # by default: "vielleicht" is taken as yes, no day ticked imports without days
+    report = run(db, demo_event, write(tmp_path, text))
+    assert [(w.line, w.kinds) for w in report.warnings] == [
+        (2, (ProblemKind.NOT_YES_NO,)),
+        (3, (ProblemKind.NO_DAY,)),
+    ]
+    days = {r["last_name"]: r["days"] for r in stored_registrations(db, demo_event).values()}
+    assert days == {"Schulz": ("2024-09-19", "2024-09-20"), "Roth": ()}
 
 
 def test_cancelled_rows_and_status_words(tmp_path: Path, db: Database, demo_event: EventInfo):
@@ -354,8 +375,10 @@ def test_cancelled_rows_and_status_words(tmp_path: Path, db: Database, demo_even
         "Anna Schulz,S1,Paid\nBernd Roth,S2,Canceled\nCarla Weiß,S3,storniert\nDora Lang,S4,???\n"
     )
     with pytest.raises(ImportRejectedError) as caught:
-        run(db, demo_event, write(tmp_path, text))
+        run(db, demo_event, write(tmp_path, text), strict=True)
     assert [e.line for e in caught.value.report.errors] == [5]
+    report = run(db, demo_event, write(tmp_path, text), dry_run=True)
+    assert [(w.line, w.kinds) for w in report.warnings] == [(5, (ProblemKind.UNKNOWN_STATUS,))]
     run(db, demo_event, write(tmp_path, text.replace("???", "Pending")))
     stored = stored_registrations(db, demo_event)
     assert [stored[c]["status"] for c in ("S1", "S2", "S3", "S4")] == [
@@ -402,11 +425,9 @@ def test_preview_is_for_one_event(tmp_path: Path, db: Database, demo_event: Even
 def test_a_conflict_in_the_database_rolls_everything_back(
     tmp_path: Path, db: Database, demo_event: EventInfo, monkeypatch: pytest.MonkeyPatch
 ):
-    from checkin.io.importer import ImportConflictError
-
     run(db, demo_event, write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;;\n", "first.csv"))
     # As if B1 had appeared after the plan was made: the plan sees no registrations at all.
-    monkeypatch.setattr(ImportService, "_load_existing", lambda self, *args: ({}, {}))
+    monkeypatch.setattr(planning, "load_existing", lambda *args: ({}, {}))
     path = write(tmp_path, HEADER + "Carla;Weiß;c@x.example;B3;;\nAnna;Schulz;a@x.example;B1;;\n")
     with pytest.raises(ImportConflictError):
         run(db, demo_event, path)
@@ -423,3 +444,107 @@ def test_a_list_without_titles_keeps_stored_titles(tmp_path: Path, db: Database,
     report = run(db, demo_event, write(tmp_path, "Titel;Vorname;Nachname;Code\n;Ronnie;Schöb;R1\n", "c.csv"))
     assert report.updated == 1
     assert stored_registrations(db, demo_event)["R1"]["title"] == ""
+
+
+def test_messy_rows_import_with_warnings_and_only_nameless_rows_are_errors(
+    tmp_path: Path, db: Database, demo_event: EventInfo
+):
+    path = write(
+        tmp_path,
+        HEADER
+        + "Anna;Schulz;a@x.example;B1;Aussteller/in;\n"
+        + "Bernd;Roth;b@x.example;B2;Aussteller/in;Zukunftswerkstatt 9: Raumfahrt\n"
+        + "Dora;Lang;kein-at-zeichen;B4;;\n"
+        + ";;;B5;;\n",
+    )
+    set_language("en")
+    with pytest.raises(ImportRejectedError) as caught:
+        run(db, demo_event, path)
+    report = caught.value.report
+    assert [(e.line, e.kinds) for e in report.errors] == [(5, (ProblemKind.NO_NAME,))]
+    assert [w.line for w in report.warnings] == [2, 3, 4]
+    assert count(db) == 0
+    report = run(db, demo_event, path, skip_invalid=True)
+    assert (report.new, report.skipped, len(report.warnings)) == (3, 1, 3)
+    assert [(c.name, c.rows) for c in report.created_categories] == [("Aussteller/in", 2)]
+    assert words.summary(report) == "3 new, 0 updated, 0 unchanged, 3 warnings, 1 errors"
+    stored = stored_registrations(db, demo_event)
+    assert stored["B1"]["category"] == stored["B2"]["category"] == "import-ausstellerin"
+    assert stored["B2"]["workshops"] == ()
+    assert stored["B4"]["email"] == ""
+    groups = {title: lines for title, lines, _messages in words.grouped_warnings(report)}
+    assert groups == {"Unknown category": [2, 3], "Unknown workshop": [3], "Not an email address": [4]}
+    # the next import of the list knows the category now
+    again = run(db, demo_event, path, skip_invalid=True)
+    assert (again.unchanged, again.created_categories) == (3, ())
+    assert [w.line for w in again.warnings] == [3, 4]
+
+
+def test_values_mapped_once_are_remembered_for_the_event(tmp_path: Path, db: Database, demo_event: EventInfo):
+    from checkin.io.importing import parse_value_maps
+
+    path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;Aussteller/in;\nBo;Li;b@x.example;B2;VIP;\n")
+    choices = parse_value_maps(demo_event, ["category:aussteller/IN=Teilnehmer/in", "category:VIP=press"])
+    service = ImportService(db, demo_event)
+    report = service.apply(service.read(path), choices=choices)
+    assert report.created_categories == ()
+    stored = stored_registrations(db, demo_event)
+    assert (stored["B1"]["category"], stored["B2"]["category"]) == ("participant", "press")
+    set_language("en")
+    assert "mapped to Presse" in words.describe_row(report.warnings[1], assumed=True)
+    # a later import of an updated list needs no choices
+    updated = write(
+        tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;Aussteller/in;\nCy;Ko;c@x.example;B3;VIP;\n"
+    )
+    report = service.apply(service.read(updated))
+    assert report.created_categories == ()
+    assert stored_registrations(db, demo_event)["B3"]["category"] == "press"
+    with pytest.raises(ImportMappingError, match="Astronaut"):
+        parse_value_maps(demo_event, ["category:VIP=Astronaut"])
+    with pytest.raises(ImportMappingError, match="FIELD:VALUE=TARGET"):
+        parse_value_maps(demo_event, ["VIP=press"])
+
+
+def test_product_column_gives_category_and_days(tmp_path: Path, db: Database, demo_event: EventInfo):
+    text = (
+        "Attendee name,Ticket type,Ticket ID\n"
+        "Anna Schulz,Speaker ticket,T1\n"
+        "Bernd Roth,Tagesticket 20.09.,T2\n"
+        "Carla Weiß,Kombiticket beide Tage,T3\n"
+        "Dora Lang,Presse – Tagesticket Donnerstag,T4\n"
+        "Emil Kurz,Early Bird,T5\n"
+    )
+    report = run(db, demo_event, write(tmp_path, text))
+    assert [(w.line, w.kinds) for w in report.warnings] == [(6, (ProblemKind.UNKNOWN_PRODUCT,))]
+    stored = stored_registrations(db, demo_event)
+    both = ("2024-09-19", "2024-09-20")
+    assert [(stored[c]["category"], stored[c]["days"]) for c in ("T1", "T2", "T3", "T4", "T5")] == [
+        ("speaker", both),
+        ("participant", ("2024-09-20",)),
+        ("participant", both),
+        ("press", ("2024-09-19",)),
+        ("participant", both),
+    ]
+
+
+def test_same_person_twice_under_one_code_is_a_warning(tmp_path: Path, db: Database, demo_event: EventInfo):
+    path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;;\nAnna;Schulz;anna@x.example;B1;;\n")
+    report = run(db, demo_event, path)
+    assert (report.new, [(w.line, w.kinds) for w in report.warnings]) == (
+        1,
+        [(3, (ProblemKind.SAME_ROW_REPEATED,))],
+    )
+    assert stored_registrations(db, demo_event)["B1"]["email"] == "anna@x.example"  # the later line
+
+
+def test_a_choice_wins_over_a_category_created_earlier(tmp_path: Path, db: Database, demo_event: EventInfo):
+    from checkin.io.importing import parse_value_maps
+
+    path = write(tmp_path, HEADER + "Anna;Schulz;a@x.example;B1;Aussteller/in;\n")
+    service = ImportService(db, demo_event)
+    service.apply(service.read(path))
+    assert stored_registrations(db, demo_event)["B1"]["category"] == "import-ausstellerin"
+    choices = parse_value_maps(demo_event, ["category:Aussteller/in=Presse"])
+    report = service.apply(service.read(path), choices=choices)
+    assert (report.updated, report.warnings) == (1, ())
+    assert stored_registrations(db, demo_event)["B1"]["category"] == "press"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from checkin.io.readers import ImportFileError, decode_bytes, read_table, sniff_delimiter
+from checkin.io.importing.reading import ImportFileError, decode_bytes, read_table, sniff_delimiter
 
 TEXT = "Vorname;Nachname;Organisation\nJürgen;Weiß;Jobcenter Göttingen\n"
 

@@ -1,12 +1,7 @@
-"""Which column of a registration list holds which field.
+"""The vocabulary of an import: its target fields, the column names that mean them, weekday names.
 
-Headers are compared after normalising (case, accents, punctuation and
-spaces ignored: "E-Mail-Adresse" == "email adresse"), first exactly against
-German and English synonyms in priority order, then by prefix ("Total Paid
-(USD)", "E-Mail (dienstlich)"). Presets for pretix and Eventbrite put their
-own column names first; Indico, Hi.Events, Attendize and alf.io headers are
-among the generic synonyms. A column per event day is found by the date (or
-weekday / day label) in its header, e.g. "Teilnahme 19.09.2024".
+Everything here is data or a pure text helper: ``mapping`` uses it to find
+which column holds which field, ``values`` to read day and workshop cells.
 """
 
 from __future__ import annotations
@@ -14,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from checkin.domain.weekdays import WEEKDAY_WORDS
 from checkin.i18n import N_, _
+from checkin.presentation.formats import format_date
 
 FORMATS = ("auto", "pretix", "eventbrite", "generic")
 DAY_FIELD_PREFIX = "day:"
@@ -49,6 +44,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("function", N_("Function")),
     FieldSpec("email", N_("Email")),
     FieldSpec("category", N_("Category")),
+    FieldSpec("product", N_("Product / ticket type")),
     FieldSpec("status", N_("Status")),
     FieldSpec("days", N_("Days (list of days)")),
     FieldSpec("workshops", N_("Workshops")),
@@ -57,7 +53,7 @@ FIELDS: tuple[FieldSpec, ...] = (
 FIELD_KEYS = tuple(f.key for f in FIELDS)
 NAME_FIELDS = ("full_name", "last_name", "first_name")
 
-_GENERIC: dict[str, tuple[str, ...]] = {
+GENERIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "code": (
         "Ticket secret",
         "Ticket-Geheimnis",
@@ -214,6 +210,20 @@ _GENERIC: dict[str, tuple[str, ...]] = {
         "Badge category",
         "Badge type",
     ),
+    "product": (
+        "Product",
+        "Product name",
+        "Produkt",
+        "Ticket type",
+        "Ticket-Typ",
+        "Tickettyp",
+        "Ticketart",
+        "Ticket-Art",
+        "Ticketkategorie",
+        "Tarif",
+        "Item",
+        "Artikel",
+    ),
     "status": (
         "Attendee Status",
         "Status",
@@ -275,6 +285,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("Attendee email", "E-Mail des Teilnehmers"),
         "organisation": ("Company", "Firma"),
         "status": ("Status",),
+        "product": ("Product", "Produkt"),
     },
     "eventbrite": {
         "code": ("Barcode #", "Attendee #"),
@@ -282,6 +293,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("Attendee Status",),
         "function": ("Job Title",),
         "organisation": ("Company",),
+        "product": ("Ticket Type",),
     },
 }
 
@@ -290,7 +302,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
 FALLBACK_FIELDS = ("email",)
 
 # Order in which fields choose their column (a column goes to the first field that wants it).
-_FIELD_ORDER = (
+FIELD_ORDER = (
     "code",
     "order_code",
     "first_name",
@@ -302,14 +314,15 @@ _FIELD_ORDER = (
     "organisation",
     "function",
     "category",
+    "product",
     "status",
     "days",
     "workshops",
     "notes",
 )
-_MIN_PREFIX = 4  # shorter synonyms ("ID", "Tag", "Mail") only match whole headers
+MIN_PREFIX = 4  # shorter synonyms ("ID", "Tag", "Mail") only match whole headers
 # Normalised synonyms that would catch unrelated columns as a prefix ("Order date", "Position ID").
-_NO_PREFIX = frozenset(
+NO_PREFIX = frozenset(
     {
         "order",
         "attendee",
@@ -328,6 +341,9 @@ _NO_PREFIX = frozenset(
         "foren",
         "title",
         "titel",
+        "product",
+        "item",
+        "tarif",
     }
 )
 
@@ -361,7 +377,7 @@ def fields_for_event(event: object) -> tuple[FieldSpec, ...]:
         FieldSpec(
             day_field(day.date),
             N_("Attends on {date} (yes/no)"),
-            (("date", day.date.strftime("%d.%m.%Y")),),
+            (("date", format_date(day.date)),),
         )
         for day in days
     )
@@ -402,193 +418,3 @@ def dates_in_text(text: str, years: Sequence[int] = ()) -> list[dt.date]:
         except ValueError:
             continue
     return found
-
-
-def day_for_header(header: str, days: Sequence[object]) -> dt.date | None:
-    """The event day a per-day column stands for ("Teilnahme 19.09.2024", "Donnerstag", a day label)."""
-    dates = [d.date for d in days]  # type: ignore[attr-defined]
-    in_header = [d for d in dates_in_text(header, [d.year for d in dates]) if d in dates]
-    if len(set(in_header)) == 1:
-        return in_header[0]
-    norm = normalise_header(header)
-    for day in days:
-        label = normalise_header(getattr(day, "label", "") or "")
-        if label and label == norm:
-            return day.date  # type: ignore[attr-defined]
-    words = set(re.findall(r"[a-zäöüß]+", header.casefold()))
-    hits = [d for d in dates if words & {w for w in WEEKDAY_WORDS[d.weekday()] if len(w) > 3}]
-    if len(hits) == 1:
-        return hits[0]
-    return None
-
-
-@dataclass(frozen=True)
-class ColumnMapping:
-    """The detected or chosen mapping: field -> header, and fallback columns per field."""
-
-    fields: dict[str, str]
-    fallbacks: dict[str, str]
-
-
-def _synonym_table(preset: str, workshop_label: str) -> dict[str, list[str]]:
-    table: dict[str, list[str]] = {}
-    for field in _FIELD_ORDER:
-        names = list(PRESETS.get(preset, {}).get(field, ())) + list(_GENERIC[field])
-        if field == "workshops":
-            names = list(workshop_synonyms(workshop_label)) + names
-        table[field] = [n for n in dict.fromkeys(normalise_header(x) for x in names) if n]
-    return table
-
-
-def header_score(cells: Sequence[str], workshop_label: str = "") -> int:
-    """How many cells of a row are known header names (to find the header row)."""
-    known = {syn for names in _synonym_table("generic", workshop_label).values() for syn in names}
-    score = 0
-    for cell in cells:
-        norm = normalise_header(cell)
-        if norm in known:
-            score += 1
-    return score
-
-
-def find_header_row(rows: Sequence[Sequence[str]], workshop_label: str = "", *, look_ahead: int = 15) -> int:
-    """Index of the header row: the first of the first rows with the most known header names."""
-    best_index, best_score = 0, 0
-    for index, row in enumerate(rows[:look_ahead]):
-        score = header_score(row, workshop_label)
-        if score > best_score:
-            best_index, best_score = index, score
-    return best_index
-
-
-def detect_format(headers: Sequence[str]) -> str:
-    """ "pretix", "eventbrite" or "generic" from the column names."""
-    norm = {normalise_header(h) for h in headers}
-    if "ordercode" in norm and ({"ticketsecret", "positionid", "secret"} & norm):
-        return "pretix"
-    if ("bestellnummer" in norm or "bestellcode" in norm) and ({"ticketgeheimnis", "positionsid"} & norm):
-        return "pretix"
-    if "ordernr" in norm and ("attendeenr" in norm or "barcodenr" in norm):
-        return "eventbrite"
-    return "generic"
-
-
-def detect_mapping(
-    headers: Sequence[str], *, preset: str = "generic", workshop_label: str = "", days: Sequence[object] = ()
-) -> ColumnMapping:
-    """Map fields to headers (each header used once) by exact synonym, per-day date, then prefix."""
-    table = _synonym_table(preset, workshop_label)
-    norm_headers = [normalise_header(h) for h in headers]
-    taken: set[int] = set()
-    fields: dict[str, str] = {}
-    fallbacks: dict[str, str] = {}
-    # 1. exact synonyms, in each field's order of preference
-    for field in _FIELD_ORDER:
-        for synonym in table[field]:
-            index = next((i for i, h in enumerate(norm_headers) if h == synonym and i not in taken), None)
-            if index is not None:
-                fields[field] = headers[index]
-                taken.add(index)
-                break
-    for field in FALLBACK_FIELDS:
-        if field in fields:
-            for synonym in table[field]:
-                index = next((i for i, h in enumerate(norm_headers) if h == synonym and i not in taken), None)
-                if index is not None:
-                    fallbacks[field] = headers[index]
-                    taken.add(index)
-                    break
-    # 2. one column per event day
-    if days and "days" not in fields:
-        for index, header in enumerate(headers):
-            if index in taken:
-                continue
-            date = day_for_header(header, days)
-            if date is not None and day_field(date) not in fields:
-                fields[day_field(date)] = header
-                taken.add(index)
-    # 3. prefixes, longest synonym first ("E-Mail-Adresse (dienstlich)" -> email)
-    candidates = sorted(
-        (
-            (len(syn), field, syn)
-            for field, names in table.items()
-            for syn in names
-            if len(syn) >= _MIN_PREFIX and syn not in _NO_PREFIX
-        ),
-        reverse=True,
-    )
-    for _length, field, synonym in candidates:
-        if field in fields:
-            continue
-        index = next(
-            (i for i, h in enumerate(norm_headers) if i not in taken and h.startswith(synonym)), None
-        )
-        if index is not None:
-            fields[field] = headers[index]
-            taken.add(index)
-    # German lists: "Vorname" + "Name" means "Name" is the family name.
-    if (
-        "first_name" in fields
-        and "last_name" not in fields
-        and normalise_header(fields.get("full_name", "")) == "name"
-    ):
-        fields["last_name"] = fields.pop("full_name")
-    return ColumnMapping(fields=fields, fallbacks=fallbacks)
-
-
-def resolve_override(
-    field: str, column: str, headers: Sequence[str], event: object | None = None
-) -> tuple[str, str]:
-    """Check one ``--map FIELD=COLUMN``; return (field key, header as written in the file; "" unmaps).
-
-    FIELD is a key ("last_name") or a label in German or English ("Nachname", "Last name").
-
-    Raises:
-        ValueError: with a translated message naming the known fields or columns.
-    """
-    specs = fields_for_event(event) if event is not None else FIELDS
-    known_fields = [f.key for f in specs]
-    if field not in known_fields:
-        # the label works too, in German or English: --map Nachname=Name, --map "Last name=Name"
-        by_label = {normalise_header(f.label): f.key for f in specs}
-        by_label.update({normalise_header(f.source_label.format(**dict(f.label_args))): f.key for f in specs})
-        field = by_label.get(normalise_header(field), field)
-    if field not in known_fields:
-        raise ValueError(
-            _("Unknown field '{field}'. Known fields: {fields}.").format(
-                field=field, fields=", ".join(known_fields)
-            )
-        )
-    if not column.strip():
-        return field, ""
-    if column in headers:
-        return field, column
-    wanted = normalise_header(column)
-    matches = [h for h in headers if normalise_header(h) == wanted]
-    if len(matches) >= 1:
-        return field, matches[0]
-    raise ValueError(
-        _("The file has no column '{column}'. Its columns are: {columns}.").format(
-            column=column, columns=", ".join(headers)
-        )
-    )
-
-
-def apply_overrides(
-    mapping: ColumnMapping, overrides: Mapping[str, str], headers: Sequence[str], event: object | None = None
-) -> ColumnMapping:
-    """The mapping with ``overrides`` (field -> column; "" removes the field) applied."""
-    fields = dict(mapping.fields)
-    fallbacks = dict(mapping.fallbacks)
-    for given, column in overrides.items():
-        field, header = resolve_override(given, column, headers, event)
-        if header:
-            # a column can serve one field only (except code and order code being the same column)
-            for other, used in list(fields.items()):
-                if used == header and other != field and {other, field} != {"code", "order_code"}:
-                    del fields[other]
-            fields[field] = header
-        else:
-            fields.pop(field, None)
-            fallbacks.pop(field, None)
-    return ColumnMapping(fields=fields, fallbacks=fallbacks)

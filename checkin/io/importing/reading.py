@@ -3,31 +3,38 @@
 The reader returns every non-empty row as a tuple of strings with the line
 number the user sees in the file (a quoted cell may span lines; a record is
 numbered by the line it starts on; in a spreadsheet it is the row number).
-Which row is the header is decided by the caller (``columns.find_header_row``),
+Which row is the header is decided by the caller (``mapping.find_header_row``),
 because a title row above the header is common in hand-made lists.
 
 Refused with :class:`ImportFileError`: empty files, PDFs, old ``.xls`` and
-other binary files, and files that cannot be decoded.
+other binary files, files that cannot be decoded, and files past the limits
+below (a registration list is never that wide or that big; a file that is
+either was made to hang or exhaust the machine). Workbooks are read by
+``xlsx``, which checks the archive before opening it.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from checkin.domain.errors import UserError
 from checkin.i18n import _
+from checkin.io.importing.facts import Problem, ProblemKind
 
 # How much of a CSV is used to choose the delimiter.
 _SNIFF_LINES = 50
 DELIMITERS = (";", ",", "\t", "|")
 _SHARED_CELLS = 200_000
+MAX_COLUMNS = 1_000
+MAX_ROWS = 100_000
+MAX_CELLS = 1_500_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 class ImportFileError(UserError):
@@ -36,7 +43,10 @@ class ImportFileError(UserError):
 
 @dataclass(frozen=True)
 class RawTable:
-    """All non-empty rows of the first usable sheet, cells as trimmed strings."""
+    """All non-empty rows of the first usable sheet, cells as trimmed strings.
+
+    ``notes``: what the reader had to assume (a line that was not valid UTF-8, …).
+    """
 
     rows: list[tuple[str, ...]]
     lines: list[int]
@@ -44,6 +54,41 @@ class RawTable:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
+    notes: tuple[Problem, ...] = ()
+
+
+def too_wide(name: str, line: int) -> ImportFileError:
+    return ImportFileError(
+        _("{name}, line {line}: more than {limit} columns; a registration list has far fewer.").format(
+            name=name, line=line, limit=MAX_COLUMNS
+        )
+    )
+
+
+def too_big(name: str) -> ImportFileError:
+    return ImportFileError(
+        _("{name} has more than {limit} cells; that is not a registration list this app reads.").format(
+            name=name, limit=MAX_CELLS
+        )
+    )
+
+
+def too_long(name: str) -> ImportFileError:
+    return ImportFileError(
+        _("{name} has more than {limit} rows; that is not a registration list this app reads.").format(
+            name=name, limit=MAX_ROWS
+        )
+    )
+
+
+def trim_row(cells: list[str], name: str, line: int) -> list[str]:
+    """``cells`` without the empty cells at the end; refused when still wider than ``MAX_COLUMNS``."""
+    if len(cells) > MAX_COLUMNS:
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise too_wide(name, line)
+    return cells
 
 
 def _refuse_binary(path: Path, head: bytes) -> None:
@@ -65,7 +110,7 @@ def _refuse_binary(path: Path, head: bytes) -> None:
         )
     if head.startswith(b"PK\x03\x04"):
         return
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
     sample = head[:8192]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
@@ -98,21 +143,74 @@ def read_table(
             _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
         ) from exc
     _refuse_binary(path, head)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("{name} is larger than {limit} MB; that is not a registration list this app reads.").format(
+                name=path.name, limit=MAX_FILE_BYTES // (1024 * 1024)
+            )
+        )
     if head.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, is_list)
+        from checkin.io.importing.xlsx import read_xlsx
+
+        return read_xlsx(path, is_list)
     return _read_csv(path)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a text file: BOMs first, then strict UTF-8, then Windows-1252 (what German Excel writes)."""
+    """Decode a text file: BOMs first, then strict UTF-8, then Windows-1252 (what German Excel writes).
+
+    A UTF-8 file with a few lines in another encoding is read line by line (see ``decode_lines``).
+    """
+    text, encoding, _bad = decode_lines(data)
+    return text, encoding
+
+
+def decode_lines(data: bytes) -> tuple[str, str, list[int]]:
+    """Like ``decode_bytes``, and the numbers of the lines that were read as Windows-1252 in a UTF-8 file."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig", []
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return data.decode("utf-32", errors="replace"), "utf-32", []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        # a file cut off after an odd number of bytes: the half character at the end is dropped
+        return data[: len(data) - len(data) % 2].decode("utf-16", errors="replace"), "utf-16", []
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_foreign_lines(data)
+    if mixed is not None:
+        return mixed[0], "utf-8", mixed[1]
+    text, encoding = _single_byte(data)
+    return text, encoding, []
+
+
+def _utf8_with_foreign_lines(data: bytes) -> tuple[str, list[int]] | None:
+    """A UTF-8 file into which someone pasted lines in Windows-1252: each line in its own encoding.
+
+    Only when another line shows real UTF-8 (non-ASCII text that decodes), else the whole file is
+    Windows-1252 and its ASCII lines prove nothing. (Text in Windows-1252 that happens to be valid
+    UTF-8 is practically unheard of, so each line is read in the encoding it is in.)
+    """
+    lines = data.split(b"\n")
+    bad: list[int] = []
+    utf8_seen = False
+    decoded: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+            decoded.append(_single_byte(line)[0])
+            continue
+        utf8_seen = utf8_seen or not line.isascii()
+        decoded.append(text)
+    if not utf8_seen:
+        return None
+    return "\n".join(decoded), bad
+
+
+def _single_byte(data: bytes) -> tuple[str, str]:
     try:
         text, encoding = data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -155,23 +253,35 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
-    text, encoding = decode_bytes(data)
+    text, encoding, bad_lines = decode_lines(data)
     del data
     if not text or text.isspace():
         raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
+    if "\x00" in text:
+        raise ImportFileError(
+            _("{name} is not a text or Excel file. Export the list as CSV or Excel (.xlsx).").format(
+                name=path.name
+            )
+        )
     # Excel's own hint in the first line ("sep=;") beats guessing.
     hint = text[:7].lstrip("\ufeff")
     if hint.lower().startswith("sep=") and len(hint) > 4 and hint[4] in DELIMITERS:
         delimiter = hint[4]
     else:
         delimiter = sniff_delimiter(text[:65536])
+    if bad_lines or encoding in ("utf-16", "utf-32"):
+        # parsed from the decoded text: read again from the file, these would not decode the same
+        notes = tuple(Problem(ProblemKind.BAD_TEXT, {"line": n, "encoding": "UTF-8"}) for n in bad_lines)
+        return _parse_csv(io.StringIO(text, newline=""), path.name, encoding, delimiter, notes)
     del text
     # Read again as a stream: the decoded text of a big list would otherwise sit in memory twice.
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         return _parse_csv(handle, path.name, encoding, delimiter)
 
 
-def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) -> RawTable:
+def _parse_csv(
+    handle: io.TextIOBase, name: str, encoding: str, delimiter: str, notes: tuple[Problem, ...] = ()
+) -> RawTable:
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
     reader = csv.reader(handle, delimiter=delimiter)
@@ -179,9 +289,15 @@ def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) 
     # distinct value keeps a 100,000-row list small. Bounded, so unique columns cannot grow it forever.
     shared: dict[str, str] = {}
     start = 1
+    cell_count = 0
     try:
         for record in reader:
+            if len(record) > MAX_COLUMNS:
+                record = trim_row(record, name, start)
             if any(cell.strip() for cell in record):
+                cell_count += len(record)
+                if cell_count > MAX_CELLS:
+                    raise too_big(name)
                 cells = []
                 for cell in record:
                     cell = cell.strip()
@@ -191,6 +307,8 @@ def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) 
                         cell = shared.setdefault(cell, cell)
                     cells.append(cell)
                 rows.append(tuple(cells))
+                if len(rows) > MAX_ROWS:
+                    raise too_long(name)
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -201,65 +319,4 @@ def _parse_csv(handle: io.TextIOBase, name: str, encoding: str, delimiter: str) 
         ) from exc
     if not rows:  # only empty cells ('""', ';;;')
         raise ImportFileError(_("The file {name} is empty.").format(name=name))
-    return RawTable(rows=rows, lines=lines, kind="csv", encoding=encoding, delimiter=delimiter)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time():
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value).strip()
-
-
-def _iter_sheet_rows(sheet: object) -> Iterator[tuple[int, tuple[str, ...]]]:
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
-        cells = tuple(_cell_text(v) for v in values)
-        if any(cells):
-            yield number, cells
-
-
-def _read_xlsx(path: Path, is_list: Callable[[list[tuple[str, ...]]], bool] | None) -> RawTable:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    # A file object, not the path: openpyxl judges a path by its extension, and a list saved
-    # as "anmeldungen.csv" by Excel may well be a workbook.
-    handle = path.open("rb")
-    try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        handle.close()
-        raise ImportFileError(
-            _("{name} is neither a CSV nor an Excel (.xlsx) file this app can read.").format(name=path.name)
-        ) from exc
-    try:
-        first: RawTable | None = None
-        for sheet in workbook.worksheets:
-            rows: list[tuple[str, ...]] = []
-            lines: list[int] = []
-            for number, cells in _iter_sheet_rows(sheet):
-                rows.append(cells)
-                lines.append(number)
-            if not rows:
-                continue
-            table = RawTable(rows=rows, lines=lines, kind="xlsx", sheet=sheet.title)
-            if is_list is None or is_list(rows):
-                return table
-            first = first or table
-    finally:
-        workbook.close()
-        handle.close()
-    if first is not None:
-        return first
-    raise ImportFileError(_("The file {name} is empty.").format(name=path.name))
+    return RawTable(rows=rows, lines=lines, kind="csv", encoding=encoding, delimiter=delimiter, notes=notes)
