@@ -43,7 +43,7 @@ _FACTS: dict[ProblemKind, Callable[[Problem], str]] = {
         value=p["value"], days=_joined(p["days"])
     ),
     ProblemKind.NOT_YES_NO: lambda p: _("'{value}' in the column for {date} is neither yes nor no").format(
-        value=p["value"], date=_date(p["date"])
+        value=p["value"], date=format_date(p["date"])
     ),
     ProblemKind.NO_DAY: lambda p: _("no day is marked"),
     ProblemKind.UNKNOWN_WORKSHOP: lambda p: _("unknown workshop '{value}' (closest: {closest})").format(
@@ -57,7 +57,7 @@ _FACTS: dict[ProblemKind, Callable[[Problem], str]] = {
     ).format(first=p["first"], second=p["second"]),
     ProblemKind.WORKSHOP_DAY: lambda p: _(
         "the workshop '{title}' is on {date}, a day this person is not registered for"
-    ).format(title=p["title"], date=_date(p["date"])),
+    ).format(title=p["title"], date=format_date(p["date"])),
     ProblemKind.TOO_LONG: lambda p: _("{field} is longer than {limit} characters").format(
         field=_field_label(p["field"]), limit=p["limit"]
     ),
