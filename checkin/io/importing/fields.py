@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checkin.i18n import N_, _
 from checkin.presentation.formats import format_date
@@ -348,6 +349,7 @@ NO_PREFIX = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # called per row for category, product and status values, which repeat
 def normalise_header(text: str) -> str:
     """Lower case, no accents, letters and digits only: "E-Mail-Adresse" -> "emailadresse".
 
