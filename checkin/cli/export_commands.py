@@ -73,6 +73,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="YYYY-MM-DD",
         help=_("only the lists of this day (entrance and workshops)"),
     )
+    lists.add_argument(
+        "--attended",
+        action="store_true",
+        help=_("list those who checked in, with their check-in time, instead of those registered"),
+    )
     lists.set_defaults(handler=_signature_lists)
 
     per_org = subparsers.add_parser(
@@ -189,7 +194,13 @@ def _signature_lists(args: Any, ctx: CliContext) -> int:
     from checkin.io.exports import write_signature_lists
 
     count = write_signature_lists(
-        ctx.db, ctx.event(), args.out, session_key=args.session, day=args.day, progress=TerminalProgress()
+        ctx.db,
+        ctx.event(),
+        args.out,
+        session_key=args.session,
+        day=args.day,
+        attended=args.attended,
+        progress=TerminalProgress(),
     )
     print(
         ngettext("Wrote {path}: {n} list.", "Wrote {path}: {n} lists.", count).format(path=args.out, n=count)

@@ -92,12 +92,13 @@ def write_signature_lists(
     *,
     session_key: str | None = None,
     day: dt.date | None = None,
+    attended: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> int:
     """Signature lists as one PDF; returns the number of lists (see ``checkin.io.signature_lists``)."""
     from checkin.io.signature_lists import write_signature_lists as write
 
-    return write(db, event, Path(out), session_key=session_key, day=day, progress=progress)
+    return write(db, event, Path(out), session_key=session_key, day=day, attended=attended, progress=progress)
 
 
 def write_per_organisation(
