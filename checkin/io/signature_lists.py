@@ -38,6 +38,7 @@ from checkin.domain.models import utcnow
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
 from checkin.i18n import _
 from checkin.io.export_filters import ExportError, ExportFilters, resolve_filters
+from checkin.io.export_tables import in_programme_order
 from checkin.io.outfile import atomic_output
 from checkin.io.participants import ParticipantRow, select_participants
 from checkin.io.pdf_common import (
@@ -135,7 +136,9 @@ def collect_lists(
         for event_day in resolved.days(event):
             wanted.append(("day", None, event_day.id))
             wanted.extend(
-                ("session", s.id, event_day.id) for s in event.workshops if s.day_id == event_day.id
+                ("session", s.id, event_day.id)
+                for s in in_programme_order(event, event.workshops)
+                if s.day_id == event_day.id
             )
     lists: list[SignatureList] = []
     with db.read() as session:
