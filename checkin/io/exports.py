@@ -9,6 +9,7 @@ with a message for the user.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,12 +103,29 @@ def write_signature_lists(
 
 
 def write_per_organisation(
-    db: Database, event: EventInfo, out_dir: Path, *, fmt: str = "xlsx", progress: Progress = NO_PROGRESS
+    db: Database,
+    event: EventInfo,
+    out_dir: Path,
+    *,
+    fmt: str = "xlsx",
+    with_email: bool = False,
+    with_codes: bool = False,
+    aliases: Mapping[str, str] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> list[Path]:
     """One file per organisation in ``out_dir`` (see ``checkin.io.per_organisation``)."""
     from checkin.io.per_organisation import write_per_organisation as write
 
-    return write(db, event, Path(out_dir), fmt=fmt, progress=progress)
+    return write(
+        db,
+        event,
+        Path(out_dir),
+        fmt=fmt,
+        with_email=with_email,
+        with_codes=with_codes,
+        aliases=aliases,
+        progress=progress,
+    )
 
 
 __all__ = [

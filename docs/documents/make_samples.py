@@ -23,9 +23,12 @@ from export_scenario import build_scenario  # noqa: E402
 
 from checkin import i18n  # noqa: E402
 from checkin.domain.db import open_database  # noqa: E402
+from checkin.domain.document_options import document_options  # noqa: E402
 from checkin.domain.eventfile import load_event_file  # noqa: E402
 from checkin.domain.events import EventService  # noqa: E402
-from checkin.io import signature_lists  # noqa: E402
+from checkin.domain.privacy import PrivacyService  # noqa: E402
+from checkin.io import per_organisation, report_pdf, signature_lists  # noqa: E402
+from checkin.io.person_letter import write_person_letter  # noqa: E402
 from checkin.resources import demo_event_file  # noqa: E402
 from tests.helpers import HARD_NAMES, NewPerson, People  # noqa: E402
 
@@ -86,6 +89,24 @@ def main() -> None:
                     db, event, p, day=event.days[0].date, attended=True, now=NOW
                 ),
             }
+            now = NOW
+
+            def organisation(p: Path) -> None:
+                (path,) = [
+                    q
+                    for q in per_organisation.write_per_organisation(db, event, p.parent / "orgs", fmt="pdf")
+                    if q.stem == "Jobcenter Köln"
+                ]
+                shutil.copy(path, p)
+
+            def letter(p: Path) -> None:
+                privacy = PrivacyService(db, event, clock=lambda: now)
+                data = privacy.person_data(email="anna.mueller@koeln.example")
+                write_person_letter(p, data, document_options(event.definition))
+
+            made["per-organisation.pdf"] = organisation
+            made["person-data-letter.pdf"] = letter
+            made["report.pdf"] = lambda p: report_pdf.write_report_pdf(db, event, p, now=NOW)
             for name, write in made.items():
                 pdf = work / name
                 write(pdf)
