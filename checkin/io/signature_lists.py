@@ -53,7 +53,7 @@ from checkin.io.pdf_common import (
     page_of,
     wrap_lines,
 )
-from checkin.presentation.formats import format_date, format_time, format_time_range
+from checkin.presentation.formats import format_date, format_number, format_time, format_time_range
 
 NO_PROGRESS = NullProgress()
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -367,7 +367,13 @@ def _draw_table(canvas: Canvas, frame: _Frame, rows: Sequence[_Row]) -> float:
         # The block of lines sits in the middle of its row; its first baseline:
         first = y - (row.height - lines * LEADING) / 2 - FONT_SIZE * 0.95
         draw_text(
-            canvas, x_positions[1] - 2 * mm, first, str(row.number), FONT_SIZE - 1, align="right", color=MUTED
+            canvas,
+            x_positions[1] - 2 * mm,
+            first,
+            format_number(row.number),
+            FONT_SIZE - 1,
+            align="right",
+            color=MUTED,
         )
         for offset, line in enumerate(row.name):
             draw_text(canvas, x_positions[1] + CELL_PADDING, first - offset * LEADING, line, FONT_SIZE)
