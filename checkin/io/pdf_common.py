@@ -89,6 +89,9 @@ def wrap_lines(text: str, size: float, width: float, *, bold: bool = False) -> l
     line breaks in ``text`` are kept. Returns at least one (possibly empty) line."""
     lines: list[str] = []
     for paragraph in (text or "").splitlines() or [""]:
+        if text_width(paragraph, size, bold=bold) <= width:  # most names: one measurement
+            lines.append(" ".join(paragraph.split()))
+            continue
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word

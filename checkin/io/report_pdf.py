@@ -162,7 +162,13 @@ def _nice_max(value: float) -> tuple[float, float]:
     return float(top), float(step)
 
 
+def _count_label(value: float) -> str:
+    """A count on a chart (bar label, value axis) as the text writes it: ``1.200`` in German."""
+    return format_number(round(value))
+
+
 def _style_axes(chart: Any, font: str) -> None:
+    chart.valueAxis.labelTextFormat = _count_label
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = font
         axis.labels.fontSize = 7.5
@@ -208,7 +214,7 @@ def days_chart(stats: AttendanceStatistics) -> Drawing:
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7.5
     chart.barLabels.nudge = 6
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count_label
     _style_axes(chart, font)
     drawing.add(chart)
     drawing.add(
@@ -301,7 +307,7 @@ def sessions_chart(sessions: Sequence[SessionFigures]) -> Drawing:
     chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count_label
     _style_axes(chart, font)
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.fillColor = INK
