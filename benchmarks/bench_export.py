@@ -6,9 +6,12 @@ Figures (JSON on stdout):
 * ``xlsx``: the whole workbook (participants, sessions, one sheet per
   workshop, check-in log, statistics) through ``export_attendance``;
 * ``csv``: the participants CSV (excel-de) through ``export_attendance``;
-* baselines in the same run: ``openpyxl_participants_sheet`` writes only the
-  participants sheet, with the same rows, through openpyxl's write-only mode
-  (why the exporter has its own writer); ``csv_bare_select`` writes the
+* baselines in the same run: ``xlsx_xlsxwriter`` writes the same workbook
+  through XlsxWriter's ``constant_memory`` mode (``xlsxwriter_baseline.py``;
+  alternating run by run with ``xlsx``; install with ``pip install -e .[bench]``);
+  ``openpyxl_participants_sheet`` writes only the participants sheet, with the
+  same rows, through openpyxl's write-only mode (why the exporter has its own
+  writer); ``csv_bare_select`` writes the
   registration columns of a bare SELECT with ``csv.writer`` (no attendance),
   the floor for a CSV export;
 * ``idle_rss_mb``: peak RSS of a subprocess that only imports and opens the DB.
@@ -121,10 +124,17 @@ def run_child(kind: str, db_path: Path, out_dir: Path) -> dict[str, float]:
         event = EventService(db).get()
         started = time.perf_counter()
         result: dict[str, float] = {}
-        if kind == "xlsx":
+        if kind in ("xlsx", "xlsx_xlsxwriter"):
             from checkin.io.exports import export_attendance
 
-            summary = export_attendance(db, event, out_dir / "bench.xlsx")
+            if kind == "xlsx_xlsxwriter":
+                # The same workbook through XlsxWriter's constant_memory mode (xlsxwriter_baseline.py).
+                from xlsxwriter_baseline import XlsxStreamWriter
+
+                import checkin.io.export_xlsx
+
+                checkin.io.export_xlsx.XlsxStreamWriter = XlsxStreamWriter  # type: ignore[misc]
+            summary = export_attendance(db, event, out_dir / f"{kind}.xlsx")
             result["rows"] = summary.participants + summary.log_entries
         elif kind == "csv":
             from checkin.io.exports import export_attendance
@@ -218,7 +228,17 @@ def main() -> None:
         data = build(db_path, args.registrations, args.checkins)
         build_s = round(time.perf_counter() - started, 2)
         results = {}
-        for kind in ("idle", "xlsx", "csv", "openpyxl_participants_sheet", "csv_bare_select"):
+        # The two XLSX writers alternate, run by run, so both see the same load on a shared machine.
+        pairs = [
+            (measure("xlsx", db_path, work), measure("xlsx_xlsxwriter", db_path, work))
+            for _ in range(args.repeat)
+        ]
+        for index, kind in enumerate(("xlsx", "xlsx_xlsxwriter")):
+            runs = [pair[index] for pair in pairs]
+            best = min(runs, key=lambda r: r.get("seconds", 0.0))
+            best["all_seconds"] = [r.get("seconds") for r in runs]
+            results[kind] = best
+        for kind in ("idle", "csv", "openpyxl_participants_sheet", "csv_bare_select"):
             # Best of a few fresh subprocesses: on a shared machine single runs are noisy.
             runs = [
                 measure(kind, db_path, work)
@@ -229,7 +249,7 @@ def main() -> None:
             results[kind] = best
         sizes = {
             name: (work / name).stat().st_size
-            for name in ("bench.xlsx", "bench.csv")
+            for name in ("xlsx.xlsx", "xlsx_xlsxwriter.xlsx", "bench.csv")
             if (work / name).exists()
         }
     report = {
@@ -239,6 +259,14 @@ def main() -> None:
         "xlsx_runs_s": results["xlsx"]["all_seconds"],
         "csv_runs_s": results["csv"]["all_seconds"],
         "xlsx_peak_rss_mb": results["xlsx"]["peak_rss_mb"],
+        "baseline_xlsxwriter_s": results["xlsx_xlsxwriter"]["seconds"],
+        "baseline_xlsxwriter_runs_s": results["xlsx_xlsxwriter"]["all_seconds"],
+        "baseline_xlsxwriter_peak_rss_mb": results["xlsx_xlsxwriter"]["peak_rss_mb"],
+        "baseline_xlsxwriter_process_cpu_s": results["xlsx_xlsxwriter"]["cpu_seconds_total"],
+        # The rule of issue 14: use XlsxWriter unless it is more than 1.5 times slower.
+        "xlsxwriter_over_own_writer": round(
+            results["xlsx_xlsxwriter"]["seconds"] / results["xlsx"]["seconds"], 2
+        ),
         "csv_s": results["csv"]["seconds"],
         "csv_peak_rss_mb": results["csv"]["peak_rss_mb"],
         # CPU time of each whole subprocess (imports included): wall time suffers on a busy machine.

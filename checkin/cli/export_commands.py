@@ -73,6 +73,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="YYYY-MM-DD",
         help=_("only the lists of this day (entrance and workshops)"),
     )
+    lists.add_argument(
+        "--attended",
+        action="store_true",
+        help=_("list those who checked in, with their check-in time, instead of those registered"),
+    )
     lists.set_defaults(handler=_signature_lists)
 
     per_org = subparsers.add_parser(
@@ -93,6 +98,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("xlsx", "csv", "pdf"),
         default="xlsx",
         help=_("file format (default: xlsx)"),
+    )
+    per_org.add_argument(
+        "--with-email",
+        action="store_true",
+        help=_("include the e-mail addresses (left out by default: the files go to employers)"),
+    )
+    per_org.add_argument(
+        "--with-codes",
+        action="store_true",
+        help=_("include the badge codes and the registration source (left out by default)"),
+    )
+    per_org.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="SPELLING=NAME",
+        help=_(
+            'count another spelling as this organisation, e.g. --alias "JC Köln=Jobcenter Köln" '
+            "(repeatable; adds to the event file's [documents.organisation_aliases])"
+        ),
     )
     per_org.set_defaults(handler=_per_organisation)
 
@@ -126,13 +151,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     person = subparsers.add_parser(
         "person-data",
         help=_("export everything stored about one person (right of access)"),
-        description=_("Write everything stored about one person as JSON (right of access)."),
+        description=_(
+            "Write everything stored about one person as JSON and as a PDF letter (right of access, "
+            "Art. 15 GDPR)."
+        ),
     )
     which = person.add_mutually_exclusive_group(required=True)
     which.add_argument("--code", help=_("the person's code"))
     which.add_argument("--email", help=_("the person's e-mail address"))
     person.add_argument(
         "--out", required=True, type=Path, metavar="FILE.json", help=_("the JSON file to write")
+    )
+    person.add_argument(
+        "--letter",
+        type=Path,
+        metavar="FILE.pdf",
+        help=_("the PDF letter to write (default: beside the JSON file, ending in .pdf)"),
     )
     add_desk_argument(person, _("name of this desk in the log"))
     person.set_defaults(handler=_person_data)
@@ -189,7 +223,13 @@ def _signature_lists(args: Any, ctx: CliContext) -> int:
     from checkin.io.exports import write_signature_lists
 
     count = write_signature_lists(
-        ctx.db, ctx.event(), args.out, session_key=args.session, day=args.day, progress=TerminalProgress()
+        ctx.db,
+        ctx.event(),
+        args.out,
+        session_key=args.session,
+        day=args.day,
+        attended=args.attended,
+        progress=TerminalProgress(),
     )
     print(
         ngettext("Wrote {path}: {n} list.", "Wrote {path}: {n} lists.", count).format(path=args.out, n=count)
@@ -199,9 +239,17 @@ def _signature_lists(args: Any, ctx: CliContext) -> int:
 
 def _per_organisation(args: Any, ctx: CliContext) -> int:
     from checkin.io.exports import write_per_organisation
+    from checkin.io.per_organisation import parse_aliases
 
     paths = write_per_organisation(
-        ctx.db, ctx.event(), args.out_dir, fmt=args.fmt, progress=TerminalProgress()
+        ctx.db,
+        ctx.event(),
+        args.out_dir,
+        fmt=args.fmt,
+        with_email=args.with_email,
+        with_codes=args.with_codes,
+        aliases=parse_aliases(args.alias),
+        progress=TerminalProgress(),
     )
     print(
         ngettext("Wrote {n} file to {folder}.", "Wrote {n} files to {folder}.", len(paths)).format(
@@ -246,15 +294,23 @@ def _purge(args: Any, ctx: CliContext) -> int:
 def _person_data(args: Any, ctx: CliContext) -> int:
     import json
 
+    from checkin.domain.document_options import document_options
     from checkin.domain.privacy import PrivacyService
     from checkin.io.outfile import atomic_output
+    from checkin.io.person_letter import write_person_letter
 
-    data = PrivacyService(ctx.db, ctx.event(), desk=args.desk).person_data(code=args.code, email=args.email)
+    event = ctx.event()
+    data = PrivacyService(ctx.db, event, desk=args.desk).person_data(code=args.code, email=args.email)
     with atomic_output(args.out) as temporary:
         temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    letter = args.letter or args.out.with_suffix(".pdf")
+    if letter.resolve() == args.out.resolve():
+        letter = args.out.with_name(args.out.name + ".pdf")
+    write_person_letter(letter, data, document_options(event.definition))
     print(
         ngettext(
             "Wrote {path}: {n} registration.", "Wrote {path}: {n} registrations.", len(data["registrations"])
         ).format(path=args.out, n=len(data["registrations"]))
     )
+    print(_("Wrote {path}.").format(path=letter))
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from checkin.domain.document_options import DocumentOptionsError, parse_document_options
 from checkin.domain.errors import UserError
 from checkin.i18n import _
 
@@ -288,6 +289,10 @@ def parse_event_definition(
     if not any(c.default for c in categories):
         first = categories[0]
         categories[0] = CategoryDef(**{**first.__dict__, "default": True})
+    try:  # [documents]: options of the signature lists and per-organisation files
+        parse_document_options(data.get("documents"))
+    except DocumentOptionsError as exc:
+        raise EventFileError(str(exc)) from exc
 
     retention_until = _date(retention, where, "retention_until") if retention else None
     if retention_until is not None and retention_until < max(day_dates):

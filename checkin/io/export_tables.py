@@ -42,6 +42,25 @@ def session_label(item: SessionInfo) -> str:
     return item.title
 
 
+def programme_order(event: EventInfo) -> Callable[[str, dt.date, dt.time | None], tuple[Any, ...]]:
+    """A sort key for programme items as the programme lists them: by day, then start time
+    (untimed items last), then in the event file's order (parallel workshops "1, 2, 3", not by
+    their internal keys)."""
+    raw = event.definition.get("sessions")
+    listed = raw if isinstance(raw, list) else []
+    position = {item.get("key"): index for index, item in enumerate(listed) if isinstance(item, dict)}
+
+    def key(session_key: str, day: dt.date, start: dt.time | None) -> tuple[Any, ...]:
+        return (day, start is None, start or dt.time(), position.get(session_key, len(position)), session_key)
+
+    return key
+
+
+def in_programme_order(event: EventInfo, sessions: Sequence[SessionInfo]) -> tuple[SessionInfo, ...]:
+    key = programme_order(event)
+    return tuple(sorted(sessions, key=lambda s: key(s.key, s.day, s.start)))
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: its header and how to get the cell from a row.

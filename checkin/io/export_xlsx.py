@@ -18,6 +18,7 @@ from checkin.i18n import _
 from checkin.io.export_filters import ResolvedFilters
 from checkin.io.export_tables import (
     headers,
+    in_programme_order,
     log_columns,
     participant_columns,
     safe_values,
@@ -49,6 +50,22 @@ def workshop_sheet_name(title: str) -> str:
         short = f"{number} {tail.strip()}" if number else tail.strip()
         return short[:31]
     return title[:31]
+
+
+def _session_overview_header() -> list[str]:
+    return [
+        _("Session"),
+        _("Kind"),
+        _("Day"),
+        _("Start"),
+        _("End"),
+        _("Room"),
+        _("Capacity"),
+        _("Registered"),
+        _("Utilisation"),
+        _("Attended"),
+        _("No-shows"),
+    ]
 
 
 def write_statistics_sheet(sheet: SheetWriter, event: EventInfo, stats: AttendanceStatistics) -> None:
@@ -130,7 +147,7 @@ def write_attendance_xlsx(
     participant_cols = participant_columns(event, resolved)
     member_cols = session_member_columns()
     log_cols = log_columns(event)
-    sessions = resolved.sessions(event)
+    sessions = in_programme_order(event, resolved.sessions(event))
     accumulator = StatisticsAccumulator(event, resolved.days(event), sessions)
     with db.read() as session, atomic_output(out) as temporary:
         selected = select_participants(session, event, resolved)
@@ -140,7 +157,9 @@ def write_attendance_xlsx(
         check_cancelled(progress)
         with XlsxStreamWriter(temporary, title=event.name) as book:
             participants = book.add_sheet(_("Participants"))
-            overview = book.add_sheet(_("Sessions"), percent_columns=[10])
+            overview = book.add_sheet(
+                _("Sessions"), percent_columns=[_session_overview_header().index(_("Utilisation"))]
+            )
             session_sheets: dict[int, tuple[SessionInfo, SheetWriter]] = {}
             for item in sessions:
                 if item.is_workshop or resolved.session is not None:
@@ -169,21 +188,7 @@ def write_attendance_xlsx(
                     check_cancelled(progress)
                     progress.update(done, total, _("Exporting participants…"))
             stats = accumulator.result()
-            overview.header(
-                [
-                    _("Session"),
-                    _("Kind"),
-                    _("Day"),
-                    _("Start"),
-                    _("End"),
-                    _("Room"),
-                    _("Capacity"),
-                    _("Registered"),
-                    _("Utilisation"),
-                    _("Attended"),
-                    _("No-shows"),
-                ]
-            )
+            overview.header(_session_overview_header())
             for item, figures in zip(sessions, stats.sessions, strict=True):
                 overview.append(
                     _safe_row(

@@ -9,6 +9,7 @@ with a message for the user.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,21 +93,39 @@ def write_signature_lists(
     *,
     session_key: str | None = None,
     day: dt.date | None = None,
+    attended: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> int:
     """Signature lists as one PDF; returns the number of lists (see ``checkin.io.signature_lists``)."""
     from checkin.io.signature_lists import write_signature_lists as write
 
-    return write(db, event, Path(out), session_key=session_key, day=day, progress=progress)
+    return write(db, event, Path(out), session_key=session_key, day=day, attended=attended, progress=progress)
 
 
 def write_per_organisation(
-    db: Database, event: EventInfo, out_dir: Path, *, fmt: str = "xlsx", progress: Progress = NO_PROGRESS
+    db: Database,
+    event: EventInfo,
+    out_dir: Path,
+    *,
+    fmt: str = "xlsx",
+    with_email: bool = False,
+    with_codes: bool = False,
+    aliases: Mapping[str, str] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> list[Path]:
     """One file per organisation in ``out_dir`` (see ``checkin.io.per_organisation``)."""
     from checkin.io.per_organisation import write_per_organisation as write
 
-    return write(db, event, Path(out_dir), fmt=fmt, progress=progress)
+    return write(
+        db,
+        event,
+        Path(out_dir),
+        fmt=fmt,
+        with_email=with_email,
+        with_codes=with_codes,
+        aliases=aliases,
+        progress=progress,
+    )
 
 
 __all__ = [

@@ -8,6 +8,7 @@ print instead of empty boxes, and right-to-left names are shaped first.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -53,6 +54,57 @@ def fonts() -> FontSet:
 def fit(text: str, size: float, width: float, *, bold: bool = False) -> str:
     """``text`` shaped for drawing and shortened with an ellipsis to fit ``width`` points."""
     return ellipsise(visual_text(text or ""), fonts(), size, width, bold=bold)
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Width in points of ``text`` as drawn (shaped, with font fallback)."""
+    return fonts().string_width(visual_text(text or ""), size, bold)
+
+
+def _split_word(word: str, size: float, width: float, bold: bool) -> list[str]:
+    """A word wider than ``width``: after its hyphens where possible, else between letters."""
+    pieces: list[str] = []
+    rest = word
+    while rest and text_width(rest, size, bold=bold) > width:
+        cut = 1
+        for index in range(1, len(rest)):
+            if unicodedata.combining(rest[index]):
+                continue
+            if text_width(rest[:index], size, bold=bold) > width:
+                break
+            cut = index
+        hyphen = rest.rfind("-", 1, cut + 1)
+        if hyphen > 0:
+            cut = hyphen + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def wrap_lines(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points: at spaces, and inside a word
+    only when the word alone is too wide (after a hyphen if it has one). Nothing is cut off;
+    line breaks in ``text`` are kept. Returns at least one (possibly empty) line."""
+    lines: list[str] = []
+    for paragraph in (text or "").splitlines() or [""]:
+        if text_width(paragraph, size, bold=bold) <= width:  # most names: one measurement
+            lines.append(" ".join(paragraph.split()))
+            continue
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, bold=bold) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            pieces = _split_word(word, size, width, bold)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+        lines.append(current)
+    return lines
 
 
 def draw_text(

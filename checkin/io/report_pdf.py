@@ -9,6 +9,7 @@ come from ``attendance_statistics`` (the same numbers as the XLSX export).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -31,7 +33,8 @@ from checkin.domain.events import EventInfo
 from checkin.domain.models import utcnow
 from checkin.domain.progress import NullProgress, Progress
 from checkin.domain.statistics import AttendanceStatistics, SessionFigures
-from checkin.i18n import _, current_language
+from checkin.i18n import _
+from checkin.io.export_tables import programme_order
 from checkin.io.outfile import atomic_output
 from checkin.io.participants import attendance_statistics
 from checkin.io.pdf_common import (
@@ -52,7 +55,13 @@ from checkin.io.pdf_common import (
     page_of,
     shaded_rows,
 )
-from checkin.presentation.formats import format_date, format_short_date, format_time
+from checkin.presentation.formats import (
+    format_date,
+    format_number,
+    format_percent,
+    format_short_date,
+    format_time,
+)
 
 NO_PROGRESS = NullProgress()
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
@@ -60,18 +69,21 @@ CONTENT_WIDTH = A4[0] - 2 * MARGIN
 
 def percent(value: float | None) -> str:
     """'12,5 %' in German, '12.5%' in English; '–' when there is nothing to divide by."""
-    if value is None:
-        return "–"
-    if current_language() == "de":
-        return f"{value * 100:.1f} %".replace(".", ",")
-    return f"{value * 100:.1f}%"
+    return format_percent(value, decimals=1)
 
 
 def number(value: int | None) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,}"
-    return text.replace(",", ".") if current_language() == "de" else text
+    return format_number(value)
+
+
+def label_step(slots: int, plot_width: float, label_width: float) -> int:
+    """Every how many 15-minute slots a time label goes so that labels never overlap: 1, 2
+    (half hours), 4 (hours), 8, 12, 16... slots, the first that leaves a gap between labels."""
+    slot_width = plot_width / max(slots, 1)
+    for step in (1, 2, 4, 8, 12, 16, 24, 32, 48, 96):
+        if step * slot_width >= label_width * 1.25:
+            return step
+    return 96
 
 
 def short_title(title: str, limit: int = 34) -> str:
@@ -150,7 +162,13 @@ def _nice_max(value: float) -> tuple[float, float]:
     return float(top), float(step)
 
 
+def _count_label(value: float) -> str:
+    """A count on a chart (bar label, value axis) as the text writes it: ``1.200`` in German."""
+    return format_number(round(value))
+
+
 def _style_axes(chart: Any, font: str) -> None:
+    chart.valueAxis.labelTextFormat = _count_label
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = font
         axis.labels.fontSize = 7.5
@@ -196,7 +214,7 @@ def days_chart(stats: AttendanceStatistics) -> Drawing:
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7.5
     chart.barLabels.nudge = 6
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count_label
     _style_axes(chart, font)
     drawing.add(chart)
     drawing.add(
@@ -224,9 +242,13 @@ def arrivals_chart(stats: AttendanceStatistics, day: dt.date) -> Drawing | None:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 32, 20, width - 44, height - 34
     chart.data = [[n for _start, n in slots]]
-    every = max(1, len(slots) // 16)
+    label_size = 7.5
+    widest = max(stringWidth(format_time(start), font, label_size) for start, _n in slots)
+    every = label_step(len(slots), chart.width, widest)
+    # Labels on round times: with a label every hour, at full hours, not at 09:15, 10:15...
     chart.categoryAxis.categoryNames = [
-        format_time(start) if index % every == 0 else "" for index, (start, _n) in enumerate(slots)
+        format_time(start) if (start.hour * 4 + start.minute // 15) % every == 0 else ""
+        for start, _n in slots
     ]
     chart.categoryAxis.labels.angle = 0
     top, step = _nice_max(max(n for _s, n in slots))
@@ -285,7 +307,7 @@ def sessions_chart(sessions: Sequence[SessionFigures]) -> Drawing:
     chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count_label
     _style_axes(chart, font)
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.fillColor = INK
@@ -456,6 +478,10 @@ def write_report_pdf(
 ) -> None:
     """Write the attendance report of ``event`` to ``out``."""
     stats = attendance_statistics(db, event, progress=progress)
+    order = programme_order(event)
+    stats = dataclasses.replace(
+        stats, sessions=tuple(sorted(stats.sessions, key=lambda s: order(s.key, s.day, s.start)))
+    )
     moment = now or utcnow()
     story = build_story(event, stats, moment)
 

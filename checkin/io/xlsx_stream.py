@@ -19,11 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
+
+from checkin.i18n import _
+from checkin.io.sanitize import xml_safe
 
 MAX_ROWS = 1_048_576
 MAX_CELL_TEXT = 32_767
@@ -35,6 +39,7 @@ _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _TEXT_ENTITIES = {"\r": "&#13;"}
 _NEEDS_ESCAPE = re.compile("[&<>\r]")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn"))  # control, format, surrogate, private, unassigned
 
 # Style ids (cellXfs order in styles.xml below).
 STYLE_DEFAULT = 0
@@ -111,9 +116,10 @@ def excel_serial(value: dt.datetime | dt.date | dt.time) -> float:
 
 
 def safe_sheet_name(name: str, taken: Iterable[str] = ()) -> str:
-    """A valid, unique sheet name: no []:*?/\\, at most 31 characters, not blank."""
-    base = _SHEET_NAME_FORBIDDEN.sub(" ", name).strip().strip("'") or "Sheet"
-    base = " ".join(base.split())[:31]
+    """A valid, unique sheet name: no []:*?/\\ or control characters, at most 31 characters, not blank."""
+    visible = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in name)
+    base = _SHEET_NAME_FORBIDDEN.sub(" ", visible).strip().strip("'") or "Sheet"
+    base = " ".join(base.split())[:31].strip()
     used = {t.casefold() for t in taken}
     candidate, number = base, 2
     while candidate.casefold() in used:
@@ -121,6 +127,11 @@ def safe_sheet_name(name: str, taken: Iterable[str] = ()) -> str:
         candidate = base[: 31 - len(suffix)] + suffix
         number += 1
     return candidate
+
+
+def _header_footer_text(text: str) -> str:
+    """Text for a printed header or footer: '&' starts a code there, so a literal one is doubled."""
+    return xml_safe(text).replace("&", "&&")
 
 
 def _text_width(value: Any) -> float:
@@ -236,13 +247,14 @@ class SheetWriter:
             self._body.write("".join(self._buffer).encode("utf-8"))
             self._buffer.clear()
 
-    def _write_xml(self, out: IO[bytes], *, selected: bool) -> None:
+    def _write_xml(self, out: IO[bytes], *, selected: bool, header_text: str, footer_text: str) -> None:
         self._flush()
         last_col = _LETTERS[max(self._max_col, 1) - 1]
         dimension = f"A1:{last_col}{max(self._rows, 1)}"
         head = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
             f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
             f'<dimension ref="{dimension}"/>',
             '<sheetViews><sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "") + ">",
         ]
@@ -272,11 +284,26 @@ class SheetWriter:
         if self.autofilter_ref:
             tail.append(f'<autoFilter ref="{self.autofilter_ref}"/>')
         tail.append(
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         )
-        tail.append('<pageSetup orientation="landscape" paperSize="9"/>')
+        # Printed: landscape A4, as wide as one page and as long as it takes; header and footer
+        # name the workbook and sheet and number the pages ("Seite &P von &N").
+        tail.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+        right = _header_footer_text(self.name)
+        left = f"&L{_header_footer_text(header_text)}" if header_text else ""
+        tail.append(
+            f"<headerFooter><oddHeader>{escape(left + '&R' + right)}</oddHeader>"
+            f"<oddFooter>{escape('&C' + footer_text)}</oddFooter></headerFooter>"
+        )
         tail.append("</worksheet>")
         out.write("".join(tail).encode("utf-8"))
+
+    @property
+    def print_titles_ref(self) -> str | None:
+        """The rows printed on top of every page: the table header."""
+        if self._header_row is None:
+            return None
+        return f"${self._header_row}:${self._header_row}"
 
     @property
     def autofilter_ref(self) -> str | None:
@@ -295,7 +322,7 @@ class XlsxStreamWriter:
     def __init__(self, path: Path, *, creator: str = "checkin", title: str = "") -> None:
         self._path = path
         self._creator = creator
-        self._title = title
+        self._title = xml_safe(title)
         self._sheets: list[SheetWriter] = []
         self._closed = False
 
@@ -348,9 +375,12 @@ class XlsxStreamWriter:
                 package.writestr("xl/workbook.xml", self._workbook())
                 package.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
                 package.writestr("xl/styles.xml", _STYLES_XML)
+                footer = _header_footer_text(_("Page {page} of {pages}")).format(page="&P", pages="&N")
                 for number, sheet in enumerate(self._sheets, start=1):
                     with package.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
-                        sheet._write_xml(out, selected=number == 1)
+                        sheet._write_xml(
+                            out, selected=number == 1, header_text=self._title, footer_text=footer
+                        )
         finally:
             for sheet in self._sheets:
                 sheet.close()
@@ -418,14 +448,20 @@ class XlsxStreamWriter:
         )
         names = []
         for index, sheet in enumerate(self._sheets):
+            quoted = "'" + sheet.name.replace("'", "''") + "'"
             ref = sheet.autofilter_ref
             if ref:
                 start, end = ref.split(":")
                 absolute = "${}${}:${}${}".format(*_split_ref(start), *_split_ref(end))
-                quoted = "'" + sheet.name.replace("'", "''") + "'"
                 names.append(
                     f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
                     f"{escape(quoted)}!{absolute}</definedName>"
+                )
+            titles = sheet.print_titles_ref
+            if titles:
+                names.append(
+                    f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+                    f"{escape(quoted)}!{titles}</definedName>"
                 )
         defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
         return (

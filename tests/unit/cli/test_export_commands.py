@@ -86,3 +86,16 @@ def test_person_data_and_purge(db: Database, scenario: Scenario, tmp_path: Path,
     assert (
         main([*_db_arg(db), "person-data", "--email", "anna.mueller@koeln.example", "--out", str(out)]) == 1
     )
+
+
+def test_signature_lists_attended_variant(db: Database, scenario: Scenario, tmp_path: Path, capsys):
+    from pypdf import PdfReader
+
+    out = tmp_path / "anwesend.pdf"
+    args = [*_db_arg(db), "signature-lists", "--out", str(out), "--day", "2024-09-19", "--attended"]
+    assert main(args) == 0
+    assert str(out) in capsys.readouterr().out
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert _("Attendance list – entrance (checked in)") in first
+    assert "Müller, Dr. Anna" in first
+    assert "Öztürk" not in first  # the check-in was undone

@@ -89,6 +89,7 @@ def test_a_failed_block_leaves_no_file(tmp_path: Path):
         ("a/b\\c?d*e[f]g", (), "a b c d e f g"),
         ("Statistik", ("statistik",), "Statistik (2)"),
         ("", (), "Sheet"),
+        ("Jobcenter\x07 Kleve\x1b", (), "Jobcenter Kleve"),  # control characters break XML
     ],
 )
 def test_sheet_names_are_valid_and_unique(name: str, taken: tuple[str, ...], expected: str):
