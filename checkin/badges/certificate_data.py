@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from checkin.domain.attendance import active_checkins
-from checkin.domain.collation import german_key
+from checkin.domain.collation import name_key
 from checkin.domain.db import Database
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.models import Registration
@@ -120,7 +120,7 @@ def collect_attendance(
                 )
             ).all()
         )
-    people.sort(key=lambda p: german_key(p.last_name, p.first_name))
+    people.sort(key=lambda p: name_key(p.last_name, p.first_name))
     default_category = event.default_category
     result = []
     for person in people:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from checkin.badges.layouts import BadgeLayout, check_print_options, get_layout, sheet_offset
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
-from checkin.domain.collation import german_key
+from checkin.domain.collation import german_key, name_key
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
@@ -243,9 +243,9 @@ class BadgeService:
                 shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
                 raise BadgeSelectionError(_("No registration with code {codes}.").format(codes=shown))
         if sort == "organisation":
-            rows.sort(key=lambda r: german_key(r.organisation, r.last_name, r.first_name))
+            rows.sort(key=lambda r: (german_key(r.organisation), name_key(r.last_name, r.first_name)))
         else:
-            rows.sort(key=lambda r: german_key(r.last_name, r.first_name))
+            rows.sort(key=lambda r: name_key(r.last_name, r.first_name))
         return [row.id for row in rows]
 
     # -- rendering --------------------------------------------------------------

@@ -47,6 +47,24 @@ def test_sort_by_last_name_uses_german_collation(db, demo_event):
     ]
 
 
+def test_name_particles_sort_under_the_family_name_as_in_the_exports(db, demo_event):
+    People(db, demo_event).add_all(
+        [
+            NewPerson("Richard", "von Weizsäcker"),
+            NewPerson("Anna", "Vogel"),
+            NewPerson("Karl", "Freiherr von Aretin"),
+            NewPerson("Wilhelm", "Wagner"),
+        ]
+    )
+    service = BadgeService(db, demo_event)
+    assert names(service, service.select_ids(BadgeSelection())) == [
+        "Karl Freiherr von Aretin",
+        "Anna Vogel",
+        "Wilhelm Wagner",
+        "Richard von Weizsäcker",
+    ]
+
+
 def test_sort_by_organisation_then_name(db, demo_event):
     People(db, demo_event).add_all(SORT_PEOPLE[:3])
     service = BadgeService(db, demo_event)
