@@ -6,9 +6,13 @@ SQL that reads and appends the log is ``checkin.domain.checkin_store``. Every
 write returns its result with the ``Changes`` it made; results are facts
 (kinds and values), and ``checkin.presentation.verdict_text`` words them.
 
-A double scan never writes a second check-in: the unique constraint on
-(registration, day, scope, seq) makes the second of two simultaneous desks
-fail in the database; that desk re-reads and answers ``already_checked_in``.
+A double scan never writes a second check-in, and a door's capacity holds
+exactly: on PostgreSQL the transaction locks the person's row (and the
+session's, at a door with a capacity) before reading what is recorded, so
+simultaneous desks take turns (``checkin_store.lock_for_check_in``); on SQLite
+``BEGIN IMMEDIATE`` serialises the writers. The unique constraint on
+(registration, day, scope, seq) stays the last guard: a desk that loses a race
+anyway re-reads and answers ``already_checked_in``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from checkin.domain.checkin_store import (
     find_by_id,
     find_by_order_codes,
     found_query,
+    lock_for_check_in,
     recorded_states,
     session_ids_of,
     to_found,
@@ -281,6 +286,8 @@ class CheckInService:
         )
         if found.purged:
             return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)
+        capacity_of = target.id if target is not None and target.capacity is not None else None
+        lock_for_check_in(session, found.registration_id, capacity_of)
         session_ids = session_ids_of(session, found.registration_id)
         recorded = self._recorded(session, found.registration_id, day.id)
         attended = None
