@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from checkin.domain.events import EventInfo
+from checkin.domain.log_notes import NoteKind, note_fact
 from checkin.domain.models import (
     CheckInLogEntry,
     EventSession,
@@ -185,6 +186,17 @@ def lock_for_check_in(session: Session, registration_id: int, session_id: int | 
         )
 
 
+def queued_scan_recorded(session: Session, event_id: int, at: dt.datetime, nonce: str) -> bool:
+    """True when a check-in row of the queued scan ``nonce`` (scanned at ``at``) is in the log."""
+    fact = note_fact(NoteKind.QUEUED, nonce)
+    row = session.execute(
+        select(_LOG.c.id)
+        .where(_LOG.c.event_id == event_id, _LOG.c.at == at, _LOG.c.note.contains(fact, autoescape=True))
+        .limit(1)
+    ).first()
+    return row is not None
+
+
 def append_log(
     session: Session,
     *,
@@ -225,6 +237,7 @@ __all__ = [
     "find_by_order_codes",
     "found_query",
     "lock_for_check_in",
+    "queued_scan_recorded",
     "recorded_states",
     "session_ids_of",
     "to_found",

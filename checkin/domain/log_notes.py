@@ -11,7 +11,9 @@ code), ``walk_in`` (registered at the desk). Facts about moves between overlappi
 sessions: ``moved_to:<key>`` (on the undo row of the old session), ``moved_from:<key>``
 (on the check-in of the new one), ``restored_from:<key>`` (undoing a move put the
 person back: on the renewed check-in of the old session). ``auto:<key>``: the
-entrance check-in recorded by a scan at that session's door.
+entrance check-in recorded by a scan at that session's door. ``queued:<nonce>``: a
+scan the database did not take at first, recorded later from the desk's queue
+(``checkin.domain.pending_scans``); the nonce makes sure it is recorded once.
 """
 
 from __future__ import annotations
@@ -34,12 +36,15 @@ class NoteKind(enum.StrEnum):
     MOVED_FROM = "moved_from"
     RESTORED_FROM = "restored_from"
     AUTO = "auto"
+    QUEUED = "queued"
 
 
 # The facts about how a person was found that a check-in row keeps.
 SCAN_FACTS = frozenset({NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN})
 # The kinds that name a session.
 _WITH_SESSION = frozenset({NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO})
+# The kinds that carry another value (in ``LogNote.session_key``'s place).
+_WITH_VALUE = _WITH_SESSION | {NoteKind.QUEUED}
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,8 @@ class LogNote:
 
 def note_fact(kind: NoteKind, session_key: str = "") -> str:
     """One fact as written: ``note_fact(NoteKind.MOVED_TO, "zw-bass") == "moved_to:zw-bass"``."""
-    if (kind in _WITH_SESSION) != bool(session_key):
-        raise ValueError(f"note {kind!r} {'needs' if kind in _WITH_SESSION else 'takes no'} session key")
+    if (kind in _WITH_VALUE) != bool(session_key):
+        raise ValueError(f"note {kind!r} {'needs' if kind in _WITH_VALUE else 'takes no'} session key")
     return str(LogNote(kind.value, session_key))
 
 
@@ -85,6 +90,8 @@ def session_keys(notes: str | Iterable[str] | None, kind: NoteKind) -> list[str]
 
 def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
     """One fact in words; ``session_title`` turns a session key into its title."""
+    if fact.kind == NoteKind.QUEUED:  # its value is a nonce, not a session
+        return _("recorded later from the desk's queue (the first attempt failed)")
     title = session_title(fact.session_key) if fact.session_key else ""
     if fact.kind == NoteKind.MOVED_TO:
         return _("moved to {session}").format(session=title)

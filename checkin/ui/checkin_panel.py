@@ -478,11 +478,9 @@ class CheckInPanel(QWidget):
         self.search_popup.hide_popup()
         return self.context.checkin.scan(raw, day=self.working_day)
 
-    def submit_scan(self, raw: str) -> ScanVerdict:
-        """Check in whatever a scanner (or a person) typed."""
-        verdict = self.station.submit_scan(raw)
-        assert verdict is not None  # the entrance always answers
-        return verdict
+    def submit_scan(self, raw: str) -> ScanVerdict | None:
+        """Check in whatever a scanner (or a person) typed (None: NOT recorded, kept in the queue)."""
+        return self.station.submit_scan(raw)
 
     def check_in_registration(self, registration_id: int) -> ScanVerdict:
         """Manual check-in of a person chosen from the search."""
