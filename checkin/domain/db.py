@@ -18,7 +18,9 @@ last commit and blocks no writer) and ``query_only`` on; on PostgreSQL it is a
 from __future__ import annotations
 
 import enum
+import logging
 import os
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +36,14 @@ from checkin.domain.errors import UserError
 from checkin.i18n import _
 
 ENV_DB = "CHECKIN_DB"
+
+log = logging.getLogger(__name__)
+
+# A database holds every attendee's personal data: only its user may read it.
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+# The files SQLite keeps beside a database, and the desk's queue of unrecorded scans.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal", "-pending-scans")
 
 # How long a write waits for another writer (an import, another desk) unless told otherwise.
 BUSY_TIMEOUT_S = 5.0
@@ -211,21 +221,76 @@ class _ReaderEngine:
             self._engine = None
 
 
+def _too_open(mode: int) -> bool:
+    return bool(stat.S_IMODE(mode) & 0o077)
+
+
+def prepare_private_file(path: Path) -> None:
+    """Make sure the database file ``path`` (and what SQLite keeps beside it) is the user's alone.
+
+    A new database is created readable by its user only (0600; SQLite gives its ``-wal``,
+    ``-shm`` and journal the database's mode) in a folder only the user can enter (0700).
+    An existing file others may read is tightened, and a warning line says so. A folder is
+    tightened only when it is the app's own data folder: a folder the user chose may be
+    shared on purpose, and only the database's own files are made private there.
+    """
+    folder = path.parent
+    own_folder = folder.resolve() == default_db_path().parent.resolve()
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
+            os.chmod(folder, PRIVATE_FOLDER)  # mkdir's mode is cut by the umask only
+        elif own_folder and _too_open(folder.stat().st_mode):
+            os.chmod(folder, PRIVATE_FOLDER)
+            log.warning(
+                _("The folder {folder} could be read by other users; it is now private (0700).").format(
+                    folder=folder
+                )
+            )
+    except OSError as exc:
+        raise DatabaseError(
+            _("Cannot create the folder for the database {path}: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        except FileExistsError:
+            pass  # another desk made it just now
+        except OSError as exc:
+            raise DatabaseError(
+                _("Cannot create the database {path}: {error}").format(path=path, error=exc.strerror or exc)
+            ) from exc
+    tightened = []
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES)):
+        try:
+            if _too_open(candidate.stat().st_mode):
+                os.chmod(candidate, PRIVATE_FILE)
+                tightened.append(candidate.name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # not ours to change (another user's file): say so, go on
+            log.warning(
+                _("{file} can be read by other users and cannot be made private: {error}").format(
+                    file=candidate, error=exc.strerror or exc
+                )
+            )
+    if tightened:
+        log.warning(
+            _("{files} could be read by other users; now only you can read them (0600).").format(
+                files=", ".join(tightened)
+            )
+        )
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the settings this app relies on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
-            folder = Path(database).parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(
-                    _("Cannot create the folder for the database {path}: {error}").format(
-                        path=database, error=exc.strerror or exc
-                    )
-                ) from exc
+        if database and database != ":memory:" and not database.startswith("file:"):
+            prepare_private_file(Path(database))
         engine = create_engine(url, connect_args={"timeout": 5})
         _configure_sqlite(engine)
         return engine
