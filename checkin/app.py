@@ -187,6 +187,7 @@ def _build_window(
 
     from checkin.domain.checkin_service import CheckInService
     from checkin.domain.db import SCAN_WAIT_S
+    from checkin.domain.secrets import url_without_password
     from checkin.ui.context import DeskContext
     from checkin.ui.main_window import MainWindow
     from checkin.ui.tasks import TaskRunner
@@ -226,6 +227,8 @@ def _build_window(
         clock=clock,
     )
     window = MainWindow(context, store=store, language=language)
+    # Settings written by an older version may hold a server's password: keep it as a secret.
+    settings.database = url_without_password(settings.database)
     store.save(settings)
     window.show()
     window.raise_()

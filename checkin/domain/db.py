@@ -368,7 +368,9 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     """Open (and by default migrate to the newest schema) the database named by ``db``."""
     from sqlalchemy.exc import OperationalError
 
-    url = resolve_db_url(db)
+    from checkin.domain.secrets import url_with_password
+
+    url = url_with_password(resolve_db_url(db))  # a server's password kept as a secret
     engine = make_engine(url)
     if migrate:
         try:
