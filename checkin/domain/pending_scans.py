@@ -20,6 +20,7 @@ journal starts again at its beginning.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -102,7 +103,10 @@ def journal_path(db: Database) -> Path:
     from platformdirs import user_data_path
 
     key = hashlib.sha256(db.display_url().encode("utf-8")).hexdigest()[:16]
-    return user_data_path("checkin", appauthor=False) / f"server-{key}{JOURNAL_SUFFIX}"
+    folder = user_data_path("checkin", appauthor=False)
+    with contextlib.suppress(OSError):  # if it cannot be made, the queue says it is not durable
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / f"server-{key}{JOURNAL_SUFFIX}"
 
 
 class ScanJournal:

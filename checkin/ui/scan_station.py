@@ -372,7 +372,10 @@ class ScanStation(QWidget):
     def show_not_recorded(self, error: ScanNotRecorded) -> PendingScan:
         """The database did not take the scan: say so in red, keep the scan, list it as waiting."""
         pending = self.retrier.keep(error)
-        person = self._lookup(error.request.raw)
+        # Who it is, from a read (it never waits for the write lock); not from a server that
+        # does not answer (the read would wait for it too).
+        unreachable = error.failure is WriteFailure.UNREACHABLE
+        person = None if unreachable else self._lookup(error.request.raw)
         who = person.display_name if person is not None else pending.code
         self.print_status.hide()
         detail = [failure_text(error.failure), kept_text(self.retrier.queue.durable, len(self.retrier.queue))]
@@ -388,7 +391,6 @@ class ScanStation(QWidget):
         return pending
 
     def _lookup(self, raw: str) -> PersonSummary | None:
-        """Who the code belongs to, from a read (it never waits for the write lock)."""
         try:
             return self.context.checkin.lookup(raw)
         except Exception:  # the disk may refuse reads too: the code alone is said then

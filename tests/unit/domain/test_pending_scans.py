@@ -242,3 +242,23 @@ def test_on_postgresql_a_scan_waits_only_its_bound_for_another_desks_lock(postgr
         assert len(_check_ins(db)) == 1
     finally:
         db.dispose()
+
+
+def test_a_servers_queue_lives_in_the_users_private_data_folder(tmp_path, monkeypatch):
+    from sqlalchemy.orm import sessionmaker
+
+    from checkin.domain.db import Database, make_engine
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url = "postgresql+psycopg://desk:Geheim99@hub.example/checkin"
+    engine = make_engine(url)  # no connection is made
+    try:
+        path = journal_path(Database(url=url, engine=engine, session_factory=sessionmaker(engine)))
+    finally:
+        engine.dispose()
+    assert path.parent == tmp_path / "data" / "checkin"
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert "Geheim99" not in str(path)
+    queue = PendingScans(path)
+    assert queue.durable
+    queue.close()
