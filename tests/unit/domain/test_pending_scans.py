@@ -262,3 +262,83 @@ def test_a_servers_queue_lives_in_the_users_private_data_folder(tmp_path, monkey
     queue = PendingScans(path)
     assert queue.durable
     queue.close()
+
+
+_TMPFS_DESK = """
+import json, os, shutil, subprocess, sys
+import datetime as dt
+from pathlib import Path
+from checkin.domain.checkin_service import CheckInService, ScanNotRecorded
+from checkin.domain.db import open_database
+from checkin.domain.events import EventService
+from checkin.domain.pending_scans import PendingScans, journal_path
+
+source, code, mount = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+size = source.stat().st_size + 512 * 1024
+subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
+path = mount / "checkin.db"
+shutil.copyfile(source, path)
+db = open_database(path, migrate=False)
+event = EventService(db).get()
+at = dt.datetime(2024, 9, 19, 7, 0, tzinfo=dt.UTC)
+service = CheckInService(db, event, desk="Eingang 1", clock=lambda: at, scan_wait=0.5)
+queue = PendingScans(journal_path(db))
+assert service.lookup(code) is not None
+filler = mount / "filler"
+fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)  # the disk fills up (another program's file)
+try:
+    while True:
+        os.write(fd, b"x" * 4096)
+except OSError:
+    pass
+try:
+    while True:
+        os.write(fd, b"x")
+except OSError:
+    pass
+os.close(fd)
+result = {}
+try:
+    service.scan(code, day=dt.date(2024, 9, 19))
+    result["first"] = "recorded"
+except ScanNotRecorded as error:
+    result["first"] = error.failure.value
+    result["nonce"] = queue.keep(error.request).nonce
+    result["durable"] = queue.durable
+    result["kept_after_restart"] = [p.nonce for p in PendingScans(journal_path(db)).pending()]
+filler.unlink()  # room again
+outcomes = queue.retry(service)
+result["retry"] = [o.verdict.kind.value if o.verdict else str(o.failure) for o in outcomes]
+from sqlalchemy import text
+with db.read() as session:
+    result["notes"] = list(session.execute(text("SELECT note FROM checkin_log")).scalars())
+db.dispose()
+print(json.dumps(result), flush=True)
+"""
+
+
+def test_a_really_full_disk_keeps_the_scan_and_records_it_when_there_is_room(db, people, tmp_path):
+    """A tiny tmpfs filled to the last byte, in a mount namespace of its own (where permitted)."""
+    import shutil
+
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-rm", "true"], check=False).returncode != 0:
+        pytest.skip("no mount namespace here: the file-size limit test covers a full disk")
+    person = people.add("Anna", "Schmidt")
+    db.dispose()
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    child = subprocess.run(
+        [unshare, "-rm", sys.executable, "-c", _TMPFS_DESK, str(_db_path(db)), person.code, str(mount)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    result = json.loads(child.stdout)
+    assert result["first"] == WriteFailure.DISK_FULL.value, result
+    assert result["durable"] is True
+    assert result["kept_after_restart"] == [result["nonce"]]
+    assert result["retry"] == [VerdictKind.CHECKED_IN.value]
+    assert result["notes"] == [f"queued:{result['nonce']}"]
