@@ -341,6 +341,7 @@ class ScanStation(QWidget):
             for pending in retrier.queue.pending():  # left from the last run: shown here
                 self.pending_view.add(pending, pending.code)
         self.retrier = retrier
+        self._shown_pending: tuple[str, str] | None = None  # (nonce, words) of a NOT recorded shown
         self.pending_view.set_failure(retrier.last_failure)
         retrier.outcomes.connect(self._on_retried)
 
@@ -384,6 +385,7 @@ class ScanStation(QWidget):
         else:
             detail.insert(0, _("Code read: {code}").format(code=pending.code))
         self.verdict_view.show_info("✕   " + not_recorded_headline(), "\n".join(detail), Severity.REFUSED)
+        self._shown_pending = (pending.nonce, self.verdict_view.detail_label.text())
         self.pending_view.set_failure(error.failure)
         self.pending_view.add(pending, who)
         self.sounds.play(Severity.REFUSED)
@@ -405,6 +407,14 @@ class ScanStation(QWidget):
                 continue
             if outcome.verdict is not None:
                 self.recent.add(outcome.pending.request.scanned_at, outcome.verdict)
+                if self._shows_not_recorded(outcome.pending):  # nothing else shown since: say so
+                    self.verdict_view.show_verdict(outcome.verdict)
+
+    def _shows_not_recorded(self, pending: PendingScan) -> bool:
+        """The big view still says that this scan was NOT recorded (nothing was shown since)."""
+        nonce, detail = self._shown_pending or ("", "")
+        view = self.verdict_view
+        return nonce == pending.nonce and view.verdict is None and view.detail_label.text() == detail
 
     def present(self, verdict: ScanVerdict) -> None:
         """Show a verdict (scanned here, chosen in the search, or a walk-in) and say what changed."""
