@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from checkin.domain.changes import Changes
 from checkin.domain.checkin_service import ScanNotRecorded
-from checkin.domain.db import WriteFailure
+from checkin.domain.db import DatabaseWriteError, WriteFailure
 from checkin.domain.pending_scans import PendingScan, PendingScans, RetryOutcome, journal_path
 from checkin.domain.scanning import END_OF_SCAN, KeyboardWedge
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
@@ -391,6 +391,17 @@ class ScanStation(QWidget):
         self.sounds.play(Severity.REFUSED)
         self.scan_field.clear()
         return pending
+
+    def show_write_failure(self, error: DatabaseWriteError) -> None:
+        """A check-in chosen by hand that the database did not take: NOT recorded, and why (it is
+        not queued: the person is chosen again once the database answers)."""
+        self.print_status.hide()
+        detail = [
+            failure_text(error.failure),
+            _("Nothing was recorded: choose the person again in a moment."),
+        ]
+        self.verdict_view.show_info("✕   " + not_recorded_headline(), "\n".join(detail), Severity.REFUSED)
+        self.sounds.play(Severity.REFUSED)
 
     def _lookup(self, raw: str) -> PersonSummary | None:
         try:

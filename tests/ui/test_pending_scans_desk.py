@@ -112,3 +112,22 @@ def test_not_recorded_is_said_in_english_too(qtbot, main_window, desk_context, p
     assert [panel.recent.topLevelItem(i).text(2) for i in range(2)] == ["✓  Checked in"] * 2
     assert [scan.verdict.person.last_name for scan in panel.recent.scans] == ["Schmidt", "Müller"]
     assert panel.verdict_view.name_label.text() == "Jürgen Müller"
+
+
+def test_a_person_chosen_by_hand_while_the_database_is_locked_is_not_recorded_and_says_so(
+    qtbot, main_window, desk_context, people, db
+):
+    panel = main_window.checkin_panel
+    path = Path(db.url.removeprefix("sqlite:///"))
+    with write_lock_held(path):
+        started = time.monotonic()
+        assert panel.check_in_registration(people["mueller"].registration_id) is None
+        assert time.monotonic() - started < 1.5
+        assert "NICHT erfasst" in panel.verdict_view.band.text()
+        detail = panel.verdict_view.detail_label.text()
+        assert "Die Datenbank ist belegt" in detail
+        assert "Bitte die Person gleich noch einmal auswählen" in detail
+    assert panel.station.pending_view.topLevelItemCount() == 0
+    assert _log_notes(db) == []
+    assert panel.check_in_registration(people["mueller"].registration_id) is not None
+    assert _log_notes(db) == ["manual"]
