@@ -144,7 +144,8 @@ def _build_window(
     from PySide6.QtCore import QTimer
 
     from checkin.domain.checkin_service import CheckInService
-    from checkin.domain.db import open_database
+    from checkin.domain.db import SCAN_WAIT_S, open_database
+    from checkin.domain.secrets import url_without_password
     from checkin.ui.context import DeskContext
     from checkin.ui.main_window import MainWindow
     from checkin.ui.tasks import TaskRunner
@@ -176,7 +177,7 @@ def _build_window(
     context = DeskContext(
         db=db,
         event=event,
-        checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock),
+        checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S),
         search=search,  # type: ignore[arg-type]  # stands in for a SearchIndex
         badges=badges,  # type: ignore[arg-type]  # stands in for a BadgeService
         settings=settings,
@@ -184,6 +185,8 @@ def _build_window(
         clock=clock,
     )
     window = MainWindow(context, store=store, language=language)
+    # Settings written by an older version may hold a server's password: keep it as a secret.
+    settings.database = url_without_password(settings.database)
     store.save(settings)
     window.show()
     window.raise_()
@@ -220,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         desk.window.context.tasks.cancel_all()
+        if desk.window.context.scan_retrier is not None:
+            desk.window.context.scan_retrier.stop()
         desk.db.dispose()
 
 

@@ -6,9 +6,13 @@ SQL that reads and appends the log is ``checkin.domain.checkin_store``. Every
 write returns its result with the ``Changes`` it made; results are facts
 (kinds and values), and ``checkin.presentation.verdict_text`` words them.
 
-A double scan never writes a second check-in: the unique constraint on
-(registration, day, scope, seq) makes the second of two simultaneous desks
-fail in the database; that desk re-reads and answers ``already_checked_in``.
+A double scan never writes a second check-in, and a door's capacity holds
+exactly: on PostgreSQL the transaction locks the person's row (and the
+session's, at a door with a capacity) before reading what is recorded, so
+simultaneous desks take turns (``checkin_store.lock_for_check_in``); on SQLite
+``BEGIN IMMEDIATE`` serialises the writers. The unique constraint on
+(registration, day, scope, seq) stays the last guard: a desk that loses a race
+anyway re-reads and answers ``already_checked_in``.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import functools
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from checkin.domain.changes import Changes
@@ -32,15 +38,19 @@ from checkin.domain.checkin_store import (
     find_by_id,
     find_by_order_codes,
     found_query,
+    lock_for_check_in,
+    queued_scan_recorded,
     recorded_states,
     session_ids_of,
     to_found,
 )
 from checkin.domain.codes import has_code_shape, verify_code
-from checkin.domain.db import Database, DatabaseError
+from checkin.domain.db import Database, DatabaseWriteError, WriteFailure, write_failure
 from checkin.domain.errors import UserError
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
+from checkin.domain.log_notes import NoteKind, format_notes, note_fact
 from checkin.domain.models import CheckInLogEntry, RegistrationStatus, utcnow
+from checkin.domain.pending_scans import ScanRequest
 from checkin.domain.people import (
     BadgePrintInfo,
     HistoryEntry,
@@ -78,9 +88,24 @@ REGISTERED_COUNT_MAX_AGE = 60.0
 # How often a check-in is retried after losing a race against another desk.
 _MAX_ATTEMPTS = 3
 
+T = TypeVar("T")
+
+_REOPEN_AFTER = frozenset(
+    {WriteFailure.READ_ONLY, WriteFailure.DISK_ERROR, WriteFailure.DISK_FULL, WriteFailure.UNREACHABLE}
+)
+
 
 class CheckInError(UserError):
     """A check-in request that cannot be carried out as asked (bad day, unknown session...)."""
+
+
+class ScanNotRecorded(DatabaseWriteError):
+    """The database did not take a scan (``failure`` says why); ``request`` is the scan, to keep
+    in the desk's queue (``checkin.domain.pending_scans``) and record later."""
+
+    def __init__(self, message: str, failure: WriteFailure, request: ScanRequest) -> None:
+        super().__init__(message, failure)
+        self.request = request
 
 
 class CheckInService:
@@ -93,8 +118,12 @@ class CheckInService:
         *,
         desk: str = "",
         clock: Callable[[], dt.datetime] = utcnow,
+        scan_wait: float | None = None,
     ) -> None:
+        """``scan_wait``: seconds a check-in waits for another writer (None: the database's
+        usual wait); a desk sets it short and keeps what was not recorded in its queue."""
         self._db = db
+        self.scan_wait = scan_wait
         self.event = event
         self.desk = desk
         self._clock = clock
@@ -174,14 +203,42 @@ class CheckInService:
         """Find the person behind a scanned code and check them in if the rules allow it.
 
         Never raises for any ``raw`` input; raises ``CheckInError`` only for a
-        ``day`` or ``session_key`` that the event does not have (a desk setup error).
+        ``day`` or ``session_key`` that the event does not have (a desk setup error), and
+        ``ScanNotRecorded`` when the database did not take the scan (nothing was recorded).
         """
         day_info = self._day(day)
         target = self._session(session_key, day_info)
         cleaned = clean_scan(raw)
         if cleaned.is_empty:
             return self._unknown(UnknownReason.NOTHING_READABLE, cleaned.text, day_info, target)
-        return self._run(lambda s: self._scan_in(s, cleaned, day_info, target))
+        at = self._clock()
+        try:
+            return self._run(lambda s: self._scan_in(s, cleaned, day_info, target, at=at))
+        except DatabaseWriteError as error:
+            request = ScanRequest(raw=raw, day=day_info.date, session_key=session_key, scanned_at=at)
+            raise ScanNotRecorded(str(error), error.failure, request) from error
+
+    def record_queued(
+        self, raw: str, *, day: dt.date, session_key: str | None, at: dt.datetime, nonce: str
+    ) -> ScanVerdict | None:
+        """Record a scan from the desk's queue as of ``at``, the moment it was scanned.
+
+        The check-in row notes ``queued:<nonce>``; None (nothing written) when a row with
+        that nonce is already in the log: an earlier attempt was recorded after all.
+        Raises ``DatabaseWriteError`` when the database still does not take it.
+        """
+        day_info = self._day(day)
+        target = self._session(session_key, day_info)
+        cleaned = clean_scan(raw)
+        if cleaned.is_empty:
+            return self._unknown(UnknownReason.NOTHING_READABLE, cleaned.text, day_info, target)
+
+        def work(session: Session) -> ScanVerdict | None:
+            if queued_scan_recorded(session, self.event.id, at, nonce):
+                return None
+            return self._scan_in(session, cleaned, day_info, target, at=at, queued=nonce)
+
+        return self._run(work)
 
     def check_in_registration(
         self, registration_id: int, *, day: dt.date, session_key: str | None = None
@@ -200,20 +257,26 @@ class CheckInService:
 
         return self._run(work)
 
-    def _run(self, work: Callable[[Session], ScanVerdict]) -> ScanVerdict:
+    def _run(self, work: Callable[[Session], T]) -> T:
         for attempt in range(_MAX_ATTEMPTS):
             try:
-                with self._db.session_factory() as session, session.begin():
+                with self._db.write(wait=self.scan_wait) as session:
                     return work(session)
             except (IntegrityError, LostRace):
                 if attempt == _MAX_ATTEMPTS - 1:
                     raise
-            except OperationalError as exc:
-                # Locked longer than busy_timeout, server gone, disk full: nothing was recorded.
-                raise DatabaseError(
+            except SQLAlchemyDatabaseError as exc:
+                # Locked longer than the wait, server gone, disk full, read-only: nothing was recorded.
+                failure = write_failure(exc)
+                if failure in _REOPEN_AFTER:
+                    # SQLite keeps a file it opened read-only so, and a failed disk write may
+                    # leave a connection unusable: the next attempt opens afresh.
+                    self._db.engine.dispose()
+                raise DatabaseWriteError(
                     _(
                         "The database did not answer ({error}); nothing was recorded. Please try again."
-                    ).format(error=getattr(exc, "orig", exc))
+                    ).format(error=getattr(exc, "orig", exc)),
+                    failure,
                 ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -242,7 +305,14 @@ class CheckInService:
         return to_found(rows[0], ("order_code",))
 
     def _scan_in(
-        self, session: Session, cleaned: CleanedScan, day: DayInfo, target: SessionInfo | None
+        self,
+        session: Session,
+        cleaned: CleanedScan,
+        day: DayInfo,
+        target: SessionInfo | None,
+        *,
+        at: dt.datetime,
+        queued: str = "",
     ) -> ScanVerdict:
         found = self._lookup(session, cleaned, day)
         code = cleaned.candidates[0] if cleaned.candidates else cleaned.text
@@ -267,12 +337,20 @@ class CheckInService:
                 target,
                 ticket_count=len(found),
             )
-        return self._check_in(session, found, day, target)
+        return self._check_in(session, found, day, target, at=at, queued=queued)
 
     def _check_in(
-        self, session: Session, found: Found, day: DayInfo, target: SessionInfo | None
+        self,
+        session: Session,
+        found: Found,
+        day: DayInfo,
+        target: SessionInfo | None,
+        *,
+        at: dt.datetime | None = None,
+        queued: str = "",
     ) -> ScanVerdict:
-        """Load what the rules need, ask them, and write the rows they decide on."""
+        """Load what the rules need, ask them, and write the rows they decide on (as of ``at``;
+        ``queued``: the nonce of a scan from the desk's queue, noted on its check-in row)."""
         request = CheckInRequest(
             day=day,
             session=target,
@@ -281,6 +359,8 @@ class CheckInService:
         )
         if found.purged:
             return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)
+        capacity_of = target.id if target is not None and target.capacity is not None else None
+        lock_for_check_in(session, found.registration_id, capacity_of)
         session_ids = session_ids_of(session, found.registration_id)
         recorded = self._recorded(session, found.registration_id, day.id)
         attended = None
@@ -291,13 +371,18 @@ class CheckInService:
         )
         changes = Changes()
         if decision.writes:
+            writes = decision.writes
+            if queued:  # the check-in row (the last one) says it came from the queue, and which
+                last = writes[-1]
+                fact = note_fact(NoteKind.QUEUED, queued)
+                writes = (*writes[:-1], dataclasses.replace(last, note=format_notes([last.note, fact])))
             append_log(
                 session,
                 event_id=self.event.id,
                 registration_id=found.registration_id,
                 day_id=day.id,
-                writes=decision.writes,
-                at=self._clock(),
+                writes=writes,
+                at=at or self._clock(),
                 desk=self.desk,
             )
             changes = Changes(
@@ -457,6 +542,7 @@ __all__ = [
     "PersonChanges",
     "PersonDetails",
     "PersonSummary",
+    "ScanNotRecorded",
     "ScanVerdict",
     "SessionGauge",
     "Severity",

@@ -15,8 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from checkin.domain.events import EventInfo
+from checkin.domain.log_notes import NoteKind, note_fact
 from checkin.domain.models import (
     CheckInLogEntry,
+    EventSession,
     Registration,
     registration_days,
     registration_sessions,
@@ -26,6 +28,7 @@ from checkin.domain.rules import LogWrite, PersonFacts, ScopeState
 from checkin.domain.verdicts import PersonSummary
 
 _REG = cast(Table, Registration.__table__)
+_SESSIONS = cast(Table, EventSession.__table__)
 _LOG = cast(Table, CheckInLogEntry.__table__)
 _RD = registration_days
 _RS = registration_sessions
@@ -163,6 +166,37 @@ def session_ids_of(session: Session, registration_id: int) -> set[int]:
     return set(session.scalars(select(_RS.c.session_id).where(_RS.c.registration_id == registration_id)))
 
 
+def lock_for_check_in(session: Session, registration_id: int, session_id: int | None) -> None:
+    """Serialise the check-ins that could collide, before the facts are read.
+
+    The person's row is locked, so two desks scanning one ticket at once take turns (the
+    second sees the first's check-in); with ``session_id`` (a door with a capacity) the
+    session's row too, so two doors never both take the last place. The locks are
+    ``FOR NO KEY UPDATE``: they do not block the foreign-key checks of log rows that other
+    transactions insert. Always the person first, then the session, so no two desks wait for
+    each other. On SQLite the write transaction (``BEGIN IMMEDIATE``) already holds the
+    whole database, so nothing is added to a scan there.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(select(_REG.c.id).where(_REG.c.id == registration_id).with_for_update(key_share=True))
+    if session_id is not None:
+        session.execute(
+            select(_SESSIONS.c.id).where(_SESSIONS.c.id == session_id).with_for_update(key_share=True)
+        )
+
+
+def queued_scan_recorded(session: Session, event_id: int, at: dt.datetime, nonce: str) -> bool:
+    """True when a check-in row of the queued scan ``nonce`` (scanned at ``at``) is in the log."""
+    fact = note_fact(NoteKind.QUEUED, nonce)
+    row = session.execute(
+        select(_LOG.c.id)
+        .where(_LOG.c.event_id == event_id, _LOG.c.at == at, _LOG.c.note.contains(fact, autoescape=True))
+        .limit(1)
+    ).first()
+    return row is not None
+
+
 def append_log(
     session: Session,
     *,
@@ -202,6 +236,8 @@ __all__ = [
     "find_by_id",
     "find_by_order_codes",
     "found_query",
+    "lock_for_check_in",
+    "queued_scan_recorded",
     "recorded_states",
     "session_ids_of",
     "to_found",

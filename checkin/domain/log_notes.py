@@ -14,7 +14,9 @@ sessions: ``moved_to:<key>`` (on the undo row of the old session), ``moved_from:
 person back: on the renewed check-in of the old session). ``auto:<key>``: the
 entrance check-in recorded by a scan at that session's door. A verdict (never the
 log) may also carry ``entrance_recorded`` (this door scan recorded the entrance
-too), ``order_code_ambiguous`` and ``purged``.
+too), ``order_code_ambiguous`` and ``purged``. ``queued:<nonce>``: a scan the
+database did not take at first, recorded later from the desk's queue
+(``checkin.domain.pending_scans``); the nonce makes sure it is recorded once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class NoteKind(enum.StrEnum):
     MOVED_FROM = "moved_from"
     RESTORED_FROM = "restored_from"
     AUTO = "auto"
+    QUEUED = "queued"  # its value is a nonce, not a session key
     # Facts a verdict carries that are never written to the log.
     ENTRANCE_RECORDED = "entrance_recorded"
     ORDER_CODE_AMBIGUOUS = "order_code_ambiguous"
@@ -45,6 +48,8 @@ class NoteKind(enum.StrEnum):
 SCAN_FACTS = frozenset({NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN})
 # The kinds that name a session.
 _WITH_SESSION = frozenset({NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO})
+# The kinds that carry another value (in ``LogNote.session_key``'s place).
+_WITH_VALUE = _WITH_SESSION | {NoteKind.QUEUED}
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,8 @@ class LogNote:
 
 def note_fact(kind: NoteKind, session_key: str = "") -> str:
     """One fact as written: ``note_fact(NoteKind.MOVED_TO, "zw-bass") == "moved_to:zw-bass"``."""
-    if (kind in _WITH_SESSION) != bool(session_key):
-        raise ValueError(f"note {kind!r} {'needs' if kind in _WITH_SESSION else 'takes no'} session key")
+    if (kind in _WITH_VALUE) != bool(session_key):
+        raise ValueError(f"note {kind!r} {'needs' if kind in _WITH_VALUE else 'takes no'} session key")
     return str(LogNote(kind.value, session_key))
 
 

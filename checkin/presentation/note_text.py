@@ -16,6 +16,8 @@ from checkin.i18n import _
 
 def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
     """One fact in words; ``session_title`` turns a session key into its title."""
+    if fact.kind == NoteKind.QUEUED:  # its value is a nonce, not a session
+        return _("recorded later from the desk's queue (the first attempt failed)")
     title = session_title(fact.session_key) if fact.session_key else ""
     if fact.kind == NoteKind.MOVED_TO:
         return _("moved to {session}").format(session=title)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.domain.db import DatabaseWriteError
 from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
@@ -432,16 +433,18 @@ class CheckInPanel(QWidget):
         self.search_popup.hide_popup()
         return self.context.checkin.scan(raw, day=self.working_day)
 
-    def submit_scan(self, raw: str) -> ScanVerdict:
-        """Check in whatever a scanner (or a person) typed."""
-        verdict = self.station.submit_scan(raw)
-        assert verdict is not None  # the entrance always answers
-        return verdict
+    def submit_scan(self, raw: str) -> ScanVerdict | None:
+        """Check in whatever a scanner (or a person) typed (None: NOT recorded, kept in the queue)."""
+        return self.station.submit_scan(raw)
 
-    def check_in_registration(self, registration_id: int) -> ScanVerdict:
-        """Manual check-in of a person chosen from the search."""
+    def check_in_registration(self, registration_id: int) -> ScanVerdict | None:
+        """Manual check-in of a person chosen from the search (None: the database did not take it)."""
         self.search_popup.hide_popup()
-        verdict = self.context.checkin.check_in_registration(registration_id, day=self.working_day)
+        try:
+            verdict = self.context.checkin.check_in_registration(registration_id, day=self.working_day)
+        except DatabaseWriteError as error:
+            self.station.show_write_failure(error)
+            return None
         self.station.present(verdict)
         return verdict
 

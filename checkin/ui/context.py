@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from checkin.domain.db import Database
     from checkin.domain.events import EventInfo
     from checkin.domain.search import SearchIndex
+    from checkin.ui.scan_station import ScanRetrier
     from checkin.ui.settings import DeskSettings
     from checkin.ui.tasks import TaskRunner
 
@@ -36,3 +37,5 @@ class DeskContext:
     tasks: TaskRunner
     clock: Callable[[], dt.datetime]
     changes: ChangeBus = field(default_factory=ChangeBus)
+    # The queue of scans the database did not take (made by the first scan station).
+    scan_retrier: ScanRetrier | None = None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.db import resolve_db_url
+from checkin.domain.secrets import url_without_password
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 from checkin.ui import theme
@@ -185,7 +186,8 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> DeskSettings:
         settings = dataclasses.replace(self._settings)
         settings.desk_name = self.desk_edit.text().strip()
-        settings.database = self.database_edit.text().strip()
+        # A server's password goes to the keyring (or the private secrets file), not the settings.
+        settings.database = url_without_password(self.database_edit.text().strip())
         settings.language = self.language_combo.currentData() or ""
         settings.sound = self.sound_check.isChecked()
         settings.day = self.day_combo.currentData() or "" if self.day_combo.isEnabled() else settings.day

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from checkin.badges.service import BadgeService
 from checkin.domain.checkin_service import CheckInService
-from checkin.domain.db import Database
+from checkin.domain.db import SCAN_WAIT_S, Database
 from checkin.domain.events import EventInfo
 from checkin.domain.search import SearchIndex
 from checkin.ui.context import DeskContext
@@ -32,7 +32,7 @@ def build_desk(
     return DeskContext(
         db=db,
         event=event,
-        checkin=CheckInService(db, event, desk=desk, clock=clock),
+        checkin=CheckInService(db, event, desk=desk, clock=clock, scan_wait=SCAN_WAIT_S),
         search=SearchIndex(db, event),
         badges=BadgeService(db, event, desk=desk, clock=clock),
         settings=DeskSettings(desk_name=desk, sound=sound),

@@ -140,3 +140,126 @@ def test_desks_in_separate_processes_on_one_sqlite_file(tmp_path):
 @pytest.mark.slow
 def test_desks_in_separate_processes_on_postgresql(postgres_url):
     _scenario(postgres_url)
+
+
+# ---------------------------------------------------------------------- the capacity race
+# Eight doors of one workshop (capacity 10) scanning a crowd of 24 at the same moment; every
+# person is scanned by two doors at once. Ten runs: each must admit exactly 10, nobody twice.
+RACE_DESKS = 8
+RACE_RUNS = 10
+RACE_CAPACITY = 10
+RACE_PEOPLE = 24
+RACE_SESSION = "zw-bass"
+
+
+def _race_codes_of_desk(codes: list[str], desk: int) -> list[str]:
+    """Six people for each door; each person comes to two doors (neighbours in the ring)."""
+    return [codes[(3 * desk + k) % len(codes)] for k in range(6)]
+
+
+def _race_worker(url: str, desk: int, codes: list[str], barrier, results) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import delete
+
+    from checkin.domain.checkin_service import CheckInService
+
+    db = open_database(url, migrate=False)
+    try:
+        event = EventService(db).get()
+        service = CheckInService(db, event, desk=f"door{desk}", clock=lambda: NOW)
+        mine = _race_codes_of_desk(codes, desk)
+        for run in range(RACE_RUNS):
+            barrier.wait(timeout=120)
+            kinds = [service.scan(code, day=DAY1, session_key=RACE_SESSION).kind.value for code in mine]
+            results.put((run, desk, kinds))
+            barrier.wait(timeout=120)  # everyone has counted: the main process checks the log
+            barrier.wait(timeout=120)  # ... and has read it
+            if desk == 0:
+                with db.write() as session:
+                    session.execute(delete(CheckInLogEntry))
+    finally:
+        db.dispose()
+
+
+def _race_log(url: str) -> list[tuple[int, int]]:
+    """(registration, check-in rows at the workshop door) per person with one."""
+    db = open_database(url, migrate=False)
+    try:
+        with db.read() as session:
+            event = EventService(db).get()
+            bass = event.session_by_key(RACE_SESSION)
+            assert bass is not None
+            return [
+                (row[0], row[1])
+                for row in session.execute(
+                    select(CheckInLogEntry.registration_id, func.count())
+                    .where(CheckInLogEntry.scope == bass.id, CheckInLogEntry.action == LogAction.CHECK_IN)
+                    .group_by(CheckInLogEntry.registration_id)
+                ).all()
+            ]
+    finally:
+        db.dispose()
+
+
+def _capacity_race(url: str) -> None:
+    from sqlalchemy import update
+
+    from checkin.domain.models import EventSession
+
+    codes = _prepare(url)[:RACE_PEOPLE]
+    db = open_database(url, migrate=False)
+    try:
+        with db.write() as session:
+            session.execute(
+                update(EventSession).where(EventSession.key == RACE_SESSION).values(capacity=RACE_CAPACITY)
+            )
+    finally:
+        db.dispose()
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(RACE_DESKS + 1)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_race_worker, args=(url, n, codes, barrier, results))
+        for n in range(RACE_DESKS)
+    ]
+    for process in processes:
+        process.start()
+    admitted_per_run = []
+    try:
+        for run in range(RACE_RUNS):
+            barrier.wait(timeout=120)
+            collected = [results.get(timeout=120) for _ in processes]
+            barrier.wait(timeout=120)
+            assert {r for r, _desk, _kinds in collected} == {run}
+            said_admitted = sum(kinds.count("checked_in") for _r, _d, kinds in collected)
+            admitted_codes = Counter(
+                code
+                for _r, desk, kinds in collected
+                for code, kind in zip(_race_codes_of_desk(codes, desk), kinds, strict=True)
+                if kind == "checked_in"
+            )
+            assert all(n == 1 for n in admitted_codes.values()), admitted_codes
+            in_force = _race_log(url)
+            admitted_per_run.append((said_admitted, len(in_force)))
+            assert all(count == 1 for _rid, count in in_force), in_force
+            barrier.wait(timeout=120)
+        for process in processes:
+            process.join(timeout=60)
+            assert process.exitcode == 0
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        results.close()
+        results.join_thread()
+    assert admitted_per_run == [(RACE_CAPACITY, RACE_CAPACITY)] * RACE_RUNS
+
+
+@pytest.mark.slow
+def test_capacity_is_exact_with_eight_doors_on_sqlite(tmp_path):
+    _capacity_race(f"sqlite:///{tmp_path / 'shared.db'}")
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_capacity_is_exact_with_eight_doors_on_postgresql(postgres_url):
+    _capacity_race(postgres_url)

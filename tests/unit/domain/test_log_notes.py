@@ -41,7 +41,8 @@ def test_a_session_fact_needs_its_key_and_a_flag_takes_none():
 def test_every_kind_reads_as_words():
     with_session = {NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO}
     for kind in NoteKind:
-        fact = note_fact(kind, "zw-bass" if kind in with_session else "")
+        value = "zw-bass" if kind in with_session else "0f3a9c" if kind is NoteKind.QUEUED else ""
+        fact = note_fact(kind, value)
         words = describe_notes(fact, _title)
         assert words, kind
         assert kind.value not in words, kind
@@ -65,7 +66,7 @@ def test_notes_are_cut_to_the_column_width():
 def test_every_fact_a_verdict_carries_reads_as_a_sentence_at_the_desk():
     with_session = {NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO}
     for kind in NoteKind:
-        if kind in (NoteKind.RESTORED_FROM, NoteKind.AUTO):
+        if kind in (NoteKind.RESTORED_FROM, NoteKind.AUTO, NoteKind.QUEUED):
             continue  # written to the log only, never shown with a verdict
         note = note_fact(kind, "zw-bass" if kind in with_session else "")
         sentence = scan_note_sentence(note, TITLES)
