@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -115,7 +116,16 @@ class NewEventDialog(QDialog):
         outer.addWidget(self.buttons)
         self.create_button.setDefault(True)  # Enter creates (only once the button is in the dialog)
         self.name.setFocus()
-        self.resize(980, 640)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """980×680 where it fits; on a small screen (1024×600) what it has: the fields scroll."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = 980, 680
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width() - 24), min(height, available.height() - 40)
+        self.resize(width, height)
 
     # -- building --------------------------------------------------------------------------------
     def _build_event_box(self, today: dt.date) -> None:

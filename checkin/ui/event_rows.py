@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from checkin.domain.event_writer import CategoryDraft, SessionDraft
 from checkin.domain.eventfile import _COLOUR_RE, MAX_CAPACITY
 from checkin.i18n import _, current_language
-from checkin.presentation.formats import format_weekday_date
+from checkin.presentation.formats import format_date, format_weekday_date
 from checkin.ui import theme
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class SessionRow(QWidget):
         self.title.setAccessibleName(_("Title"))
         self.day = QComboBox()
         self.day.setAccessibleName(_("Day"))
-        self.day.setMinimumWidth(150)
+        self.day.setMinimumWidth(110)
         self.start = QTimeEdit(QTime(start.hour, start.minute))
         self.start.setDisplayFormat("HH:mm")
         self.start.setAccessibleName(_("Start"))
@@ -109,7 +109,7 @@ class SessionRow(QWidget):
         self.capacity.setRange(0, MAX_CAPACITY)
         self.capacity.setSpecialValueText(_("no limit"))
         self.capacity.setAccessibleName(_("Capacity"))
-        self.capacity.setMinimumWidth(100)
+        self.capacity.setMinimumWidth(95)
         self.kind = QComboBox()
         self.kind.addItem(_("Plenary"), "plenary")
         self.kind.addItem(_("Workshop"), "workshop")
@@ -119,7 +119,7 @@ class SessionRow(QWidget):
         self.remove.setToolTip(_("Remove this session"))
         self.remove.setAccessibleName(_("Remove this session"))
         for widget, stretch in (
-            (self.title, 3),
+            (self.title, 5),
             (self.day, 0),
             (self.start, 0),
             (self.end, 0),
@@ -139,7 +139,8 @@ class SessionRow(QWidget):
         chosen = self.day.currentData()
         self.day.clear()
         for day in days:
-            self.day.addItem(format_weekday_date(day), day)
+            self.day.addItem(format_date(day), day)
+            self.day.setItemData(self.day.count() - 1, format_weekday_date(day), Qt.ItemDataRole.ToolTipRole)
         index = self.day.findData(chosen) if chosen is not None else -1
         self.day.setCurrentIndex(max(index, 0))
 
