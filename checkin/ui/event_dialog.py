@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from checkin.domain.errors import UserError
 from checkin.domain.event_writer import (
@@ -92,7 +93,7 @@ class NewEventDialog(QDialog):
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
         outer.addWidget(intro)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
@@ -177,7 +178,7 @@ class NewEventDialog(QDialog):
         self.file = QLineEdit(str(self._folder / "event.toml"))
         self.file.setAccessibleName(_("Event file"))
         self.file.textEdited.connect(self._path_typed)
-        choose = QPushButton(_("C&hoose …"))
+        self.choose_button = choose = QPushButton(_("C&hoose …"))
         choose.setAutoDefault(False)
         choose.clicked.connect(self._choose_file)
         file_row.addWidget(self.file, 1)
@@ -272,7 +273,7 @@ class NewEventDialog(QDialog):
 
     def _chain_tab_order(self) -> None:
         """Tab goes through the rows in reading order, then to the button that adds one more."""
-        chain: list[QWidget] = [self.file]
+        chain: list[QWidget] = [self.file, self.choose_button]
         for row in self.session_rows:
             chain += [row.title, row.day, row.start, row.end, row.room, row.capacity, row.kind, row.remove]
         chain.append(self.add_session_button)
@@ -332,25 +333,21 @@ class NewEventDialog(QDialog):
         for label in [*self.field_errors.values(), self.categories_error, self.error]:
             label.clear()
             label.hide()
-        for widget in (self.name, self.venue, self.address, self.file):
-            mark(widget, False)
+        for line in (self.name, self.venue, self.address, self.file):
+            mark(line, False)
         rows: list[SessionRow | CategoryRow] = [*self.session_rows, *self.category_rows]
         for row in rows:
             row.error.clear()
             row.error.hide()
-            for name in ("title", "day", "start", "end", "room", "capacity", "kind"):
-                if isinstance(row, SessionRow):
-                    mark(row.field_widget(name), False)
-            if isinstance(row, CategoryRow):
-                for name in ("name", "colour", "badge_label"):
-                    mark(row.field_widget(name), False)
+            for field in row.fields.values():
+                mark(field, False)
         first: QWidget | None = None
         for problem in problems:
             group, _dot, name = problem.field.partition(".")
             target: QWidget | None = None
             if problem.index is not None and group in ("session", "category"):
                 row = (self.session_rows if group == "session" else self.category_rows)[problem.index]
-                target = row.field_widget(name)
+                target = row.fields[name]
                 label = row.error
             elif group == "categories":
                 label, target = self.categories_error, self.add_category_button
@@ -366,6 +363,8 @@ class NewEventDialog(QDialog):
             first = first or target
         if first is not None:
             first.setFocus()
+            # once the error texts just shown have taken their place
+            QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(first))
 
     def accept(self) -> None:
         draft = self.draft()
@@ -385,11 +384,16 @@ class NewEventDialog(QDialog):
             return
         try:
             write_event_file(path, draft, layout_keys=self._layout_keys)
+        except UserError as error:
+            self.show_problems([FieldProblem("file", str(error))])
+            return
+        try:
             # Read back from the disk, as 'checkin event load' would: what is loaded is what the file says.
             self.created = EventService(self._db).load_definition(
                 load_event_file(path, layout_keys=self._layout_keys)
             )
-        except UserError as error:
+        except (UserError, SQLAlchemyError) as error:
+            path.unlink(missing_ok=True)  # not loaded: the next try may write it again
             self.show_problems([FieldProblem("file", str(error))])
             return
         self.path = path

@@ -156,7 +156,9 @@ class SessionRow(QWidget):
             kind=str(self.kind.currentData()),
         )
 
-    def field_widget(self, name: str) -> QWidget:
+    @property
+    def fields(self) -> dict[str, QWidget]:
+        """The row's fields by the names ``check_draft`` uses ("session.<name>")."""
         return {
             "title": self.title,
             "day": self.day,
@@ -165,7 +167,7 @@ class SessionRow(QWidget):
             "room": self.room,
             "capacity": self.capacity,
             "kind": self.kind,
-        }[name]
+        }
 
 
 class CategoryRow(QWidget):
@@ -218,5 +220,7 @@ class CategoryRow(QWidget):
             badge_label=self.badge_label.text().strip() or self.name.text().strip().upper(),
         )
 
-    def field_widget(self, name: str) -> QWidget:
-        return {"name": self.name, "colour": self.colour, "badge_label": self.badge_label}[name]
+    @property
+    def fields(self) -> dict[str, QWidget]:
+        """The row's fields by the names ``check_draft`` uses ("category.<name>")."""
+        return {"name": self.name, "colour": self.colour, "badge_label": self.badge_label}

@@ -51,7 +51,7 @@ def test_a_two_day_event_with_a_workshop_typed_and_created_with_enter(qtbot, dia
     assert dialog.days() == (dt.date(2025, 9, 18), dt.date(2025, 9, 19))
     assert dialog.file.text() == str(tmp_path / "fachtag-inklusion-2025.toml")
 
-    _tab(qtbot, 2)  # past the file to "Programmpunkt hinzufügen"
+    _tab(qtbot, 3)  # past the file and its "Wählen …" to "Programmpunkt hinzufügen"
     assert QApplication.focusWidget() is dialog.add_session_button
     qtbot.keyClick(dialog.add_session_button, Qt.Key.Key_Space)
     first = dialog.session_rows[0]
@@ -171,3 +171,17 @@ def test_the_dialog_fits_the_screen_and_scrolls(qtbot, dialog, size):
     last = dialog.session_rows[-1]
     assert QApplication.focusWidget() is last.title
     assert not last.title.visibleRegion().isEmpty()
+
+
+def test_a_problem_further_down_is_scrolled_into_view(qtbot, dialog):
+    dialog.resize(1000, 540)
+    for number in range(8):
+        dialog.add_session().title.setText(f"Punkt {number}")
+    dialog.session_rows[-1].title.clear()
+    dialog.name.setText("Fachtag")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    last = dialog.session_rows[-1]
+    assert QApplication.focusWidget() is last.title
+    assert last.error.text() == "Der Programmpunkt braucht einen Titel."
+    qtbot.waitUntil(lambda: not last.title.visibleRegion().isEmpty())
+    assert dialog.scroll_area.verticalScrollBar().value() > 0
