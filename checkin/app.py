@@ -116,17 +116,23 @@ class Desk:
     def switch_event(self, slug: str) -> None:
         """Work on the event ``slug`` from now on: its services and a new window in place of the
         old one, remembered in the settings for the next start."""
-        from checkin.domain.events import EventService
+        from PySide6.QtWidgets import QMessageBox
 
+        from checkin.domain.events import EventNotFoundError, EventService
+
+        if self.app is None:
+            raise RuntimeError("this desk was built without its application")
         old = self.window
-        event = EventService(self.db).get(slug)
+        try:
+            event = EventService(self.db).get(slug)
+        except EventNotFoundError as error:  # removed by another desk since it was listed
+            QMessageBox.warning(old, _("Switch event"), str(error))
+            return
         settings = old.context.settings
         settings.event_slug = event.slug
         if self.store is not None:
             self.store.save(settings)
         old.context.tasks.cancel_all()
-        if self.app is None:
-            raise RuntimeError("this desk was built without its application")
         self.window = _show_window(
             _desk_context(self.app, self.db, event, settings), self.store, self.language
         )

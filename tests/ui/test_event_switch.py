@@ -165,3 +165,14 @@ def test_a_broken_event_file_is_answered_in_words_and_nothing_changes(qtbot, sta
     assert shown == ["Die Veranstaltungsdatei braucht mindestens einen Eintrag [[days]]."]
     assert desk.window is window
     assert [slug for slug, _name, _count in EventService(desk.db).list_events()] == [DEMO]
+
+
+def test_an_event_gone_from_the_database_is_answered_in_words(qtbot, started, monkeypatch):
+    desk = started()
+    window = desk.window
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    window.event_chosen.emit("gibt-es-nicht")
+    assert shown == ["In dieser Datenbank gibt es keine Veranstaltung »gibt-es-nicht«."]
+    assert desk.window is window
+    assert window.context.event.slug == DEMO
