@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from checkin.domain.db import Database
     from checkin.domain.events import EventInfo
     from checkin.domain.search import SearchIndex
+    from checkin.ui.context import DeskContext
     from checkin.ui.main_window import MainWindow
     from checkin.ui.settings import DeskSettings, SettingsStore
     from checkin.ui.translations import LanguageSwitcher
@@ -103,10 +104,43 @@ class Deferred(Generic[T]):
 
 @dataclass
 class Desk:
-    """What ``build_desk`` made: the window and what it needs to be shut down cleanly."""
+    """What ``build_desk`` made: the window and what it needs to be shut down cleanly, or to be
+    rebuilt for another event of the same database (``switch_event``)."""
 
     window: MainWindow
     db: Database
+    app: QApplication | None = None
+    store: SettingsStore | None = None
+    language: LanguageSwitcher | None = None
+
+    def switch_event(self, slug: str) -> None:
+        """Work on the event ``slug`` from now on: its services and a new window in place of the
+        old one, remembered in the settings for the next start."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from checkin.domain.events import EventNotFoundError, EventService
+
+        if self.app is None:
+            raise RuntimeError("this desk was built without its application")
+        old = self.window
+        try:
+            event = EventService(self.db).get(slug)
+        except EventNotFoundError as error:  # removed by another desk since it was listed
+            QMessageBox.warning(old, _("Switch event"), str(error))
+            return
+        settings = old.context.settings
+        settings.event_slug = event.slug
+        if self.store is not None:
+            self.store.save(settings)
+        old.context.tasks.cancel_all()
+        if old.context.scan_retrier is not None:
+            old.context.scan_retrier.stop()
+        self.window = _show_window(
+            _desk_context(self.app, self.db, event, settings), self.store, self.language
+        )
+        self.window.event_chosen.connect(self.switch_event)
+        old.close()  # stops its poller and scan capture, saves the window's geometry
+        old.deleteLater()
 
 
 def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
@@ -141,14 +175,7 @@ def _build_window(
     settings: DeskSettings,
     language: LanguageSwitcher,
 ) -> Desk:
-    from PySide6.QtCore import QTimer
-
-    from checkin.domain.checkin_service import CheckInService
-    from checkin.domain.db import SCAN_WAIT_S, open_database
-    from checkin.domain.secrets import url_without_password
-    from checkin.ui.context import DeskContext
-    from checkin.ui.main_window import MainWindow
-    from checkin.ui.tasks import TaskRunner
+    from checkin.domain.db import open_database
 
     # --db, then $CHECKIN_DB, then the database chosen in the settings, else the default file.
     db = open_database(args.db or os.environ.get("CHECKIN_DB") or settings.database or None)
@@ -158,7 +185,19 @@ def _build_window(
         db.dispose()
         raise
     settings.event_slug = event.slug
+    window = _show_window(_desk_context(app, db, event, settings), store, language)
+    desk = Desk(window=window, db=db, app=app, store=store, language=language)
+    window.event_chosen.connect(desk.switch_event)
+    return desk
+
+
+def _desk_context(app: QApplication, db: Database, event: EventInfo, settings: DeskSettings) -> DeskContext:
+    """The services of one desk on ``event``; the slow ones are made when first used."""
+    from checkin.domain.checkin_service import CheckInService
+    from checkin.domain.db import SCAN_WAIT_S
     from checkin.domain.models import utcnow
+    from checkin.ui.context import DeskContext
+    from checkin.ui.tasks import TaskRunner
 
     clock = utcnow
 
@@ -172,33 +211,45 @@ def _build_window(
 
         return SearchIndex(db, event)
 
-    badges = Deferred(make_badge_service)
-    search = Deferred(make_search_index)
-    context = DeskContext(
+    return DeskContext(
         db=db,
         event=event,
         checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S),
-        search=search,  # type: ignore[arg-type]  # stands in for a SearchIndex
-        badges=badges,  # type: ignore[arg-type]  # stands in for a BadgeService
+        search=Deferred(make_search_index),  # type: ignore[arg-type]  # stands in for a SearchIndex
+        badges=Deferred(make_badge_service),  # type: ignore[arg-type]  # stands in for a BadgeService
         settings=settings,
         tasks=TaskRunner(app),
         clock=clock,
     )
+
+
+def _show_window(
+    context: DeskContext, store: SettingsStore | None, language: LanguageSwitcher | None
+) -> MainWindow:
+    """The window over ``context``, shown with the scan field focused; the slow services warm up
+    in the background once it has painted."""
+    from PySide6.QtCore import QTimer
+
+    from checkin.domain.secrets import url_without_password
+    from checkin.ui.main_window import MainWindow
+
     window = MainWindow(context, store=store, language=language)
     # Settings written by an older version may hold a server's password: keep it as a secret.
-    settings.database = url_without_password(settings.database)
-    store.save(settings)
+    context.settings.database = url_without_password(context.settings.database)
+    if store is not None:
+        store.save(context.settings)
     window.show()
     window.raise_()
     window.activateWindow()
     window.focus_scan_field()
 
     def warm_up() -> None:
-        for deferred in (search, badges):
-            context.tasks.run(deferred.warm_up, on_done=lambda _result: None, parent=window, quiet=True)
+        for deferred in (context.search, context.badges):
+            if isinstance(deferred, Deferred):
+                context.tasks.run(deferred.warm_up, on_done=lambda _result: None, parent=window, quiet=True)
 
-    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
-    return Desk(window=window, db=db)
+    QTimer.singleShot(WARM_UP_DELAY_MS, window, warm_up)  # not at all if the window is gone by then
+    return window
 
 
 def main(argv: Sequence[str] | None = None) -> int:

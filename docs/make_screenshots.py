@@ -261,6 +261,42 @@ def shot_export(studio: Studio) -> None:
     dialog.reject()
 
 
+def shot_new_event(studio: Studio) -> None:
+    """File → New event, filled in, as on a 1366×768 laptop and on a 1024×600 netbook (it scrolls)."""
+    from checkin.ui.event_dialog import NewEventDialog, layout_keys
+
+    dialog = NewEventDialog(
+        studio.db, studio.window, today=dt.date(2025, 9, 18), folder=studio.out, layout_keys=layout_keys()
+    )
+    dialog.name.setText("Fachtag Inklusion 2025")
+    dialog.venue.setText("Haus der Kirche")
+    dialog.address.setText("Seestraße 1, 80331 München")
+    dialog.day_count.setValue(2)
+    dialog.file.setText("/home/orga/fachtag-inklusion-2025.toml")
+    programme = [
+        ("Eröffnung und Grußworte", 0, "Großer Saal", 0, False),
+        ("Werkstatt A: Barrierefreie Verwaltung", 0, "Raum 1", 25, True),
+        ("Werkstatt B: Leichte Sprache", 0, "Raum 2", 25, True),
+        ("Podium: Teilhabe am Arbeitsmarkt", 1, "Großer Saal", 0, False),
+    ]
+    for title, day, room, capacity, workshop in programme:
+        row = dialog.add_session()
+        row.title.setText(title)
+        row.title.setCursorPosition(0)
+        row.day.setCurrentIndex(day)
+        row.room.setText(room)
+        row.capacity.setValue(capacity)
+        row.kind.setCurrentIndex(1 if workshop else 0)
+    dialog.session_rows[2].start.setTime(dialog.session_rows[1].start.time())
+    dialog.session_rows[2].end.setTime(dialog.session_rows[1].end.time())
+    dialog.show()
+    dialog.name.deselect()
+    for size, name in (((980, 680), "new-event-1366x768"), ((1000, 560), "new-event-1024x600")):
+        dialog.resize(*size)
+        studio.save(dialog, name)
+    dialog.close()
+
+
 SHOTS: list[Callable[[Studio], None]] = [
     shot_desk_admitted,
     shot_desk_already,
@@ -275,6 +311,7 @@ SHOTS: list[Callable[[Studio], None]] = [
     shot_import_wizard,
     shot_batch_badges,
     shot_export,
+    shot_new_event,
 ]
 
 

@@ -215,7 +215,9 @@ class CheckInService:
         try:
             return self._run(lambda s: self._scan_in(s, cleaned, day_info, target, at=at))
         except DatabaseWriteError as error:
-            request = ScanRequest(raw=raw, day=day_info.date, session_key=session_key, scanned_at=at)
+            request = ScanRequest(
+                raw=raw, day=day_info.date, session_key=session_key, scanned_at=at, event_slug=self.event.slug
+            )
             raise ScanNotRecorded(str(error), error.failure, request) from error
 
     def record_queued(

@@ -58,6 +58,7 @@ class ScanRequest:
     day: dt.date
     session_key: str | None
     scanned_at: dt.datetime
+    event_slug: str = ""  # the event the desk was on: a queue outlives a switch to another event
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def _record_of(pending: PendingScan) -> dict[str, Any]:
         "day": request.day.isoformat(),
         "session": request.session_key,
         "at": request.scanned_at.isoformat(),
+        "event": request.event_slug,
     }
 
 
@@ -206,6 +208,7 @@ def _pending_of(record: dict[str, Any]) -> PendingScan:
         day=dt.date.fromisoformat(record["day"]),
         session_key=record.get("session"),
         scanned_at=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
+        event_slug=str(record.get("event") or ""),
     )
     return PendingScan(nonce=str(record["nonce"]), request=request)
 
@@ -307,6 +310,8 @@ class PendingScans:
         try:
             outcomes = []
             for pending in self.pending():
+                if pending.request.event_slug not in ("", service.event.slug):
+                    continue  # scanned on another event of this database: kept for that event's desk
                 outcome = self._retry_one(service, pending)
                 outcomes.append(outcome)
                 if not outcome.resolved:

@@ -31,7 +31,7 @@ from checkin.domain.changes import Changes
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
-from checkin.ui import theme
+from checkin.ui import event_switch, theme
 from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, IMPORT_WIZARD, MENUS
 from checkin.ui.badge_printing import BadgePrinting
 from checkin.ui.change_bus import DatabasePoller
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     """
 
     language_changed = Signal(str)
+    event_chosen = Signal(str)  # slug of the event to work on next (checkin.app rebuilds the desk)
 
     def __init__(
         self,
@@ -374,6 +375,15 @@ class MainWindow(QMainWindow):
         self._open_dialog(BATCH_BADGES)
         # The dialog may have printed (and recorded) badges for anyone: their print figures moved.
         self.context.changes.publish(Changes(registrations=None, figures=True))
+
+    def new_event(self) -> None:
+        event_switch.new_event(self)
+
+    def open_event_file(self) -> None:
+        event_switch.open_event_file(self)
+
+    def choose_event(self) -> None:
+        event_switch.choose_event(self)
 
     def show_shortcuts(self) -> None:
         lines = [

@@ -86,7 +86,8 @@ _ASSUMED: dict[ProblemKind, Callable[[Problem], str]] = {
     ProblemKind.UNKNOWN_STATUS: lambda p: _("imported as active"),
     ProblemKind.UNKNOWN_DAY: lambda p: _("this part is ignored"),
     ProblemKind.NOT_YES_NO: lambda p: _("taken as yes"),
-    ProblemKind.NO_DAY: lambda p: _("imported without days; the desk will say so"),
+    # No day rows mean "every day" everywhere (desk, lists, figures): say so, not "without days".
+    ProblemKind.NO_DAY: lambda p: _("registered for every day of the event (the list names no day)"),
     ProblemKind.UNKNOWN_WORKSHOP: lambda p: _("this workshop is ignored"),
     ProblemKind.NO_WORKSHOPS: lambda p: _("ignored"),
     ProblemKind.SAME_TIME: lambda p: _("both are kept"),

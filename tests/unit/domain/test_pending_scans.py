@@ -342,3 +342,18 @@ def test_a_really_full_disk_keeps_the_scan_and_records_it_when_there_is_room(db,
     assert result["kept_after_restart"] == [result["nonce"]]
     assert result["retry"] == [VerdictKind.CHECKED_IN.value]
     assert result["notes"] == [f"queued:{result['nonce']}"]
+
+
+def test_a_scan_queued_on_another_event_waits_for_that_event(db, impatient, people):
+    """A desk switched to another event of the same database must not retry (and so refuse and
+    drop) a scan it queued for the first event: the scan stays queued for that event's desk."""
+    person = people.add("Anna", "Schmidt")
+    queue = PendingScans(journal_path(db))
+    queue.keep(ScanRequest(person.code, DAY1, None, SCANNED_AT, event_slug="another-event"))
+    assert queue.retry(impatient) == []
+    assert len(PendingScans(journal_path(db)).pending()) == 1
+    mine = queue.keep(ScanRequest(person.code, DAY1, None, SCANNED_AT, event_slug=impatient.event.slug))
+    (outcome,) = queue.retry(impatient)
+    assert outcome.pending == mine
+    assert outcome.verdict is not None
+    assert outcome.verdict.kind is VerdictKind.CHECKED_IN
