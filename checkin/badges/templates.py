@@ -203,7 +203,8 @@ class TemplateBook:
         layout = layout.lower()
         exact = [t for t in self.templates if t.layout == layout and t.category == category and category]
         general = [t for t in self.templates if t.layout == layout and not t.category]
-        return (exact or general or [None])[0]
+        found = exact or general
+        return found[0] if found else None
 
     def elements(
         self,

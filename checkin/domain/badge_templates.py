@@ -129,7 +129,9 @@ class BadgeTemplate:
         return {"front": self.front, "back": self.back, "inside": self.inside}[name]
 
     def with_side(self, name: str, elements: tuple[TemplateElement, ...]) -> BadgeTemplate:
-        return replace(self, **{name: elements})
+        if name == "front":
+            return replace(self, front=elements)
+        return replace(self, back=elements) if name == "back" else replace(self, inside=elements)
 
 
 _DEFAULTS = {f.name: f.default for f in fields(TemplateElement) if f.name not in ("kind", "x", "y", "w", "h")}
@@ -278,6 +280,8 @@ def element_spec(element: TemplateElement) -> dict[str, Any]:
         spec[key] = round(getattr(element, key), 3)
     for key, default in _DEFAULTS.items():
         value = getattr(element, key)
+        if isinstance(value, float):
+            value = round(value, 3)
         if value != default:
             spec[key] = list(value) if isinstance(value, tuple) else value
     return spec
