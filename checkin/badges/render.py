@@ -120,6 +120,7 @@ class BadgeRenderer:
         self._logo_size: tuple[int, int] | None = self._logo.getSize() if self._logo is not None else None
         self.book = TemplateBook(style.templates, style.show_workshops)
         self.boxes: list[DrawnBox] | None = None  # set to [] to collect boxes
+        self.drawn_tops: list[float] = []
         self._dry = False  # measuring pass: compute positions, draw nothing
         self._monochrome = False
         self._bleed = 0.0
@@ -269,11 +270,13 @@ class BadgeRenderer:
     ) -> None:
         """Each element in its box (mm from the badge's top-left); ``follow`` starts below another."""
         ends: dict[str, float] = {}
+        self.drawn_tops = []  # mm from the badge's top where each element started (after ``follow``)
         for e in elements:
             left, top, width, box_h = x + e.x * MM, y + height - e.y * MM, e.w * MM, e.h * MM
             bottom = top - box_h
             if e.follow in ends:
                 top = min(top, ends[e.follow] - e.gap * MM)
+            self.drawn_tops.append((y + height - top) / MM)
             end = bottom
             if e.kind == "band":
                 self._draw_band(canvas, left, bottom, width, box_h, e.pad * MM, data, e.size or box_h * 0.4)

@@ -115,6 +115,15 @@ class BadgeService:
         self._sessions = {s.id: s for s in event.sessions}
         self._categories = {c.id: c for c in event.categories}
 
+    def use_event(self, event: EventInfo) -> None:
+        """Print with ``event`` as it is now (its event file was loaded again, e.g. new badge templates)."""
+        with self._render_lock:
+            self.event = event
+            self.style = badge_style(event)
+            self._renderer = None
+            self._sessions = {s.id: s for s in event.sessions}
+            self._categories = {c.id: c for c in event.categories}
+
     @property
     def renderer(self) -> BadgeRenderer:
         """The renderer ``render_badges`` uses (tests set ``renderer.boxes = []`` to see what it drew)."""

@@ -40,6 +40,7 @@ class ActionSpec:
 IMPORT_WIZARD = ("checkin.ui.import_wizard", "ImportWizard")
 EXPORT_DIALOG = ("checkin.ui.export_dialog", "ExportDialog")
 BATCH_BADGES = ("checkin.ui.badge_dialogs", "BatchBadgeDialog")
+BADGE_DESIGNER = ("checkin.ui.badge_designer", "BadgeDesignerDialog")
 DASHBOARD = ("checkin.ui.dashboard_panel", "DashboardPanel")
 
 MENUS: tuple[tuple[str, str], ...] = (
@@ -57,6 +58,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                needs=EXPORT_DIALOG[0]),
     ActionSpec("batch", N_("Print &badges (batch) …"), "Ctrl+B", "file", "open_batch_badges",
                N_("Print badges (batch)"), needs=BATCH_BADGES[0]),
+    ActionSpec("designer", N_("Badge &designer …"), None, "file", "open_badge_designer",
+               needs=BADGE_DESIGNER[0]),
     ActionSpec("settings", N_("&Settings …"), "Ctrl+,", "file", "open_settings", N_("Settings"),
                separator_before=True),
     ActionSpec("quit", N_("&Quit"), "Ctrl+Q", "file", "close", separator_before=True),

@@ -375,6 +375,11 @@ class MainWindow(QMainWindow):
         # The dialog may have printed (and recorded) badges for anyone: their print figures moved.
         self.context.changes.publish(Changes(registrations=None, figures=True))
 
+    def open_badge_designer(self) -> None:
+        from checkin.ui.actions import BADGE_DESIGNER
+
+        self._open_dialog(BADGE_DESIGNER)
+
     def show_shortcuts(self) -> None:
         lines = [
             (_(spec.help), spec.shortcut)

@@ -1,4 +1,7 @@
-"""Templates in the event file: checked on load, written back without touching the rest of the file."""
+"""Templates in the event file: checked on load, written back without touching the rest of the file.
+
+Tests run in German (tests/conftest.py), so the messages matched are German.
+"""
 
 from __future__ import annotations
 
@@ -61,11 +64,11 @@ def test_templates_are_read_with_image_paths_beside_the_event_file(event_file):
 @pytest.mark.parametrize(
     ("wrong", "message"),
     [
-        ('kind = "text"', "'kind' must be one of"),
-        ('field = "last_name"', "'field' must be one of"),
-        ("x = 10.0", "'x' must be a number"),
-        ("w = 80.0", "'w' and 'h' must be greater than 0"),
-        ("bold = true", "'bold' has a wrong type"),
+        ('kind = "text"', "'kind' muss eines von"),
+        ('field = "last_name"', "'field' muss eines von"),
+        ("x = 10.0", "'x' muss eine Zahl"),
+        ("w = 80.0", "'w' und 'h' müssen größer als 0"),
+        ("bold = true", "'bold' hat einen falschen Typ"),
         ('src = "logo.png"', "event.toml"),  # the file named is no image
     ],
 )
@@ -87,7 +90,7 @@ def test_a_wrong_template_is_refused_on_load(event_file, wrong, message):
 
 def test_two_templates_for_one_layout_and_category_are_refused(event_file):
     event_file.write_text(event_file.read_text(encoding="utf-8") + TEMPLATE + TEMPLATE, encoding="utf-8")
-    with pytest.raises(EventFileError, match="two templates"):
+    with pytest.raises(EventFileError, match="zwei Vorlagen"):
         load_event_file(event_file)
 
 
