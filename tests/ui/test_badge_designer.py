@@ -7,8 +7,8 @@ import shutil
 import tomllib
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
 from pypdf import PdfReader
+from PySide6.QtCore import QPoint, Qt
 
 from checkin.domain.badge_templates import parse_templates
 from checkin.resources import demo_event_file
