@@ -94,14 +94,10 @@ class BadgePageWriter:
         self.pages += 1
 
     def _draw_inside(self, data: BadgeData) -> None:
-        """The inside of a fold badge: the top-left quarter, upside down (it is folded over the middle)."""
+        """The inside of a fold badge: the top-left quarter, upright as it reads with the badge unfolded."""
         half_w, half_h = self.layout.page_width / 2, self.layout.page_height / 2
-        x, y, w, h = self._slot_rect(Slot(0.0, 0.0, half_w, half_h))
-        self.canvas.saveState()
-        self.canvas.translate(x + w, y + h)
-        self.canvas.rotate(180)
-        self.renderer.draw(self.canvas, 0.0, 0.0, w, h, data, layout=self.layout.key, side="inside")
-        self.canvas.restoreState()
+        rect = self._slot_rect(Slot(0.0, 0.0, half_w, half_h))
+        self.renderer.draw(self.canvas, *rect, data, layout=self.layout.key, side="inside")
 
     def _flush(self) -> None:
         items, self._pending = self._pending, []

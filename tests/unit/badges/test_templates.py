@@ -154,7 +154,7 @@ def test_the_inside_of_a_fold_badge_carries_the_personal_plan(tmp_path):
     assert with_plan.count("Digitalisierung im Jobcenter") == 3  # front, back, inside
     assert with_plan.count("Bass") == 3
     assert "Digitalisierung" not in without
-    # The inside is the top-left quarter, printed upside down: ink there only on the first page.
+    # The inside is the top-left quarter: ink there only for the person with a plan.
     first, second = render_pngs(pdf, tmp_path, dpi=60)
     quarter = (0, 0, first.size[0] // 2, first.size[1] // 2 - 10)
     assert ink_in(first, quarter) > 500
