@@ -275,3 +275,19 @@ def test_people_of_the_hard_names_print_whole_with_a_custom_template(db, demo_ev
     text = pdf_reader(service.render_badges(ids, layout="a6")).pages[0].extract_text()
     assert "Ольга Сергеевна" in text
     assert "Кузнецова" in text
+
+
+def test_print_shop_pages_use_the_layouts_template_and_its_back():
+    from checkin.badges.printshop import draw_badge_page
+
+    front = (TemplateElement("text", 10, 10, 80, 12, text="Vorderseite nach Vorlage", size=12),)
+    back = (TemplateElement("text", 10, 10, 80, 12, text="Rückseite nach Vorlage", size=12),)
+    renderer = BadgeRenderer(replace(STYLE, templates=(BadgeTemplate("a6", front, back=back),)))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for side in ("front", "back"):
+        draw_badge_page(canvas, get_layout("a6"), renderer, DATA, side)
+    canvas.save()
+    first, second = (page.extract_text() for page in pdf_reader(buffer.getvalue()).pages)
+    assert "Vorderseite nach Vorlage" in first
+    assert "Rückseite nach Vorlage" in second
