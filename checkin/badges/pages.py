@@ -77,13 +77,14 @@ class BadgePageWriter:
             offset_x, offset_y = self.renderer.style.sheet_offset_mm
             canvas.translate(offset_x * MM, -offset_y * MM)
         slots = self.layout.slots(back=back)[self._skip :]
+        key, mono = self.layout.key, self.layout.label_roll
         for data, slot in zip(items, slots, strict=False):
-            mono = self.layout.label_roll
-            self.renderer.draw(canvas, *self._slot_rect(slot), data, monochrome=mono)
+            side = "back" if back else "front"
+            self.renderer.draw(canvas, *self._slot_rect(slot), data, monochrome=mono, layout=key, side=side)
             if self.layout.kind == "fold":
-                self.renderer.draw(
-                    canvas, *self._slot_rect(self.layout.fold_back_slot()), data, monochrome=mono
-                )
+                back_rect = self._slot_rect(self.layout.fold_back_slot())
+                self.renderer.draw(canvas, *back_rect, data, monochrome=mono, layout=key, side="back")
+                self._draw_inside(data)
         if self.layout.cut_marks:
             self._draw_cut_marks()
         if self.layout.kind == "fold":
@@ -91,6 +92,12 @@ class BadgePageWriter:
         canvas.restoreState()
         canvas.showPage()
         self.pages += 1
+
+    def _draw_inside(self, data: BadgeData) -> None:
+        """The inside of a fold badge: the top-left quarter, upright as it reads with the badge unfolded."""
+        half_w, half_h = self.layout.page_width / 2, self.layout.page_height / 2
+        rect = self._slot_rect(Slot(0.0, 0.0, half_w, half_h))
+        self.renderer.draw(self.canvas, *rect, data, layout=self.layout.key, side="inside")
 
     def _flush(self) -> None:
         items, self._pending = self._pending, []

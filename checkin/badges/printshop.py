@@ -37,7 +37,9 @@ def page_size_mm(layout: BadgeLayout) -> tuple[float, float]:
     return layout.badge_width + margin, layout.badge_height + margin
 
 
-def draw_badge_page(canvas: Canvas, layout: BadgeLayout, renderer: BadgeRenderer, data: BadgeData) -> None:
+def draw_badge_page(
+    canvas: Canvas, layout: BadgeLayout, renderer: BadgeRenderer, data: BadgeData, side: str = "front"
+) -> None:
     """One badge on its own page: artwork at the trim, band into the bleed, boxes and crop marks set."""
     page_w, page_h = (v * MM for v in page_size_mm(layout))
     trim_x = trim_y = (BLEED_MM + SLUG_MM) * MM
@@ -46,7 +48,18 @@ def draw_badge_page(canvas: Canvas, layout: BadgeLayout, renderer: BadgeRenderer
     canvas.setPageSize((page_w, page_h))
     canvas.setTrimBox((trim_x, trim_y, trim_x + trim_w, trim_y + trim_h))
     canvas.setBleedBox((trim_x - bleed, trim_y - bleed, trim_x + trim_w + bleed, trim_y + trim_h + bleed))
-    renderer.draw(canvas, trim_x, trim_y, trim_w, trim_h, data, monochrome=layout.label_roll, bleed=bleed)
+    renderer.draw(
+        canvas,
+        trim_x,
+        trim_y,
+        trim_w,
+        trim_h,
+        data,
+        monochrome=layout.label_roll,
+        bleed=bleed,
+        layout=layout.key,
+        side=side,
+    )
     _crop_marks(canvas, trim_x, trim_y, trim_w, trim_h)
     canvas.showPage()
 
@@ -98,8 +111,8 @@ def write_print_shop_pdf(
 
             def draw(canvas: Canvas, chunk: Sequence[BadgeData] = chunk) -> None:
                 for data in chunk:
-                    for _side in range(2 if double_sided else 1):
-                        draw_badge_page(canvas, chosen, renderer, data)
+                    for side in ("front", "back") if double_sided else ("front",):
+                        draw_badge_page(canvas, chosen, renderer, data, side)
 
             stream.add_part(draw)
             done += len(chunk)

@@ -19,6 +19,7 @@ at 20 mm or more where the badge allows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,18 +27,19 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from checkin.badges import elements as elements_draw
 from checkin.badges.colours import INK, parse_colour, text_colour_on
 from checkin.badges.fonts import FontSet, base_direction, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM
 from checkin.badges.logo import load_logo
 from checkin.badges.pages import BadgePageWriter
-from checkin.badges.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
+from checkin.badges.qr import draw_qr
+from checkin.badges.templates import BadgeTemplate, TemplateBook, TemplateElement, min_qr_square_mm
 from checkin.badges.textfit import FittedText, fit_text, wrap
 
 GREY = (0.36, 0.37, 0.40)
 RULE = (0.80, 0.81, 0.83)
 MIN_SMALL_TEXT = 6.0  # pt: the smallest organisation or function that still reads at arm's length
-MIN_QR_CODE_MM = 23.0  # the code itself (A6's size, which survives the blur test), without quiet zone
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class BadgeData:
     category_label: str = ""
     category_colour: str = "#1f5fa8"
     workshops: tuple[str, ...] = ()
+    category_key: str = ""  # chooses the category's template and its ribbons
+    pronouns: str = ""
+    flags: tuple[str, ...] = ()  # markers the person carries (lower case), e.g. "photo_opt_out"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class BadgeStyle:
     show_workshops: bool = False
     name_style: str = "stacked"  # or "one_line": "Title First LAST"
     sheet_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer correction for label sheets (right, down)
+    templates: tuple[BadgeTemplate, ...] = ()  # the event file's [[badge.templates]]
 
 
 @dataclass(frozen=True)
@@ -104,12 +110,6 @@ class _Frame:
         self.top = self.y + self.h
 
 
-def min_qr_square(code: str) -> float:
-    """Points of the square (quiet zone included) whose code itself is ``MIN_QR_CODE_MM`` wide."""
-    modules = len(qr_matrix(code))
-    return MIN_QR_CODE_MM * MM * (modules + 2 * QUIET_ZONE_MODULES) / modules
-
-
 class BadgeRenderer:
     """Draws badges with one ``BadgeStyle``; keeps decoded logo images between badges."""
 
@@ -118,7 +118,9 @@ class BadgeRenderer:
         self.fonts = fonts or register_fonts()
         self._logo: ImageReader | None = load_logo(style.logo)
         self._logo_size: tuple[int, int] | None = self._logo.getSize() if self._logo is not None else None
+        self.book = TemplateBook(style.templates, style.show_workshops)
         self.boxes: list[DrawnBox] | None = None  # set to [] to collect boxes
+        self.drawn_tops: list[float] = []
         self._dry = False  # measuring pass: compute positions, draw nothing
         self._monochrome = False
         self._bleed = 0.0
@@ -128,6 +130,10 @@ class BadgeRenderer:
     def _record(self, kind: str, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
         if self.boxes is not None:
             self.boxes.append(DrawnBox(kind, text, x0, y0, x1, y1, self._badge_rect))
+
+    def record(self, kind: str, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Note a drawn box (for the element drawers of ``elements.py``)."""
+        self._record(kind, text, x0, y0, x1, y1)
 
     def _line_metrics(self, size: float, bold: bool) -> tuple[float, float]:
         """Ascent and descent (positive) of the main face at ``size``."""
@@ -207,6 +213,10 @@ class BadgeRenderer:
             shrink_before_wrap=shrink_first,
         )
 
+    line_metrics = _line_metrics
+    draw_lines = _draw_lines
+    fit = _fit
+
     # -- the badge ---------------------------------------------------------
     def draw(
         self,
@@ -219,22 +229,87 @@ class BadgeRenderer:
         *,
         monochrome: bool = False,
         bleed: float = 0.0,
+        layout: str = "",
+        side: str = "front",
+        elements: Sequence[TemplateElement] | None = None,
     ) -> None:
-        """Draw ``data`` as a badge into the rectangle (points, origin bottom-left).
+        """Draw ``side`` of ``data``'s badge into the rectangle (points, origin bottom-left).
 
+        The elements come from the event's template for ``layout`` and the
+        person's category, or from the default template (``templates.py``);
+        ``elements`` draws these instead (the designer's preview).
         ``monochrome`` is the style for thermal labels: no solid colour, only black lines and text.
         ``bleed`` (points) lets the colour band run that far past the badge's edges, for a print shop
         that trims the sheet.
         """
+        if elements is None:
+            elements = self.book.elements(
+                layout,
+                data.category_key,
+                side,
+                width / MM,
+                height / MM,
+                data.code,
+                has_plan=bool(data.workshops),
+            )
         self._badge_rect = (x, y, x + width, y + height)
         self._monochrome = monochrome
         self._bleed = bleed
         canvas.saveState()
-        if height >= width:
-            self._draw_portrait(canvas, x, y, width, height, data)
-        else:
-            self._draw_landscape(canvas, x, y, width, height, data)
+        self._draw_elements(canvas, x, y, height, data, elements)
         canvas.restoreState()
+
+    def _draw_elements(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        height: float,
+        data: BadgeData,
+        elements: Sequence[TemplateElement],
+    ) -> None:
+        """Each element in its box (mm from the badge's top-left); ``follow`` starts below another."""
+        ends: dict[str, float] = {}
+        self.drawn_tops = []  # mm from the badge's top where each element started (after ``follow``)
+        for e in elements:
+            left, top, width, box_h = x + e.x * MM, y + height - e.y * MM, e.w * MM, e.h * MM
+            bottom = top - box_h
+            if e.follow in ends:
+                top = min(top, ends[e.follow] - e.gap * MM)
+            self.drawn_tops.append((y + height - top) / MM)
+            end = bottom
+            if e.kind == "band":
+                self._draw_band(canvas, left, bottom, width, box_h, e.pad * MM, data, e.size or box_h * 0.4)
+            elif e.kind == "header":
+                end = self._draw_header(canvas, left, top, width, top - bottom, e.size or 9.0)
+            elif e.kind == "rule":
+                canvas.setStrokeColorRGB(*RULE)
+                canvas.setLineWidth(box_h)
+                canvas.line(left, top, left + width, top)
+                self._record("rule", "", left, top - box_h / 2, left + width, top + box_h / 2)
+                end = top
+            elif e.kind == "person":
+                frame = _Frame(left, bottom, width, top - bottom)
+                self._draw_person(canvas, frame, data, e.scale, e.align, centre=e.centre)
+                end = frame.top
+            elif e.kind == "qr":
+                size = min(width, box_h)
+                if e.min_code:
+                    size = max(size, min_qr_square_mm(data.code, e.min_code) * MM)
+                draw_qr(canvas, data.code, left + width - size, bottom, size)
+                self._record("qr", data.code, left + width - size, bottom, left + width, bottom + size)
+                end = bottom
+            elif e.kind == "workshops":
+                self._draw_workshops(canvas, left, top, width, bottom, data, e.size or 8.0)
+            elif e.kind == "text":
+                end = elements_draw.draw_text(self, canvas, e, (left, bottom, width, top), data)
+            elif e.kind in ("image", "background"):
+                end = elements_draw.draw_image(self, canvas, e, (left, bottom, width, top))
+            elif e.kind == "colour" or (e.kind == "ribbon" and elements_draw.ribbon_shown(e, data)):
+                text = elements_draw.ribbon_text(e, data) if e.kind == "ribbon" else ""
+                rect = (left, bottom, width, top)
+                elements_draw.draw_colour(self, canvas, e, rect, data, monochrome=self._monochrome, text=text)
+            ends[e.key] = end
 
     def _draw_band(
         self,
@@ -475,7 +550,7 @@ class BadgeRenderer:
         self, canvas: Canvas, x: float, top: float, width: float, bottom: float, data: BadgeData, size: float
     ) -> None:
         """As many workshop lines as fit between ``top`` and ``bottom``; "+N" for the rest."""
-        if not (self.style.show_workshops and data.workshops):
+        if not data.workshops:
             return
         ascent, descent = self._line_metrics(size, False)
         line_h = size * 1.18
@@ -513,62 +588,6 @@ class BadgeRenderer:
                 return
             fitted = self._fit(workshop, width, size, size * 0.85, 2)
             y = self._draw_lines(canvas, fitted, x, y, width, kind="workshop", leading=1.12) - size * 0.3
-
-    def _draw_portrait(self, canvas: Canvas, x: float, y: float, w: float, h: float, data: BadgeData) -> None:
-        scale = w / (105 * MM)
-        pad = 7.5 * MM * scale
-        band_h = 14 * MM * scale
-        self._draw_band(canvas, x, y, w, band_h, pad, data, 14 * scale)
-        inner_x, inner_w = x + pad, w - 2 * pad
-        header_bottom = self._draw_header(canvas, inner_x, y + h - pad, inner_w, 11 * MM * scale, 9 * scale)
-        rule_y = header_bottom - 3 * MM * scale
-        canvas.setStrokeColorRGB(*RULE)
-        canvas.setLineWidth(0.6 * scale)
-        canvas.line(inner_x, rule_y, inner_x + inner_w, rule_y)
-        self._record("rule", "", inner_x, rule_y - 0.3 * scale, inner_x + inner_w, rule_y + 0.3 * scale)
-        qr_size = max(32 * MM * scale, min_qr_square(data.code))
-        qr_x = x + w - pad - qr_size + 4 * MM * scale * 0.35  # quiet zone may reach into the margin a bit
-        qr_y = y + band_h + 2.5 * MM * scale
-        qr_size = min(qr_size, x + w - qr_x)
-        frame = _Frame(inner_x, qr_y + qr_size, inner_w, rule_y - 7 * MM * scale - (qr_y + qr_size))
-        self._draw_person(canvas, frame, data, scale, centre=0.3)
-        draw_qr(canvas, data.code, qr_x, qr_y, qr_size)
-        self._record("qr", data.code, qr_x, qr_y, qr_x + qr_size, qr_y + qr_size)
-        # Workshops: left of the QR code, from the lower of (QR top, end of the person block).
-        top = min(frame.top - 4 * MM * scale, qr_y + qr_size)
-        self._draw_workshops(
-            canvas, inner_x, top, qr_x - inner_x - 2 * MM * scale, qr_y + 1 * MM * scale, data, 8 * scale
-        )
-
-    def _draw_landscape(
-        self, canvas: Canvas, x: float, y: float, w: float, h: float, data: BadgeData
-    ) -> None:
-        scale = min(h / (54 * MM), w / (85.6 * MM))
-        pad = 4.2 * MM * scale
-        band_h = max(h * 0.15, 6.5 * MM * scale)
-        self._draw_band(canvas, x, y, w, band_h, pad, data, 9.5 * scale)
-        body_bottom = y + band_h
-        body_top = y + h - pad * 0.85
-        qr_size = min(body_top - body_bottom - 1 * MM * scale, max(w * 0.36, min_qr_square(data.code)))
-        qr_x = x + w - qr_size - pad * 0.35
-        qr_y = body_bottom + (body_top - body_bottom - qr_size) / 2
-        draw_qr(canvas, data.code, qr_x, qr_y, qr_size)
-        self._record("qr", data.code, qr_x, qr_y, qr_x + qr_size, qr_y + qr_size)
-        text_x = x + pad
-        text_w = qr_x - text_x - 0.5 * MM * scale
-        header_bottom = self._draw_header(canvas, text_x, body_top, text_w, 6 * MM * scale, 6.5 * scale)
-        text_bottom = body_bottom + 1 * MM * scale  # white between the last line and the band
-        frame = _Frame(text_x, text_bottom, text_w, header_bottom - 2.2 * MM * scale - text_bottom)
-        self._draw_person(canvas, frame, data, scale * 0.62)
-        self._draw_workshops(
-            canvas,
-            text_x,
-            frame.top - 1.5 * MM * scale,
-            text_w,
-            body_bottom + 1 * MM * scale,
-            data,
-            6 * scale,
-        )
 
 
 __all__ = ["BadgeData", "BadgePageWriter", "BadgeRenderer", "BadgeStyle", "DrawnBox", "text_colour_on"]

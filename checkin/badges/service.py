@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, selectinload
 from checkin.badges.layouts import BadgeLayout, check_print_options, get_layout, sheet_offset
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
 from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
+from checkin.badges.templates import person_marks
+from checkin.domain.badge_templates import parse_templates
 from checkin.domain.collation import german_key, name_key
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
@@ -79,6 +81,7 @@ def badge_style(event: EventInfo) -> BadgeStyle:
         show_workshops=bool(badge.get("show_workshops", False)),
         name_style="one_line" if badge.get("name_style") == "one_line" else "stacked",
         sheet_offset_mm=sheet_offset(badge),
+        templates=parse_templates(badge),
     )
 
 
@@ -112,6 +115,15 @@ class BadgeService:
         self._sessions = {s.id: s for s in event.sessions}
         self._categories = {c.id: c for c in event.categories}
 
+    def use_event(self, event: EventInfo) -> None:
+        """Print with ``event`` as it is now (its event file was loaded again, e.g. new badge templates)."""
+        with self._render_lock:
+            self.event = event
+            self.style = badge_style(event)
+            self._renderer = None
+            self._sessions = {s.id: s for s in event.sessions}
+            self._categories = {c.id: c for c in event.categories}
+
     @property
     def renderer(self) -> BadgeRenderer:
         """The renderer ``render_badges`` uses (tests set ``renderer.boxes = []`` to see what it drew)."""
@@ -130,6 +142,7 @@ class BadgeService:
             (self._sessions[s.id] for s in registration.sessions if s.id in self._sessions),
             key=lambda s: (s.day, s.start or dt.time.min, s.title),
         )
+        pronouns, flags = person_marks(registration.extra)
         return BadgeData(
             code=registration.code,
             first_name=registration.first_name,
@@ -140,6 +153,9 @@ class BadgeService:
             category_label=category.badge_label or category.name,
             category_colour=category.colour,
             workshops=tuple(s.title for s in workshops if s.is_workshop),
+            category_key=category.key,
+            pronouns=pronouns,
+            flags=flags,
         )
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, BadgeData]:

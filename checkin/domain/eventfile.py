@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from checkin.domain.badge_templates import BadgeTemplateError, parse_templates, resolve_images
 from checkin.domain.document_options import DocumentOptionsError, parse_document_options
 from checkin.domain.errors import UserError
 from checkin.i18n import _
@@ -293,6 +294,10 @@ def parse_event_definition(
         parse_document_options(data.get("documents"))
     except DocumentOptionsError as exc:
         raise EventFileError(str(exc)) from exc
+    try:  # [[badge.templates]]: badge designs (drawn by the badges)
+        parse_templates(data.get("badge"))
+    except BadgeTemplateError as exc:
+        raise EventFileError(str(exc)) from exc
 
     retention_until = _date(retention, where, "retention_until") if retention else None
     if retention_until is not None and retention_until < max(day_dates):
@@ -377,6 +382,7 @@ def load_event_file(path: str | Path, *, layout_keys: Collection[str] | None = N
         logo_path = (path.parent / logo).resolve()
         _check_logo(logo_path)
         definition.raw["badge"]["logo"] = str(logo_path)
+    resolve_images(definition.raw.get("badge"), path.parent, _check_logo)  # template images, likewise
     certificate = definition.raw.get("certificate")
     if isinstance(certificate, dict) and isinstance(certificate.get("signature"), str):
         # A certificate's signature image too (see badges/certificates.py).

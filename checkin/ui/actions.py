@@ -40,6 +40,7 @@ class ActionSpec:
 IMPORT_WIZARD = ("checkin.ui.import_wizard", "ImportWizard")
 EXPORT_DIALOG = ("checkin.ui.export_dialog", "ExportDialog")
 BATCH_BADGES = ("checkin.ui.badge_dialogs", "BatchBadgeDialog")
+BADGE_DESIGNER = ("checkin.ui.badge_designer", "BadgeDesignerDialog")
 DASHBOARD = ("checkin.ui.dashboard_panel", "DashboardPanel")
 
 MENUS: tuple[tuple[str, str], ...] = (
@@ -63,6 +64,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                N_("Open event file")),
     ActionSpec("switch_event", N_("S&witch event …"), "Ctrl+Shift+E", "file", "choose_event",
                N_("Switch event")),
+    ActionSpec("designer", N_("Badge &designer …"), "Ctrl+Shift+B", "file", "open_badge_designer",
+               N_("Badge designer"), needs=BADGE_DESIGNER[0]),
     ActionSpec("settings", N_("&Settings …"), "Ctrl+,", "file", "open_settings", N_("Settings"),
                separator_before=True),
     ActionSpec("quit", N_("&Quit"), "Ctrl+Q", "file", "close", separator_before=True),

@@ -385,6 +385,11 @@ class MainWindow(QMainWindow):
     def choose_event(self) -> None:
         event_switch.choose_event(self)
 
+    def open_badge_designer(self) -> None:
+        from checkin.ui.actions import BADGE_DESIGNER
+
+        self._open_dialog(BADGE_DESIGNER)
+
     def show_shortcuts(self) -> None:
         lines = [
             (_(spec.help), spec.shortcut)

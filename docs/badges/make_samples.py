@@ -14,9 +14,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent / "tests" / "unit" / "badges"))
-
-from badge_helpers import HARD_NAMES, Person, add_people  # noqa: E402
+sys.path.insert(0, str(HERE.parent.parent))
 
 from checkin.badges.layouts import BUILTIN_LAYOUTS  # noqa: E402
 from checkin.badges.service import BadgeService  # noqa: E402
@@ -25,6 +23,8 @@ from checkin.domain.eventfile import load_event_file  # noqa: E402
 from checkin.domain.events import EventService  # noqa: E402
 from checkin.domain.models import ENTRANCE_SCOPE, CheckInLogEntry, LogAction  # noqa: E402
 from checkin.resources import demo_event_file  # noqa: E402
+from tests.helpers import HARD_NAMES, People  # noqa: E402
+from tests.helpers import NewPerson as Person  # noqa: E402
 
 SAMPLE = (
     Person(
@@ -55,7 +55,7 @@ def main() -> None:
         db = open_database(Path(folder) / "samples.db")
         try:
             event = EventService(db).load_definition(load_event_file(demo_event_file()))
-            people = add_people(db, event, SAMPLE)
+            people = People(db, event).add_all(SAMPLE)
             ids = [registration_id for registration_id, _ in people]
             service = BadgeService(db, event)
             for layout in BUILTIN_LAYOUTS:
