@@ -80,7 +80,8 @@ def save_mapping(session: Session, event_id: int, rows: Iterable[MappingRow]) ->
 def set_mapping(
     session: Session, event_id: int, source_kind: str, source_id: int, target_kind: str, target: str
 ) -> bool:
-    """Edit one mapping row (it then stays as set); False if there is no such row."""
+    """Edit one mapping row (it then stays as set); False if there is no such row. The next download
+    reads every order again."""
     row = session.scalars(
         select(PretixMapping).where(
             PretixMapping.event_id == event_id,
@@ -91,6 +92,9 @@ def set_mapping(
     if row is None:
         return False
     row.target_kind, row.target, row.edited = target_kind, target, True
+    connection = connection_of(session, event_id)
+    if connection is not None:  # the next download reads every order again, to apply it to everyone
+        connection.downloaded_at, connection.resume_url = None, None
     return True
 
 

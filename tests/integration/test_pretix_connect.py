@@ -213,3 +213,68 @@ def test_bad_input_is_a_sentence_and_the_local_copy_stays_unchanged(
     db = open_database(tmp_path / "desk.db")
     assert EventService(db).list_events() == []
     db.dispose()
+
+
+def test_connecting_an_event_loaded_from_its_file_keeps_it_and_maps_by_title(
+    pretix: PretixServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    event_file = tmp_path / "fachtag.toml"
+    event_file.write_text(
+        """
+[event]
+name = "Fachtag (Datei)"
+slug = "mein-fachtag"
+workshop_label = "Zukunftswerkstatt"
+[[days]]
+date = 2030-09-17
+label = "Tag 1"
+[[days]]
+date = 2030-09-18
+[[categories]]
+key = "teilnahme"
+name = "Teilnehmende"
+default = true
+[[categories]]
+key = "vortrag"
+name = "Referierende"
+aliases = ["Referent/in"]
+[[sessions]]
+key = "ws1"
+title = "Digitale Verwaltung"
+kind = "workshop"
+day = 2030-09-17
+start = "13:00"
+end = "15:00"
+capacity = 30
+""",
+        encoding="utf-8",
+    )
+    db_path = tmp_path / "desk.db"
+    assert main(["--db", str(db_path), "event", "load", str(event_file)]) == 0
+    connect = ["pretix", "connect", "--url", pretix.url, "--token", pretix.token]
+    connect += ["--organizer", pretix.organizer, "--event", pretix.event]
+    assert main(["--db", str(db_path), "--event", "mein-fachtag", *connect]) == 0
+    capsys.readouterr()
+    db = open_database(db_path)
+    event = EventService(db).get("mein-fachtag")
+    assert [d.label for d in event.days] == ["Tag 1", ""]
+    assert [c.key for c in event.categories] == ["teilnahme", "vortrag"]  # no second speaker category
+    ws1 = event.session_by_key("ws1")
+    assert ws1 is not None
+    assert (ws1.capacity, ws1.start) == (30, dt.time(13, 0))
+    assert len(event.workshops) == 5  # ws1 from the file, four more from pretix's options
+    people = _people(db)
+    assert [s.key for s in people["Jürgen Müller"].sessions] == ["ws1"]
+    assert people["Renée von Weizsäcker"].category.key == "vortrag"  # type: ignore[union-attr]
+    assert people["Jürgen Müller"].category.key == "teilnahme"  # type: ignore[union-attr]
+
+    assert main(["--db", str(db_path), "--event", "mein-fachtag", "pretix", "mapping", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    item = next(r for r in rows if r["source_kind"] == "item" and r["label"] == "Teilnahme")
+    assert main(["--db", str(db_path), "--event", "mein-fachtag", "pretix", "map", "item",
+                 str(item["source_id"]), "category", "vortrag"]) == 0  # fmt: skip
+    assert main(["--db", str(db_path), "--event", "mein-fachtag", "pretix", "download"]) == 0
+    db.dispose()
+    db = open_database(db_path)
+    assert _people(db)["Jürgen Müller"].category.key == "vortrag"  # type: ignore[union-attr]
+    db.dispose()
