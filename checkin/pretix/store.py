@@ -151,6 +151,7 @@ def apply_positions(
         session_ids[key] for v in people for key in v.session_keys if key in session_ids
     }
     now = dt.datetime.now(dt.UTC)
+    placed: list[tuple[PositionValues, Registration, bool]] = []
     for values in people:
         registration = linked.get(links.get(values.position_id, -1)) or by_code.get(values.code)
         fields: dict[str, Any] = {
@@ -169,20 +170,27 @@ def apply_positions(
                 event_id=event.id, source=source, extra=dict(values.extra), created_at=now, **fields
             )
             session.add(registration)
-            session.flush()
+            by_code[values.code] = registration  # the same secret twice in one page: one person
+            placed.append((values, registration, True))
             counts.added += 1
+            continue
+        changed = {k: v for k, v in fields.items() if getattr(registration, k) != v}
+        if registration.purged_at is not None:
+            changed = {}  # data removed for data protection stays removed
+        extra = {**(registration.extra or {}), **values.extra}
+        if changed or extra != registration.extra:
+            for key, value in changed.items():
+                setattr(registration, key, value)
+            registration.extra = extra
+            counts.updated += 1
         else:
-            changed = {k: v for k, v in fields.items() if getattr(registration, k) != v}
-            if registration.purged_at is not None:
-                changed = {}  # data removed for data protection stays removed
-            extra = {**(registration.extra or {}), **values.extra}
-            if changed or extra != registration.extra:
-                for key, value in changed.items():
-                    setattr(registration, key, value)
-                registration.extra = extra
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+            counts.unchanged += 1
+        placed.append((values, registration, False))
+    session.flush()  # one flush per page gives every new registration its id
+    all_days = set(day_ids.values())
+    new_days: list[dict[str, int]] = []
+    new_sessions: list[dict[str, int]] = []
+    for values, registration, is_new in placed:
         if values.cancelled:
             counts.cancelled += 1
         if values.position_id not in links:
@@ -193,14 +201,20 @@ def apply_positions(
             )
             links[values.position_id] = registration.id
         counts.registration_ids.add(registration.id)
-        wanted_days = {day_ids[d] for d in (values.days or ()) if d in day_ids} or set(day_ids.values())
-        _replace_links(
-            session, registration_days, "day_id", registration.id, wanted_days, set(day_ids.values())
-        )
+        wanted_days = {day_ids[d] for d in (values.days or ()) if d in day_ids} or all_days
         wanted = {session_ids[k] for k in values.session_keys if k in session_ids}
-        _replace_links(
-            session, registration_sessions, "session_id", registration.id, wanted, pretix_session_ids
-        )
+        if is_new:
+            new_days += [{"registration_id": registration.id, "day_id": d} for d in wanted_days]
+            new_sessions += [{"registration_id": registration.id, "session_id": s} for s in wanted]
+        else:
+            _replace_links(session, registration_days, "day_id", registration.id, wanted_days, all_days)
+            _replace_links(
+                session, registration_sessions, "session_id", registration.id, wanted, pretix_session_ids
+            )
+    if new_days:
+        session.execute(registration_days.insert(), new_days)
+    if new_sessions:
+        session.execute(registration_sessions.insert(), new_sessions)
     for skipped in items:  # add-ons standing for a session: the session of the person they belong to
         if isinstance(skipped, Skipped) and skipped.session_key and skipped.parent_position_id in links:
             sid = session_ids.get(skipped.session_key)
