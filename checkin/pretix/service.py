@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from checkin.domain.models import PretixConnection
 from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
 from checkin.pretix.catalog import PretixEvent, event_path, read_event
-from checkin.pretix.client import PretixClient
+from checkin.pretix.client import Page, PretixClient
 from checkin.pretix.mapping import LocalCategory, LocalSession, MappingRow, default_mapping, plan_event
 from checkin.pretix.positions import position_values
 from checkin.pretix.store import DownloadCounts, apply_positions, connection_of, load_mapping, save_mapping
@@ -280,37 +281,41 @@ class PretixService:
             since = None
         source = f"pretix:{organizer}/{event}"[:300]
         done = 0
-        while url is not None:
-            if progress is not None:
-                check_cancelled(progress)
-            page = own_client.page(url, what=_("the orders of '{event}'").format(event=event))
-            items = [
-                position_values(
-                    order,
-                    position,
-                    mapping,
-                    include_pending=include_pending,
-                    default_category=info.default_category.key,
-                )
-                for order in page.results
-                for position in order.get("positions") or []
-                if isinstance(position, dict) and "id" in position
-            ]
-            since = since or page.generated
-            with self._db.write() as session:
-                apply_positions(session, info, items, source, counts)
-                connection = connection_of(session, info.id)
-                assert connection is not None
-                connection.resume_url = page.next_url
-                if page.next_url is None:
-                    connection.modified_since = since or connection.modified_since
-                    connection.downloaded_at = dt.datetime.now(dt.UTC)
-                elif since:
-                    connection.modified_since = since
-            done += len(page.results)
-            if progress is not None:
-                progress.update(done, page.count, _("Downloading from pretix …"))
-            url = page.next_url
+        what = _("the orders of '{event}'").format(event=event)
+        # The next page is fetched while this one is written: the download waits mostly for pretix.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pretix-page") as pool:
+            pending: Future[Page] | None = pool.submit(own_client.page, url, what=what) if url else None
+            while pending is not None:
+                page = pending.result()
+                if progress is not None:
+                    check_cancelled(progress)
+                pending = pool.submit(own_client.page, page.next_url, what=what) if page.next_url else None
+                items = [
+                    position_values(
+                        order,
+                        position,
+                        mapping,
+                        include_pending=include_pending,
+                        default_category=info.default_category.key,
+                    )
+                    for order in page.results
+                    for position in order.get("positions") or []
+                    if isinstance(position, dict) and "id" in position
+                ]
+                since = since or page.generated
+                with self._db.write() as session:
+                    apply_positions(session, info, items, source, counts)
+                    connection = connection_of(session, info.id)
+                    assert connection is not None
+                    connection.resume_url = page.next_url
+                    if page.next_url is None:
+                        connection.modified_since = since or connection.modified_since
+                        connection.downloaded_at = dt.datetime.now(dt.UTC)
+                    elif since:
+                        connection.modified_since = since
+                done += len(page.results)
+                if progress is not None:
+                    progress.update(done, page.count, _("Downloading from pretix …"))
         changed = frozenset(counts.registration_ids)
         return DownloadResult(
             added=counts.added,

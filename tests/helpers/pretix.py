@@ -3,7 +3,7 @@
 ``.ci/run`` starts one and exports ``CHECKIN_TEST_PRETIX_*``; without them the first test that
 asks starts one itself (installing pretix into the cache folder the first time) and stops it when
 the process ends. A test is skipped, with the reason, only when pretix cannot be installed or
-started here.
+started here (``.ci/run`` says so in ``CHECKIN_TEST_PRETIX_UNAVAILABLE`` when its start failed).
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def pretix_server() -> PretixServer:
     global _server, _failure
     if _server is not None:
         return _server
+    _failure = _failure or os.environ.get("CHECKIN_TEST_PRETIX_UNAVAILABLE") or None
     if _failure is not None:
         pytest.skip(_failure)
     if os.environ.get("CHECKIN_TEST_PRETIX_URL") and os.environ.get("CHECKIN_TEST_PRETIX_STATE"):
