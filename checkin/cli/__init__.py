@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkin.cli.desk_commands",
     "checkin.cli.badge_commands",
     "checkin.cli.export_commands",
+    "checkin.cli.pretix_commands",
 )
 
 EXIT_OK = 0

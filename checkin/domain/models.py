@@ -324,3 +324,56 @@ class ImportValueMap(Base):
     field: Mapped[str] = mapped_column(String(50))
     value: Mapped[str] = mapped_column(String(500))  # normalised (case, accents, spaces ignored)
     target: Mapped[str] = mapped_column(String(100))
+
+
+class PretixConnection(Base):
+    """The pretix event an event's registrations come from (one per event; the token is in the
+    secrets store under ``token_name``, never here), and where its download stands."""
+
+    __tablename__ = "pretix_connections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(String(500))
+    organizer: Mapped[str] = mapped_column(String(100))
+    event_slug: Mapped[str] = mapped_column(String(100))
+    checkin_list_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    token_name: Mapped[str] = mapped_column(String(200))
+    # The first download's next page while it is under way (resumable); NULL once it finished.
+    resume_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # pretix's own clock (X-Page-Generated) of the last complete download: the next modified_since.
+    modified_since: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    downloaded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class PretixMapping(Base):
+    """What a pretix product, variation, check-in list or question (option) stands for in the event:
+    ``target_kind`` "category" (target: a category key), "days" (target: ISO dates, comma-separated),
+    "session" (a session key), "workshops" (a question whose options are sessions), or "unmapped"."""
+
+    __tablename__ = "pretix_mappings"
+    __table_args__ = (UniqueConstraint("event_id", "source_kind", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    source_kind: Mapped[str] = mapped_column(String(20))  # item, variation, list, question, option
+    source_id: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(500), default="")
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(500), default="")
+    # False while the mapping is the default chosen by name; True once a person set it.
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PretixPosition(Base):
+    """Which registration an order position became (its secret may change in pretix)."""
+
+    __tablename__ = "pretix_positions"
+    __table_args__ = (UniqueConstraint("event_id", "position_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    position_id: Mapped[int] = mapped_column(Integer)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
