@@ -36,6 +36,7 @@ from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, 
 from checkin.ui.badge_printing import BadgePrinting
 from checkin.ui.change_bus import DatabasePoller
 from checkin.ui.checkin_panel import CheckInPanel
+from checkin.ui.dialog_parking import NOTICE_SECONDS, DialogParking
 from checkin.ui.door_panel import DoorPanel
 from checkin.ui.person_dialog import PersonDialog
 from checkin.ui.scan_capture import ScanCapture
@@ -143,7 +144,8 @@ class MainWindow(QMainWindow):
         self.door_panel.person_requested.connect(self.open_person)
 
         self._build_actions()
-        self.capture = ScanCapture(self, self.handle_scanned)
+        self.parking = DialogParking(lambda: NOTICE_SECONDS, context.event.tz, context.clock)
+        self.capture = ScanCapture(self, self.handle_scanned, on_dialog_scan=self.handle_scanned_in_dialog)
         self.capture.install()
         self.apply_working_day()
 
@@ -235,6 +237,13 @@ class MainWindow(QMainWindow):
             return self.door_panel.submit_scan(code)
         self.tabs.setCurrentWidget(self.checkin_panel)
         return self.checkin_panel.submit_scan(code)
+
+    def handle_scanned_in_dialog(self, code: str, dialog: QWidget) -> ScanVerdict | None:
+        """A burst typed while a dialog is open: checked in as usual, the dialog left as it was."""
+        verdict = self.handle_scanned(code)
+        if verdict is not None:
+            self.parking.show(verdict, dialog)
+        return verdict
 
     def focus_scan_field(self) -> None:
         if self.tabs.currentWidget() is self.door_panel:
