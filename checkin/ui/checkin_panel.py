@@ -27,19 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
 from checkin.presentation.formats import format_time
-from checkin.presentation.verdict_text import undo_text, verdict_text
+from checkin.presentation.verdict_text import verdict_text
 from checkin.ui import theme
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.undo_guard import UndoGuard
 
 if TYPE_CHECKING:
-    from checkin.domain.checkin_service import UndoResult
     from checkin.ui.context import DeskContext
 
 RECENT_LIMIT = 60
@@ -281,23 +280,6 @@ class VerdictView(QFrame):
             self.show_ready()
 
 
-def undo_last_check_in(context: DeskContext, view: VerdictView) -> UndoResult | None:
-    """Undo this desk's last check-in still in force (entrance or door) and say so in ``view``.
-
-    Returns what was undone, or None when nothing was.
-    """
-    try:
-        result = context.checkin.undo_last()
-    except UserError as error:
-        view.show_info(_("Nothing undone"), str(error), Severity.WARNING)
-        return None
-    if result is None or not result.undone:
-        view.show_info(_("Nothing to undo"), _("This desk has no check-in that could be undone."), None)
-        return None
-    view.show_info(_("Check-in undone"), undo_text(result), Severity.WARNING)
-    return result
-
-
 @dataclass(frozen=True)
 class RecentScan:
     at: dt.datetime
@@ -313,6 +295,7 @@ class RecentScansView(QTreeWidget):
         super().__init__(parent)
         self._tz = tz
         self._scans: list[RecentScan] = []
+        self._undone: set[int] = set()  # id() of the scans undone here
         self.setObjectName("recentScans")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
@@ -327,6 +310,8 @@ class RecentScansView(QTreeWidget):
 
     def add(self, at: dt.datetime, verdict: ScanVerdict) -> None:
         self._scans.insert(0, RecentScan(at, verdict))
+        for dropped in self._scans[RECENT_LIMIT:]:
+            self._undone.discard(id(dropped))
         del self._scans[RECENT_LIMIT:]
         self.insertTopLevelItem(0, self._item(self._scans[0]))
         while self.topLevelItemCount() > RECENT_LIMIT:
@@ -335,11 +320,33 @@ class RecentScansView(QTreeWidget):
     def _item(self, scan: RecentScan) -> QTreeWidgetItem:
         verdict = scan.verdict
         who = verdict.person.display_name if verdict.person is not None else (verdict.code or "—")
-        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, short_verdict(verdict)])
+        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, self._result_text(scan)])
         item.setToolTip(2, verdict_message(verdict))
         colours = theme.SEVERITY_COLOURS[verdict.severity]
         item.setForeground(2, QColor(colours.text))
         return item
+
+    def _result_text(self, scan: RecentScan) -> str:
+        if self.is_undone(scan):
+            return "↶  " + _("Undone")
+        return short_verdict(scan.verdict)
+
+    def is_undone(self, scan: RecentScan) -> bool:
+        return id(scan) in self._undone
+
+    def mark_undone(self, scan: RecentScan) -> None:
+        """The check-in of this row was undone here: the row says so (struck through)."""
+        if scan not in self._scans:
+            return
+        self._undone.add(id(scan))
+        item = self.topLevelItem(self._scans.index(scan))
+        if item is not None:
+            item.setText(2, self._result_text(scan))
+            item.setForeground(2, QColor(theme.NEUTRAL.text))
+            for column in range(self.columnCount()):
+                font = item.font(column)
+                font.setStrikeOut(True)
+                item.setFont(column, font)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         # Rows and ``_scans`` are in the same order. (Item data is not used: PySide6 6.12
@@ -355,6 +362,7 @@ class RecentScansView(QTreeWidget):
     def clear(self) -> None:
         """Forget the scans with their rows (the door changed its session)."""
         self._scans.clear()
+        self._undone.clear()
         super().clear()
 
     def retranslate(self) -> None:
@@ -362,7 +370,7 @@ class RecentScansView(QTreeWidget):
         for index, scan in enumerate(self._scans):
             item = self.topLevelItem(index)
             if item is not None:
-                item.setText(2, short_verdict(scan.verdict))
+                item.setText(2, self._result_text(scan))
                 item.setToolTip(2, verdict_message(scan.verdict))
 
 
@@ -437,6 +445,7 @@ class CheckInPanel(QWidget):
         self.search_popup.chosen.connect(self.check_in_registration)
         self.search_popup.open_requested.connect(self.person_requested)
         self.station.take_return = self.search_popup.take_return
+        self.undo_guard = UndoGuard(context, self.station)
 
         self.setTabOrder(self.scan_field, self.recent)
         self.setTabOrder(self.recent, self.undo_button)
@@ -498,8 +507,8 @@ class CheckInPanel(QWidget):
         self.focus_scan_field()
 
     def undo_last(self) -> bool:
-        """Undo the last check-in this desk made; the panel says what was undone."""
-        result = undo_last_check_in(self.context, self.verdict_view)
+        """Undo a check-in of the last minutes here after asking; the panel says what was undone."""
+        result = self.undo_guard.undo_last()
         if result is not None:
             self._shown_registration_id = result.registration_id
             self._update_buttons()

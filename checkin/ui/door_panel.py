@@ -26,10 +26,11 @@ from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_time_range
 from checkin.ui import theme
-from checkin.ui.checkin_panel import RecentScansView, VerdictView, undo_last_check_in
+from checkin.ui.checkin_panel import RecentScansView, VerdictView
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.undo_guard import UndoGuard
 
 if TYPE_CHECKING:
     from checkin.domain.events import SessionInfo
@@ -108,6 +109,7 @@ class DoorPanel(QWidget):
             sounds=self.sounds,
         )
         self.station.presented.connect(lambda _verdict: self.focus_scan_field())
+        self.undo_guard = UndoGuard(context, self.station)
         self.scan_label = self.station.scan_label
         self.scan_field = self.station.scan_field
         self.scan_field.setObjectName("doorScanField")
@@ -205,7 +207,7 @@ class DoorPanel(QWidget):
 
     def undo_last(self) -> bool:
         """Undo this desk's last check-in (Ctrl+Z at the door) and update the gauge."""
-        result = undo_last_check_in(self.context, self.verdict_view)
+        result = self.undo_guard.undo_last()
         self.station.record_undo(result)
         self.focus_scan_field()
         return result is not None

@@ -44,6 +44,7 @@ from checkin.ui.search_popup import SearchIndexKeeper
 from checkin.ui.settings import SettingsStore, WorkingDay, resolve_working_day
 from checkin.ui.settings_dialog import SettingsDialog
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.verdict_timeout import VerdictTimeout
 from checkin.ui.walkin_dialog import WalkInDialog
 
 if TYPE_CHECKING:
@@ -142,6 +143,12 @@ class MainWindow(QMainWindow):
         self.checkin_panel.walk_in_requested.connect(self.open_walk_in)
         self.checkin_panel.print_requested.connect(lambda rid: self.printing.print_badge(rid))
         self.door_panel.person_requested.connect(self.open_person)
+        self.verdict_timeouts = [
+            VerdictTimeout(
+                panel.station, lambda: self.context.settings.verdict_seconds, context.clock, context.event.tz
+            )
+            for panel in (self.checkin_panel, self.door_panel)
+        ]
 
         self._build_actions()
         self.parking = DialogParking(lambda: NOTICE_SECONDS, context.event.tz, context.clock)
@@ -295,11 +302,14 @@ class MainWindow(QMainWindow):
             )
 
     def undo_last(self) -> None:
-        if self.tabs.currentWidget() is self.door_panel:
-            self.door_panel.undo_last()
+        """Ctrl+Z: undo typing while the scan field has text, else a recent check-in (after asking)."""
+        panel = self.door_panel if self.tabs.currentWidget() is self.door_panel else self.checkin_panel
+        if panel.scan_field.text():
+            panel.scan_field.undo()
             return
-        self.show_desk()
-        self.checkin_panel.undo_last()
+        if panel is self.checkin_panel:
+            self.show_desk()
+        panel.undo_last()
 
     # -- badges (BadgePrinting's; these are the actions' and the person dialog's way in) ------
     def print_badge(

@@ -46,6 +46,8 @@ class DeskSettings:
     sound: bool = True
     language: str = ""  # "de" / "en"; empty: follow the system
     door_session: str = ""  # the workshop last picked at the door
+    verdict_seconds: int = 30  # the verdict goes back to "Ready" after this long; 0: it stays
+    undo_minutes: int = 5  # Ctrl+Z undoes this desk's scans of the last few minutes only
 
     def chosen_day(self) -> dt.date | None:
         try:
@@ -81,6 +83,11 @@ class SettingsStore:
             default = getattr(settings, item.name)
             if isinstance(default, bool):
                 value: object = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")
+            elif isinstance(default, int):
+                try:
+                    value = max(0, int(str(raw)))
+                except ValueError:
+                    continue
             else:
                 value = str(raw)
             setattr(settings, item.name, value)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -148,6 +149,25 @@ class SettingsDialog(QDialog):
         badge_form.addRow("", self.only_unprinted_check)
         layout.addWidget(badge_box)
 
+        scan_box = QGroupBox(_("Scans"))
+        scan_form = QFormLayout(scan_box)
+        self.verdict_spin = QSpinBox()
+        self.verdict_spin.setObjectName("verdictSeconds")
+        self.verdict_spin.setRange(0, 600)
+        self.verdict_spin.setSuffix(_(" s"))
+        self.verdict_spin.setSpecialValueText(_("never"))
+        self.verdict_spin.setValue(settings.verdict_seconds)
+        scan_form.addRow(
+            self._label(_("Result back to “Ready” &after"), self.verdict_spin), self.verdict_spin
+        )
+        self.undo_spin = QSpinBox()
+        self.undo_spin.setObjectName("undoMinutes")
+        self.undo_spin.setRange(1, 240)
+        self.undo_spin.setSuffix(_(" min"))
+        self.undo_spin.setValue(max(1, settings.undo_minutes))
+        scan_form.addRow(self._label(_("&Undo scans of the last"), self.undo_spin), self.undo_spin)
+        layout.addWidget(scan_box)
+
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         colours = theme.SEVERITY_COLOURS[theme.Severity.REFUSED]
@@ -193,6 +213,8 @@ class SettingsDialog(QDialog):
         settings.printer = self.printer_combo.currentData() or ""
         settings.auto_print = self.auto_print_check.isChecked()
         settings.auto_print_only_unprinted = self.only_unprinted_check.isChecked()
+        settings.verdict_seconds = self.verdict_spin.value()
+        settings.undo_minutes = self.undo_spin.value()
         return settings
 
     def validate(self) -> str | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.presentation.verdict_text import verdict_text
+from tests.helpers.boxes import answer_next_box
 from tests.helpers.keys import press, type_text
 
 
@@ -229,7 +230,9 @@ def test_search_typed_with_real_umlaut(qtbot, main_window, people):
 def test_undo_last_with_ctrl_z(qtbot, main_window, people, desk_context):
     panel = main_window.checkin_panel
     panel.submit_scan(people["schmidt"].code)
+    answer = answer_next_box(QMessageBox.StandardButton.Yes)
     qtbot.keyClick(panel.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert answer.texts == ["Check-in von Anna Schmidt (09:00) zurücknehmen?"]
     assert "rückgängig" in _verdict_band(main_window).lower()
     assert "Schmidt" in panel.verdict_view.detail_label.text()
     details = desk_context.checkin.person(people["schmidt"].registration_id)
