@@ -348,7 +348,10 @@ class MainWindow(QMainWindow):
     def open_walk_in(self) -> None:
         self.show_desk()
         dialog = WalkInDialog(self.context, self._working_day.date, self)
-        if dialog.exec() and dialog.verdict is not None:
+        accepted = dialog.exec()
+        if accepted and dialog.taken_registration_id is not None:
+            self.checkin_panel.check_in_registration(dialog.taken_registration_id)
+        elif accepted and dialog.verdict is not None:
             verdict = dialog.verdict
             self.checkin_panel.present_verdict(verdict)  # publishes the new person on the bus
             if dialog.print_requested and verdict.person is not None:
