@@ -131,4 +131,4 @@ class DuplicateHints(QFrame):
 
     def texts(self) -> list[str]:
         """What the hints say now (for tests and screen readers)."""
-        return [label.text() for label in self._labels] if self.isVisibleTo(self.parentWidget()) else []
+        return [label.text() for label in self._labels] if not self.isHidden() else []
