@@ -51,12 +51,13 @@ from checkin.domain.people import (
 )
 from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
-from checkin.domain.rules import CheckInRequest, Decision, ScopeState, decide
+from checkin.domain.rules import CheckInRequest, Decision, ScopeState, decide, seats_held, session_start
 from checkin.domain.scanning import CleanedScan, clean_scan
 from checkin.domain.statistics import (
     EventStats,
     SessionGauge,
     count_attended,
+    count_booked_present,
     count_registered_for_session,
     event_stats,
 )
@@ -103,6 +104,8 @@ class CheckInService:
         self._sessions_by_id = {s.id: s for s in event.sessions}
         # session id -> (monotonic time, registered count) for the door gauge
         self._registered_counts: dict[int, tuple[float, int]] = {}
+        # Seats are held for booked people until this long after a session's start (0: not held).
+        self.seat_hold_minutes = 0
 
     def _read(self) -> AbstractContextManager[Session]:
         """A snapshot for reads that do not wait for other desks' writes (``Database.read``)."""
@@ -284,10 +287,17 @@ class CheckInService:
         session_ids = session_ids_of(session, found.registration_id)
         recorded = self._recorded(session, found.registration_id, day.id)
         attended = None
+        held: int | Callable[[], int] = 0
         if target is not None and target.capacity is not None:
             attended = functools.partial(count_attended, session, day.id, target.id)
+            held = functools.partial(self._held_seats, session, day, target)
         decision = decide(
-            found.facts(session_ids), request, recorded, sessions=self._sessions_by_id, attended=attended
+            found.facts(session_ids),
+            request,
+            recorded,
+            sessions=self._sessions_by_id,
+            attended=attended,
+            held=held,
         )
         changes = Changes()
         if decision.writes:
@@ -434,6 +444,7 @@ class CheckInService:
             if cached is None or time.monotonic() - cached[0] > REGISTERED_COUNT_MAX_AGE:
                 cached = (time.monotonic(), count_registered_for_session(session, target.id))
                 self._registered_counts[target.id] = cached
+            held = self._held_seats(session, day_info, target) if target.capacity is not None else 0
         return SessionGauge(
             session_key=target.key,
             title=target.title,
@@ -441,6 +452,29 @@ class CheckInService:
             attended=attended,
             registered=cached[1],
             capacity=target.capacity,
+            held=held,
+        )
+
+    def _held_seats(self, session: Session, day: DayInfo, target: SessionInfo) -> int:
+        """Seats still kept for booked people (``rules.seats_held``); counted only while held."""
+        start = session_start(target, self.event.tz)
+        if (
+            seats_held(
+                booked=1,
+                booked_present=0,
+                start=start,
+                now=self._clock(),
+                hold_minutes=self.seat_hold_minutes,
+            )
+            == 0
+        ):
+            return 0
+        return seats_held(
+            booked=count_registered_for_session(session, target.id),
+            booked_present=count_booked_present(session, day.id, target.id),
+            start=start,
+            now=self._clock(),
+            hold_minutes=self.seat_hold_minutes,
         )
 
     def stats(self) -> EventStats:

@@ -19,6 +19,10 @@ Rules (see issue 3):
   in at the entrance too (note ``auto:<key>``): they are in the building.
 - Undoing a move puts the person back into the session they came from
   (note ``restored_from:<key>``).
+- Seats are held for people who booked a session (``seats_held``): until a
+  set time after its start, a person without a booking is let in only while
+  a seat is free beyond those kept for the booked people not yet arrived;
+  a booked person is refused only when the room is really full.
 """
 
 from __future__ import annotations
@@ -124,6 +128,32 @@ def _refusal(
     )
 
 
+def session_start(target: SessionInfo, tz: dt.tzinfo) -> dt.datetime | None:
+    """When a session begins (None when it has no start time)."""
+    if target.start is None:
+        return None
+    return dt.datetime.combine(target.day, target.start, tzinfo=tz)
+
+
+def seats_held(
+    *, booked: int, booked_present: int, start: dt.datetime | None, now: dt.datetime, hold_minutes: int
+) -> int:
+    """Seats kept for the people who booked a session and have not come yet.
+
+    Kept from before the start until ``hold_minutes`` after it; none when ``hold_minutes``
+    is 0 or less, when the session has no start time, or after that.
+    """
+    if hold_minutes <= 0 or start is None or now > start + dt.timedelta(minutes=hold_minutes):
+        return 0
+    return max(0, booked - booked_present)
+
+
+def free_seats(capacity: int, attended: int, held: int) -> tuple[int, int]:
+    """(seats free for a person who booked, seats free for one who did not)."""
+    free = max(0, capacity - attended)
+    return free, max(0, free - held)
+
+
 def decide(
     person: PersonFacts,
     request: CheckInRequest,
@@ -131,6 +161,7 @@ def decide(
     *,
     sessions: Mapping[int, SessionInfo] | None = None,
     attended: int | Callable[[], int] | None = None,
+    held: int | Callable[[], int] = 0,
 ) -> Decision:
     """Apply the check-in rules.
 
@@ -142,6 +173,8 @@ def decide(
         attended: check-ins in force at the session door, needed when it has a capacity: a
             number, or a function that counts them, called only when the rules get that far
             (a person already inside is not counted again).
+        held: seats held for booked people not yet arrived (``seats_held``): a number, or a
+            function that counts them, called only for a person without a booking.
     """
     target = request.session
     if person.purged:
@@ -175,7 +208,12 @@ def decide(
                 raise ValueError(f"the check-ins at {target.key} are needed: it has a capacity")
             if callable(attended):
                 attended = attended()
-            if attended >= target.capacity:
+            # Only workshops are booked; a plenary's seats are everyone's.
+            booked = target.id in person.session_ids or not target.is_workshop
+            for_booked, for_unbooked = free_seats(
+                target.capacity, attended, 0 if booked else (held() if callable(held) else held)
+            )
+            if (for_booked if booked else for_unbooked) <= 0:
                 return _refusal(VerdictKind.SESSION_FULL, notes, attended=attended, capacity=target.capacity)
         for other_scope, state in sorted(recorded.items()):
             other = (sessions or {}).get(other_scope)

@@ -145,10 +145,14 @@ class MainWindow(QMainWindow):
         self.door_panel.person_requested.connect(self.open_person)
         self.verdict_timeouts = [
             VerdictTimeout(
-                panel.station, lambda: self.context.settings.verdict_seconds, context.clock, context.event.tz
+                station, lambda: self.context.settings.verdict_seconds, context.clock, context.event.tz, ready
             )
-            for panel in (self.checkin_panel, self.door_panel)
+            for station, ready in (
+                (self.checkin_panel.station, self.checkin_panel.verdict_view.show_ready),
+                (self.door_panel.station, self.door_panel.show_ready),
+            )
         ]
+        context.checkin.seat_hold_minutes = context.settings.seat_hold_minutes
 
         self._build_actions()
         self.parking = DialogParking(lambda: NOTICE_SECONDS, context.event.tz, context.clock)
@@ -240,7 +244,10 @@ class MainWindow(QMainWindow):
     # -- scanning ------------------------------------------------------------------------------
     def handle_scanned(self, code: str) -> ScanVerdict | None:
         """A scanner burst caught outside the scan field: the door when it is shown, else the entrance."""
-        if self.tabs.currentWidget() is self.door_panel and self.door_panel.session_key:
+        if self.tabs.currentWidget() is self.door_panel:
+            if self.door_panel.session_key is None:
+                self.door_panel.refuse_without_session()  # never a silent check-in at the entrance
+                return None
             return self.door_panel.submit_scan(code)
         self.tabs.setCurrentWidget(self.checkin_panel)
         return self.checkin_panel.submit_scan(code)
@@ -371,6 +378,7 @@ class MainWindow(QMainWindow):
         database_changed = settings.database != old.database
         self.context.settings = settings
         self.context.checkin.desk = settings.desk_name
+        self.context.checkin.seat_hold_minutes = settings.seat_hold_minutes
         if hasattr(self.context.badges, "desk"):
             self.context.badges.desk = settings.desk_name
         self.sounds.enabled = settings.sound

@@ -166,6 +166,18 @@ class SettingsDialog(QDialog):
         self.undo_spin.setSuffix(_(" min"))
         self.undo_spin.setValue(max(1, settings.undo_minutes))
         scan_form.addRow(self._label(_("&Undo scans of the last"), self.undo_spin), self.undo_spin)
+        self.hold_spin = QSpinBox()
+        self.hold_spin.setObjectName("seatHoldMinutes")
+        self.hold_spin.setRange(0, 240)
+        self.hold_spin.setSuffix(_(" min"))
+        self.hold_spin.setSpecialValueText(_("not held"))
+        self.hold_spin.setValue(settings.seat_hold_minutes)
+        self.hold_spin.setToolTip(
+            _("Until this long after a workshop's start, others get only the seats not kept")
+        )
+        scan_form.addRow(
+            self._label(_("Workshop seats &held for booked people"), self.hold_spin), self.hold_spin
+        )
         layout.addWidget(scan_box)
 
         self.error_label = QLabel()
@@ -215,6 +227,7 @@ class SettingsDialog(QDialog):
         settings.auto_print_only_unprinted = self.only_unprinted_check.isChecked()
         settings.verdict_seconds = self.verdict_spin.value()
         settings.undo_minutes = self.undo_spin.value()
+        settings.seat_hold_minutes = self.hold_spin.value()
         return settings
 
     def validate(self) -> str | None:

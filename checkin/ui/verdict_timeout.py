@@ -35,6 +35,7 @@ class VerdictTimeout(QObject):
         seconds: how long a verdict stays (read at each scan; 0 or less: it stays).
         clock: the desk's clock (the time shown).
         tz: the event's time zone.
+        ready: shows the station's "Ready" (default: the verdict view's own).
     """
 
     def __init__(
@@ -43,12 +44,14 @@ class VerdictTimeout(QObject):
         seconds: Callable[[], int],
         clock: Callable[[], dt.datetime],
         tz: dt.tzinfo,
+        ready: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(station)
         self.view: VerdictView = station.verdict_view
         self._seconds = seconds
         self._clock = clock
         self._tz = tz
+        self._ready = ready or self.view.show_ready
         self._verdict: ScanVerdict | None = None
         band = self.view.band
         margins = band.contentsMargins()
@@ -84,5 +87,5 @@ class VerdictTimeout(QObject):
         self.timer.stop()
         self.time_label.hide()
         if self._verdict is not None and self.view.verdict is self._verdict:
-            self.view.show_ready()
+            self._ready()
         self._verdict = None

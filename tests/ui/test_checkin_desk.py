@@ -67,15 +67,19 @@ def test_scanner_burst_while_focus_is_on_another_widget(qtbot, main_window, peop
     assert panel.scan_field.hasFocus()
 
 
-def test_scanner_burst_from_the_workshop_door_page_goes_to_the_entrance_without_session(
-    qtbot, main_window, people
+def test_scanner_burst_at_a_door_without_session_checks_in_nobody_and_says_choose_first(
+    qtbot, main_window, people, desk_context
 ):
+    """Issue 13: the door used to check people in at the entrance without a word."""
     main_window.show_door()
-    main_window.door_panel.session_combo.setFocus()
-    qtbot.keyClicks(main_window.door_panel.session_combo, people["mueller"].code)
-    qtbot.keyClick(main_window.door_panel.session_combo, Qt.Key.Key_Return)
-    assert main_window.tabs.currentWidget() is main_window.checkin_panel
-    assert main_window.checkin_panel.verdict_view.verdict.kind is VerdictKind.CHECKED_IN
+    door = main_window.door_panel
+    door.session_combo.setFocus()
+    qtbot.keyClicks(door.session_combo, people["mueller"].code)
+    qtbot.keyClick(door.session_combo, Qt.Key.Key_Return)
+    assert main_window.tabs.currentWidget() is door
+    assert door.verdict_view.band.text() == "Erst den Workshop wählen"
+    assert main_window.checkin_panel.verdict_view.verdict is None
+    assert not desk_context.checkin.person(people["mueller"].registration_id).present
 
 
 def test_a_burst_with_repeated_characters_is_read_whole(qtbot, main_window, people):
