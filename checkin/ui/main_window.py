@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.changes import Changes
+from checkin.domain.supervisor import SupervisedStep
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
@@ -44,6 +45,7 @@ from checkin.ui.search_popup import SearchIndexKeeper
 from checkin.ui.settings import SettingsStore, WorkingDay, resolve_working_day
 from checkin.ui.settings_dialog import SettingsDialog
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.supervisor_dialog import SupervisorGate
 from checkin.ui.verdict_timeout import VerdictTimeout
 from checkin.ui.walkin_dialog import WalkInDialog
 
@@ -153,6 +155,9 @@ class MainWindow(QMainWindow):
             )
         ]
         context.checkin.seat_hold_minutes = context.settings.seat_hold_minutes
+        self.supervisor = SupervisorGate(context)
+        for panel in (self.checkin_panel, self.door_panel):
+            panel.undo_guard.supervisor = self.supervisor
 
         self._build_actions()
         self.parking = DialogParking(lambda: NOTICE_SECONDS, context.event.tz, context.clock)
@@ -367,6 +372,11 @@ class MainWindow(QMainWindow):
         self.focus_scan_field()
 
     def open_settings(self) -> None:
+        if not self.supervisor.allow(
+            self, SupervisedStep.SETTINGS, _("The settings need the supervisor PIN.")
+        ):
+            self.focus_scan_field()
+            return
         dialog = SettingsDialog(self.context, self)
         if dialog.exec():
             self.apply_settings(dialog.result_settings())
@@ -405,6 +415,9 @@ class MainWindow(QMainWindow):
         self._open_dialog(IMPORT_WIZARD)
 
     def open_export(self) -> None:
+        if not self.supervisor.allow(self, SupervisedStep.EXPORT, _("Exporting needs the supervisor PIN.")):
+            self.focus_scan_field()
+            return
         self._open_dialog(EXPORT_DIALOG)
 
     def open_batch_badges(self) -> None:

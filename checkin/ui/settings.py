@@ -48,6 +48,7 @@ class DeskSettings:
     door_session: str = ""  # the workshop last picked at the door
     verdict_seconds: int = 30  # the verdict goes back to "Ready" after this long; 0: it stays
     undo_minutes: int = 5  # Ctrl+Z undoes this desk's scans of the last few minutes only
+    supervisor_pin: str = ""  # the supervisor PIN's salted hash (domain.supervisor); empty: none
     seat_hold_minutes: int = 10  # workshop seats kept for booked people until this long after the start
 
     def chosen_day(self) -> dt.date | None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.db import resolve_db_url
+from checkin.domain.supervisor import MIN_PIN_LENGTH, hash_pin
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 from checkin.ui import theme
@@ -180,6 +181,29 @@ class SettingsDialog(QDialog):
         )
         layout.addWidget(scan_box)
 
+        pin_box = QGroupBox(_("Supervisor"))
+        pin_form = QFormLayout(pin_box)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setObjectName("newPin")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText(
+            _("empty: keep the PIN") if settings.supervisor_pin else _("empty: no PIN, nothing is asked")
+        )
+        pin_form.addRow(self._label(_("New supervisor &PIN"), self.pin_edit), self.pin_edit)
+        self.remove_pin_check = QCheckBox(_("&Remove the PIN (nothing is asked any more)"))
+        self.remove_pin_check.setVisible(bool(settings.supervisor_pin))
+        pin_form.addRow("", self.remove_pin_check)
+        pin_hint = QLabel(
+            _(
+                "With a PIN, overriding a refusal, undoing old check-ins, printing a cancelled person's "
+                "badge, the settings and export ask for it; every use is noted in the audit log."
+            )
+        )
+        pin_hint.setWordWrap(True)
+        pin_hint.setProperty("role", "muted")
+        pin_form.addRow("", pin_hint)
+        layout.addWidget(pin_box)
+
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         colours = theme.SEVERITY_COLOURS[theme.Severity.REFUSED]
@@ -228,12 +252,18 @@ class SettingsDialog(QDialog):
         settings.verdict_seconds = self.verdict_spin.value()
         settings.undo_minutes = self.undo_spin.value()
         settings.seat_hold_minutes = self.hold_spin.value()
+        if self.remove_pin_check.isChecked():
+            settings.supervisor_pin = ""
+        elif self.pin_edit.text():
+            settings.supervisor_pin = hash_pin(self.pin_edit.text())
         return settings
 
     def validate(self) -> str | None:
         """A message when a field cannot be used, else None."""
         if not self.desk_edit.text().strip():
             return _("Give this desk a name (it appears in the check-in log).")
+        if self.pin_edit.text() and len(self.pin_edit.text()) < MIN_PIN_LENGTH:
+            return _("The supervisor PIN needs at least {count} characters.").format(count=MIN_PIN_LENGTH)
         database = self.database_edit.text().strip()
         if database:
             try:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from checkin.domain.errors import UserError
+from checkin.domain.supervisor import SupervisedStep
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.i18n import _
 from checkin.presentation.formats import format_time
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from checkin.ui.checkin_panel import RecentScan, RecentScansView
     from checkin.ui.context import DeskContext
     from checkin.ui.scan_station import ScanStation
+    from checkin.ui.supervisor_dialog import SupervisorGate
 
 # Asked with the question and the window it belongs to; True means "yes, undo".
 Confirm = Callable[[QWidget, str, str], bool]
@@ -77,6 +79,7 @@ class UndoGuard:
         self.context = context
         self.station = station
         self.confirm = confirm
+        self.supervisor: SupervisorGate | None = None  # set by the window: older scans with the PIN
 
     def undo_last(self) -> UndoResult | None:
         """Undo the newest undoable check-in of the last minutes after a yes; say what happened."""
@@ -84,6 +87,9 @@ class UndoGuard:
         recent: RecentScansView = self.station.recent
         minutes = self.context.settings.undo_minutes
         scan, too_old = undo_candidates(recent, self.context.clock(), minutes)
+        supervisor = self.supervisor
+        if scan is None and too_old is not None and supervisor is not None and supervisor.active:
+            return self._undo_old(too_old, supervisor)
         if scan is None:
             if too_old is not None:
                 view.show_info(
@@ -99,14 +105,34 @@ class UndoGuard:
                     _("Nothing to undo"), _("This desk has no check-in that could be undone."), None
                 )
             return None
-        verdict = scan.verdict
-        assert verdict.person is not None  # recorded_a_check_in
-        question = _("Undo the check-in of {name} ({time})?").format(
-            name=verdict.person.display_name, time=format_time(scan.at, tz=self.context.event.tz)
-        )
-        if not self.confirm(self.station.window(), _("Undo check-in"), question):
+        if not self.confirm(self.station.window(), _("Undo check-in"), self._question(scan)):
             view.show_info(_("Nothing undone"), "", None)
             return None
+        return self._undo(scan)
+
+    def _question(self, scan: RecentScan) -> str:
+        assert scan.verdict.person is not None  # recorded_a_check_in
+        return _("Undo the check-in of {name} ({time})?").format(
+            name=scan.verdict.person.display_name, time=format_time(scan.at, tz=self.context.event.tz)
+        )
+
+    def _undo_old(self, scan: RecentScan, supervisor: SupervisorGate) -> UndoResult | None:
+        """A check-in older than the limit: undone only with the supervisor PIN (audited)."""
+        assert scan.verdict.person is not None
+        why = _("{question} It is older than {minutes} minutes: the supervisor PIN is needed.").format(
+            question=self._question(scan), minutes=self.context.settings.undo_minutes
+        )
+        detail = {"registration_id": scan.verdict.person.registration_id}
+        if not supervisor.allow(self.station.window(), SupervisedStep.OLD_UNDO, why, detail):
+            self.station.verdict_view.show_info(_("Nothing undone"), "", None)
+            return None
+        return self._undo(scan)
+
+    def _undo(self, scan: RecentScan) -> UndoResult | None:
+        view = self.station.verdict_view
+        recent: RecentScansView = self.station.recent
+        verdict = scan.verdict
+        assert verdict.person is not None
         try:
             day = verdict.day or self.context.clock().astimezone(self.context.event.tz).date()
             result = self.context.checkin.undo(
