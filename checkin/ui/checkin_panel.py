@@ -32,6 +32,7 @@ from checkin.i18n import _
 from checkin.presentation.formats import format_time
 from checkin.presentation.verdict_text import verdict_text
 from checkin.ui import theme
+from checkin.ui.person_state import day_state
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
@@ -441,7 +442,16 @@ class CheckInPanel(QWidget):
         buttons.addWidget(self.walk_in_button)
         layout.addLayout(buttons)
 
-        self.search_popup = SearchPopup(lambda: self.context.search, self.scan_field, self)
+        self.search_popup = SearchPopup(
+            lambda: self.context.search,
+            self.scan_field,
+            self,
+            state=lambda hit: (
+                day_state(self.context, hit.registration_id, self.working_day)
+                if self._working_day is not None
+                else ""
+            ),
+        )
         self.search_popup.chosen.connect(self.check_in_registration)
         self.search_popup.open_requested.connect(self.person_requested)
         self.station.take_return = self.search_popup.take_return

@@ -14,8 +14,8 @@ import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -64,6 +64,26 @@ def _available(module: str) -> bool:
 
 def _widget_class(widget: tuple[str, str]) -> Any:
     return getattr(importlib.import_module(widget[0]), widget[1])
+
+
+class WindowShortcutKeys(QObject):
+    """Lets the window's Ctrl shortcuts (Ctrl+E export, Ctrl+B …) through a line edit that has the focus.
+
+    On Linux a line edit claims some Ctrl keys for itself (Ctrl+E: end of line); the scan
+    field almost always has the focus, so the window's shortcut would never fire.
+    """
+
+    def __init__(self, shortcuts: list[QKeySequence], parent: QObject) -> None:
+        super().__init__(parent)
+        self._shortcuts = [s for s in shortcuts if s.count() == 1 and "Ctrl" in s.toString()]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(s) == QKeySequence.SequenceMatch.ExactMatch for s in self._shortcuts):
+                event.ignore()  # not the widget's: the shortcut map takes it
+                return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -160,6 +180,11 @@ class MainWindow(QMainWindow):
             panel.undo_guard.supervisor = self.supervisor
 
         self._build_actions()
+        self._window_keys = WindowShortcutKeys(
+            [a.shortcut() for a in self.actions_by_id.values() if not a.shortcut().isEmpty()], self
+        )
+        for field in (self.checkin_panel.scan_field, self.door_panel.scan_field):
+            field.installEventFilter(self._window_keys)
         self.parking = DialogParking(lambda: NOTICE_SECONDS, context.event.tz, context.clock)
         self.capture = ScanCapture(self, self.handle_scanned, on_dialog_scan=self.handle_scanned_in_dialog)
         self.capture.install()
@@ -353,7 +378,12 @@ class MainWindow(QMainWindow):
         self.focus_scan_field()
 
     def open_shown_person(self) -> None:
-        registration_id = self.checkin_panel.shown_registration_id
+        """Ctrl+O: the person highlighted in the search list, else the one whose result is shown."""
+        registration_id = self.checkin_panel.search_popup.highlighted_id()
+        if registration_id is not None:
+            self.checkin_panel.search_popup.hide_popup()
+        else:
+            registration_id = self.checkin_panel.shown_registration_id
         if registration_id is not None:
             self.open_person(registration_id)
 

@@ -19,6 +19,7 @@ from checkin.domain.search import SearchHit
 from checkin.i18n import _
 from checkin.presentation.formats import format_time
 from checkin.ui import theme
+from checkin.ui.person_state import checked_in_at
 
 if TYPE_CHECKING:
     from checkin.ui.context import DeskContext
@@ -48,12 +49,10 @@ def arrival_text(context: DeskContext, registration_id: int, day: dt.date) -> st
     details = context.checkin.person(registration_id)
     if not details.checked_in_on(day):
         return ""
-    times = [
-        e.at for e in details.history if e.day == day and e.session_key is None and e.action == "check_in"
-    ]
-    if not times:
+    at = checked_in_at(details, day)
+    if at is None:
         return _(", checked in")
-    return _(", checked in {time}").format(time=format_time(max(times), tz=context.event.tz))
+    return _(", checked in {time}").format(time=format_time(at, tz=context.event.tz))
 
 
 class DuplicateHints(QFrame):

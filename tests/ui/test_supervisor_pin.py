@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from checkin.domain.supervisor import hash_pin, uses, verify_pin
 from checkin.ui.settings_dialog import SettingsDialog
@@ -12,29 +11,6 @@ from checkin.ui.supervisor_dialog import PinDialog
 from tests.helpers import DAY1
 from tests.helpers.boxes import answer_next_box
 from tests.helpers.keys import press
-
-
-@pytest.fixture
-def when_modal():
-    """``when_modal(kind, act)`` runs ``act(dialog)`` as soon as a modal dialog of ``kind`` is open."""
-    timers: list[QTimer] = []
-
-    def watch(kind: type, act) -> None:
-        timer = QTimer()
-
-        def poll() -> None:
-            dialog = QApplication.activeModalWidget()
-            if isinstance(dialog, kind) and dialog.isVisible():
-                timer.stop()
-                act(dialog)
-
-        timer.timeout.connect(poll)
-        timer.start(10)
-        timers.append(timer)
-
-    yield watch
-    for timer in timers:
-        timer.stop()
 
 
 def _type_pin(qtbot, pins: list[str], seen: list[str]):
