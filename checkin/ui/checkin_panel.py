@@ -32,6 +32,7 @@ from checkin.i18n import _
 from checkin.presentation.formats import format_time
 from checkin.presentation.verdict_text import verdict_text
 from checkin.ui import theme
+from checkin.ui.at_a_glance import AttentionNote, DeskCounter
 from checkin.ui.person_state import day_state
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
@@ -426,6 +427,9 @@ class CheckInPanel(QWidget):
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
         layout.addWidget(self.station, 1)
+        self.attention = AttentionNote(context)
+        self.station.presented.connect(self.attention.show_for)
+        layout.addWidget(self.attention)
 
         buttons = QHBoxLayout()
         self.undo_button = QPushButton()
@@ -439,6 +443,9 @@ class CheckInPanel(QWidget):
         for button in (self.undo_button, self.print_button, self.person_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.counter = DeskCounter(context, lambda: self._working_day.date if self._working_day else None)
+        buttons.addWidget(self.counter)
+        buttons.addSpacing(12)
         buttons.addWidget(self.walk_in_button)
         layout.addLayout(buttons)
 
@@ -474,6 +481,12 @@ class CheckInPanel(QWidget):
 
     def set_working_day(self, working_day: WorkingDay) -> None:
         self._working_day = working_day
+        self.counter.refresh()
+
+    def show_ready(self) -> None:
+        """Ready for the next scan: the last person's verdict and note go."""
+        self.verdict_view.show_ready()
+        self.attention.hide()
 
     @property
     def shown_registration_id(self) -> int | None:
@@ -555,3 +568,4 @@ class CheckInPanel(QWidget):
         self.verdict_view.retranslate()
         self.recent.retranslate()
         self.search_popup.retranslate()
+        self.counter.refresh()

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
                 station, lambda: self.context.settings.verdict_seconds, context.clock, context.event.tz, ready
             )
             for station, ready in (
-                (self.checkin_panel.station, self.checkin_panel.verdict_view.show_ready),
+                (self.checkin_panel.station, self.checkin_panel.show_ready),
                 (self.door_panel.station, self.door_panel.show_ready),
             )
         ]
