@@ -66,6 +66,12 @@ def _widget_class(widget: tuple[str, str]) -> Any:
     return getattr(importlib.import_module(widget[0]), widget[1])
 
 
+def shortcut_text(shortcut: str) -> str:
+    """A shortcut in the UI language: "Strg+E" in German (Qt's own names stay English here)."""
+    keys = {"Ctrl": _("Ctrl"), "Shift": _("Shift"), "Alt": _("Alt")}
+    return "+".join(keys.get(part, part) for part in shortcut.split("+"))
+
+
 class WindowShortcutKeys(QObject):
     """Lets the window's Ctrl shortcuts (Ctrl+E export, Ctrl+B …) through a line edit that has the focus.
 
@@ -457,7 +463,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [
-            (_(spec.help), spec.shortcut)
+            (_(spec.help), shortcut_text(spec.shortcut))
             for spec in ACTIONS
             if spec.help is not None and spec.shortcut is not None and spec.id in self.actions_by_id
         ]

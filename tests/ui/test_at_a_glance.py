@@ -22,3 +22,22 @@ def test_the_desk_counts_arrivals_of_the_working_day(qtbot, main_window, people)
     assert panel.counter.text() == "Heute angekommen: 0 von 2 erwartet"
     panel.submit_scan(people["mueller"].code)
     qtbot.waitUntil(lambda: panel.counter.text() == "Heute angekommen: 1 von 2 erwartet", timeout=3000)
+
+
+def test_the_f1_list_names_the_keys_in_german(qtbot, main_window, when_modal):
+    from PySide6.QtWidgets import QMessageBox
+
+    texts: list[str] = []
+    when_modal(QMessageBox, lambda box: (texts.append(box.text()), box.accept()))
+    main_window.show_shortcuts()
+    assert "Strg+E" in texts[0]
+    assert "Umschalt" in texts[0]
+    assert "Ctrl" not in texts[0]
+
+
+def test_where_a_person_came_from_is_said_in_words():
+    from checkin.ui.person_dialog import source_words
+
+    assert source_words("import:anmeldungen.xlsx") == "Import aus anmeldungen.xlsx"
+    assert source_words("demo") == "Demodaten"
+    assert source_words("walk-in") == "vor Ort angemeldet"
