@@ -95,10 +95,16 @@ class DeskCounter(QLabel):
             self.clear()
             return
         self.setText(
-            _("Arrived today: {arrived} of {expected} expected").format(
+            _("Here today: {arrived} of {expected}").format(
                 arrived=format_number(figures.arrived_registered), expected=format_number(figures.registered)
             )
         )
         self.setToolTip(
-            _("{count} people present in all, walk-ins included").format(count=format_number(figures.arrived))
+            _(
+                "{arrived} of the {expected} people expected today have arrived; {count} present in all"
+            ).format(
+                arrived=format_number(figures.arrived_registered),
+                expected=format_number(figures.registered),
+                count=format_number(figures.arrived),
+            )
         )

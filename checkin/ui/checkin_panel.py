@@ -443,9 +443,8 @@ class CheckInPanel(QWidget):
         for button in (self.undo_button, self.print_button, self.person_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # The window shows it in its header (the button row is full on a 1024-pixel screen).
         self.counter = DeskCounter(context, lambda: self._working_day.date if self._working_day else None)
-        buttons.addWidget(self.counter)
-        buttons.addSpacing(12)
         buttons.addWidget(self.walk_in_button)
         layout.addLayout(buttons)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.language = language
         self.sounds = SoundPlayer(self, enabled=context.settings.sound)
         self.setObjectName("mainWindow")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(1000, 540)  # fits a 1024×600 netbook screen with its panel
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -136,11 +137,14 @@ class MainWindow(QMainWindow):
         header.setContentsMargins(16, 10, 16, 0)
         self.event_label = QLabel(context.event.name)
         self.event_label.setFont(theme.font(16, bold=True))
+        # A long event name is cut on a small screen rather than pushing the header over.
+        self.event_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.day_label = QLabel()
         self.day_label.setProperty("role", "muted")
         self.day_label.setFont(theme.font(12))
-        header.addWidget(self.event_label)
-        header.addStretch(1)
+        header.addWidget(self.event_label, 1)
+        header.addLayout(counter_row := QHBoxLayout())
+        header.addSpacing(24)
         header.addWidget(self.day_label)
         outer.addLayout(header)
 
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.checkin_panel = CheckInPanel(context, sounds=self.sounds)
         self.door_panel = DoorPanel(context, sounds=self.sounds)
+        counter_row.addWidget(self.checkin_panel.counter)
         self.tabs.addTab(self.checkin_panel, "")
         self.tabs.addTab(self.door_panel, "")
         # The dashboard (charts) is built the first time it is shown: a faster start.

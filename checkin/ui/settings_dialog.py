@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -54,7 +56,17 @@ class SettingsDialog(QDialog):
         event = context.event
         settings = self._settings
 
-        layout = QVBoxLayout(self)
+        # The groups scroll: the dialog fits a 1024×600 screen, buttons always in view.
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
 
         desk_box = QGroupBox(_("This desk"))
         desk_form = QFormLayout(desk_box)
@@ -209,7 +221,7 @@ class SettingsDialog(QDialog):
         colours = theme.SEVERITY_COLOURS[theme.Severity.REFUSED]
         self.error_label.setStyleSheet(f"color: {colours.text};")
         self.error_label.hide()
-        layout.addWidget(self.error_label)
+        outer.addWidget(self.error_label)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -218,8 +230,15 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self.desk_edit.setFocus()
+        self._fit_screen(body)
+
+    def _fit_screen(self, body: QWidget) -> None:
+        """As tall as the settings need, but never taller than the screen (then they scroll)."""
+        screen = self.screen()
+        available = screen.availableGeometry().height() - 60 if screen is not None else 540
+        self.resize(self.sizeHint().width(), min(body.sizeHint().height() + 90, max(400, available)))
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:

@@ -19,9 +19,9 @@ def test_a_note_is_shown_big_at_the_scan_and_goes_with_the_next_person(
 
 def test_the_desk_counts_arrivals_of_the_working_day(qtbot, main_window, people):
     panel = main_window.checkin_panel
-    assert panel.counter.text() == "Heute angekommen: 0 von 2 erwartet"
+    assert panel.counter.text() == "Heute da: 0 von 2"
     panel.submit_scan(people["mueller"].code)
-    qtbot.waitUntil(lambda: panel.counter.text() == "Heute angekommen: 1 von 2 erwartet", timeout=3000)
+    qtbot.waitUntil(lambda: panel.counter.text() == "Heute da: 1 von 2", timeout=3000)
 
 
 def test_the_f1_list_names_the_keys_in_german(qtbot, main_window, when_modal):
