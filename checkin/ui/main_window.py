@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         ]
         context.checkin.seat_hold_minutes = context.settings.seat_hold_minutes
         self.supervisor = SupervisorGate(context)
+        self.printing.supervisor = self.supervisor
         for panel in (self.checkin_panel, self.door_panel):
             panel.undo_guard.supervisor = self.supervisor
 
