@@ -187,19 +187,23 @@ class CheckInService:
         return self._run(lambda s: self._scan_in(s, cleaned, day_info, target))
 
     def check_in_registration(
-        self, registration_id: int, *, day: dt.date, session_key: str | None = None
+        self, registration_id: int, *, day: dt.date, session_key: str | None = None, override: bool = False
     ) -> ScanVerdict:
-        """Check in a person chosen by hand (from the search); the log notes ``manual``."""
+        """Check in a person chosen by hand (from the search); the log notes ``manual``.
+
+        ``override``: let them in despite a refusal (a supervisor's decision; noted ``override``).
+        """
         day_info = self._day(day)
         target = self._session(session_key, day_info)
+        notes = ("manual", "override") if override else ("manual",)
 
         def work(session: Session) -> ScanVerdict:
-            found = find_by_id(session, self.event.id, day_info.id, registration_id, ("manual",))
+            found = find_by_id(session, self.event.id, day_info.id, registration_id, notes)
             if found is None:
                 raise PersonError(
                     _("There is no registration with the number {id}.").format(id=registration_id)
                 )
-            return self._check_in(session, found, day_info, target)
+            return self._check_in(session, found, day_info, target, override=override)
 
         return self._run(work)
 
@@ -273,7 +277,13 @@ class CheckInService:
         return self._check_in(session, found, day, target)
 
     def _check_in(
-        self, session: Session, found: Found, day: DayInfo, target: SessionInfo | None
+        self,
+        session: Session,
+        found: Found,
+        day: DayInfo,
+        target: SessionInfo | None,
+        *,
+        override: bool = False,
     ) -> ScanVerdict:
         """Load what the rules need, ask them, and write the rows they decide on."""
         request = CheckInRequest(
@@ -281,6 +291,7 @@ class CheckInService:
             session=target,
             found_by=found.notes,
             deny_unregistered_session=self.event.deny_unregistered_session,
+            override=override,
         )
         if found.purged:
             return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)

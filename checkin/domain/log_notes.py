@@ -34,10 +34,13 @@ class NoteKind(enum.StrEnum):
     MOVED_FROM = "moved_from"
     RESTORED_FROM = "restored_from"
     AUTO = "auto"
+    OVERRIDE = "override"
 
 
 # The facts about how a person was found that a check-in row keeps.
-SCAN_FACTS = frozenset({NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN})
+SCAN_FACTS = frozenset(
+    {NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN, NoteKind.OVERRIDE}
+)
 # The kinds that name a session.
 _WITH_SESSION = frozenset({NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO})
 
@@ -99,6 +102,7 @@ def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
         NoteKind.MANUAL: _("checked in by hand"),
         NoteKind.YZ_SWAPPED: _("code read with Y/Z swapped"),
         NoteKind.ORDER_CODE: _("order code scanned"),
+        NoteKind.OVERRIDE: _("let in despite a refusal"),
     }
     return words.get(fact.kind, str(fact))
 

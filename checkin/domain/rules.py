@@ -69,13 +69,16 @@ class CheckInRequest:
     """A check-in asked for: on ``day``, at ``session``'s door (None: the entrance).
 
     ``found_by`` says how the person was found ("manual", "yz_swapped", "order_code",
-    "walk_in"); ``deny_unregistered_session`` is the event's rule for workshop doors.
+    "walk_in", "override"); ``deny_unregistered_session`` is the event's rule for workshop
+    doors. ``override``: staff let the person in anyway (cancelled, not registered today,
+    full, not booked): those refusals are skipped; deleted data still refuses.
     """
 
     day: DayInfo
     session: SessionInfo | None = None
     found_by: tuple[str, ...] = ()
     deny_unregistered_session: bool = False
+    override: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,10 @@ def decide(
     if person.purged:
         return _refusal(VerdictKind.UNKNOWN, ("purged",), unknown_reason=UnknownReason.DATA_DELETED)
     notes = list(request.found_by)
-    if person.status == RegistrationStatus.CANCELLED.value:
+    override = request.override
+    if person.status == RegistrationStatus.CANCELLED.value and not override:
         return _refusal(VerdictKind.CANCELLED, notes)
-    if not person.registered_today:
+    if not person.registered_today and not override:
         return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes)
     current = recorded.get(target.id if target else ENTRANCE_SCOPE)
     if current is not None and current.in_force:
@@ -200,7 +204,7 @@ def decide(
     note = format_notes(n for n in notes if n in SCAN_FACTS)
     if target is not None:
         if target.is_workshop and target.id not in person.session_ids:
-            if request.deny_unregistered_session:
+            if request.deny_unregistered_session and not override:
                 return _refusal(VerdictKind.NOT_REGISTERED_FOR_SESSION, notes)
             kind, severity = VerdictKind.NOT_REGISTERED_FOR_SESSION, Severity.WARNING
         if target.capacity is not None:
@@ -213,7 +217,7 @@ def decide(
             for_booked, for_unbooked = free_seats(
                 target.capacity, attended, 0 if booked else (held() if callable(held) else held)
             )
-            if (for_booked if booked else for_unbooked) <= 0:
+            if (for_booked if booked else for_unbooked) <= 0 and not override:
                 return _refusal(VerdictKind.SESSION_FULL, notes, attended=attended, capacity=target.capacity)
         for other_scope, state in sorted(recorded.items()):
             other = (sessions or {}).get(other_scope)

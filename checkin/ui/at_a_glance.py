@@ -13,12 +13,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from checkin.domain.changes import Changes
 from checkin.domain.errors import UserError
-from checkin.domain.verdicts import ScanVerdict
+from checkin.domain.verdicts import ScanVerdict, VerdictKind
 from checkin.i18n import _
 from checkin.presentation.formats import format_number
 from checkin.ui import theme
@@ -108,3 +108,76 @@ class DeskCounter(QLabel):
                 count=format_number(figures.arrived),
             )
         )
+
+
+# Refusals staff may overrule (a supervisor's decision when a PIN is set).
+OVERRIDABLE = frozenset(
+    {
+        VerdictKind.CANCELLED,
+        VerdictKind.NOT_REGISTERED_TODAY,
+        VerdictKind.SESSION_FULL,
+        VerdictKind.NOT_REGISTERED_FOR_SESSION,
+    }
+)
+
+
+def next_step_text(verdict: ScanVerdict) -> str:
+    """What to do after a refusal, in one sentence ("" when nothing is refused)."""
+    if verdict.admitted:
+        return ""
+    texts = {
+        VerdictKind.CANCELLED: _(
+            "Next: ask whether they registered again (search the name, F2); or let them in anyway."
+        ),
+        VerdictKind.NOT_REGISTERED_TODAY: _(
+            "Next: check the days in the person window (Ctrl+O), or let them in anyway."
+        ),
+        VerdictKind.SESSION_FULL: _(
+            "Next: send them to another workshop, or let them in anyway if a seat is free."
+        ),
+        VerdictKind.NOT_REGISTERED_FOR_SESSION: _("Next: check their booking, or let them in anyway."),
+        VerdictKind.UNKNOWN: _(
+            "Next: search the name (type it into the field), or register a walk-in (Ctrl+N)."
+        ),
+        VerdictKind.INVALID: _("Next: scan again, or search the name (type it into the field)."),
+    }
+    return texts.get(verdict.kind, "")
+
+
+class RefusalHelp(QWidget):
+    """Under a refusal: the next step, and "Let in anyway" where a refusal may be overruled."""
+
+    override_requested = Signal(object)  # the refused ScanVerdict
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refusalHelp")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setFont(theme.font(12, bold=True))
+        self.override_button = QPushButton()
+        self.override_button.setObjectName("overrideButton")
+        self.override_button.clicked.connect(self._on_override)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.override_button)
+        self._verdict: ScanVerdict | None = None
+        self.retranslate()
+        self.hide()
+
+    def show_for(self, verdict: ScanVerdict) -> None:
+        text = next_step_text(verdict)
+        self._verdict = verdict if text else None
+        self.label.setText(text)
+        self.override_button.setVisible(verdict.kind in OVERRIDABLE and verdict.person is not None)
+        self.setVisible(bool(text))
+
+    def _on_override(self) -> None:
+        if self._verdict is not None:
+            self.override_requested.emit(self._verdict)
+
+    def retranslate(self) -> None:
+        self.override_button.setText(_("Let in anyway …"))
+        if self._verdict is not None:
+            self.label.setText(next_step_text(self._verdict))

@@ -32,7 +32,7 @@ from checkin.i18n import _
 from checkin.presentation.formats import format_time
 from checkin.presentation.verdict_text import verdict_text
 from checkin.ui import theme
-from checkin.ui.at_a_glance import AttentionNote, DeskCounter
+from checkin.ui.at_a_glance import AttentionNote, DeskCounter, RefusalHelp
 from checkin.ui.person_state import day_state
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
@@ -83,6 +83,7 @@ def note_text(note: str, session_titles: dict[str, str] | None = None) -> str:
         "order_code": _("Found by the order code."),
         "order_code_ambiguous": _("This order code belongs to several people: scan the personal code."),
         "manual": _("Checked in by hand (chosen in the search)."),
+        "override": _("Let in despite a refusal."),
         "purged": _("The personal data of this registration were deleted (data protection)."),
     }
     text = texts.get(kind)
@@ -430,6 +431,9 @@ class CheckInPanel(QWidget):
         self.attention = AttentionNote(context)
         self.station.presented.connect(self.attention.show_for)
         layout.addWidget(self.attention)
+        self.refusal_help = RefusalHelp()
+        self.station.presented.connect(self.refusal_help.show_for)
+        layout.addWidget(self.refusal_help)
 
         buttons = QHBoxLayout()
         self.undo_button = QPushButton()
@@ -486,6 +490,7 @@ class CheckInPanel(QWidget):
         """Ready for the next scan: the last person's verdict and note go."""
         self.verdict_view.show_ready()
         self.attention.hide()
+        self.refusal_help.hide()
 
     @property
     def shown_registration_id(self) -> int | None:
@@ -567,4 +572,5 @@ class CheckInPanel(QWidget):
         self.verdict_view.retranslate()
         self.recent.retranslate()
         self.search_popup.retranslate()
+        self.refusal_help.retranslate()
         self.counter.refresh()

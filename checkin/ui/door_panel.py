@@ -26,6 +26,7 @@ from checkin.domain.verdicts import ScanVerdict, Severity
 from checkin.i18n import _
 from checkin.presentation.formats import format_time_range
 from checkin.ui import theme
+from checkin.ui.at_a_glance import RefusalHelp
 from checkin.ui.checkin_panel import RecentScansView, VerdictView
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.settings import WorkingDay
@@ -118,6 +119,9 @@ class DoorPanel(QWidget):
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
         layout.addWidget(self.station, 1)
+        self.refusal_help = RefusalHelp()
+        self.station.presented.connect(self.refusal_help.show_for)
+        layout.addWidget(self.refusal_help)
         context.changes.changed.connect(self._on_changes)
 
         self.setTabOrder(self.session_combo, self.scan_field)

@@ -33,6 +33,7 @@ from checkin.domain.supervisor import SupervisedStep
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
+from checkin.presentation.verdict_text import verdict_text
 from checkin.ui import theme
 from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, IMPORT_WIZARD, MENUS
 from checkin.ui.badge_printing import BadgePrinting
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self.checkin_panel.walk_in_requested.connect(self.open_walk_in)
         self.checkin_panel.print_requested.connect(lambda rid: self.printing.print_badge(rid))
         self.door_panel.person_requested.connect(self.open_person)
+        for panel in (self.checkin_panel, self.door_panel):
+            panel.refusal_help.override_requested.connect(self.override_refusal)
         self.verdict_timeouts = [
             VerdictTimeout(
                 station, lambda: self.context.settings.verdict_seconds, context.clock, context.event.tz, ready
@@ -300,6 +303,31 @@ class MainWindow(QMainWindow):
         if verdict is not None:
             self.parking.show(verdict, dialog)
         return verdict
+
+    def override_refusal(self, verdict: ScanVerdict) -> ScanVerdict | None:
+        """ "Let in anyway": after a yes (or the supervisor PIN when set, audited), check the person in."""
+        person = verdict.person
+        if person is None or verdict.day is None:
+            return None
+        question = _("Let {name} in despite “{refusal}”?").format(
+            name=person.display_name, refusal=verdict_text(verdict)
+        )
+        gate = self.supervisor
+        if gate.active:
+            detail = {"registration_id": person.registration_id, "refusal": verdict.kind.value}
+            allowed = gate.allow(self, SupervisedStep.OVERRIDE_REFUSAL, question, detail)
+        else:
+            allowed = self.printing.confirm(self, _("Let in anyway"), question)
+        if not allowed:
+            self.focus_scan_field()
+            return None
+        at_door = verdict.session_key is not None
+        station = self.door_panel.station if at_door else self.checkin_panel.station
+        admitted = self.context.checkin.check_in_registration(
+            person.registration_id, day=verdict.day, session_key=verdict.session_key, override=True
+        )
+        station.present(admitted)
+        return admitted
 
     def focus_scan_field(self) -> None:
         if self.tabs.currentWidget() is self.door_panel:

@@ -86,3 +86,25 @@ def test_held_seats_are_counted_only_for_a_walk_up():
 def test_a_plenary_holds_no_seats():
     request = CheckInRequest(day=DAY, session=PLENARY)
     assert decide(WALK_UP, request, {}, attended=7, held=3).admitted
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        dataclasses.replace(WALK_UP, status="cancelled"),
+        dataclasses.replace(WALK_UP, registered_today=False),
+        WALK_UP,  # a full room
+    ],
+)
+def test_staff_may_override_a_refusal(person):
+    request = CheckInRequest(day=DAY, session=ROOM, override=True)
+    refused = decide(person, dataclasses.replace(request, override=False), {}, attended=10, held=0)
+    assert not refused.admitted
+    decision = decide(person, request, {}, attended=10, held=0)
+    assert decision.admitted
+    assert decision.writes
+
+
+def test_deleted_data_refuses_even_with_an_override():
+    purged = dataclasses.replace(WALK_UP, purged=True)
+    assert not decide(purged, CheckInRequest(day=DAY, override=True), {}).admitted
