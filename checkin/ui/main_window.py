@@ -10,6 +10,7 @@ page or dialog they name. What changed reaches the views through the desk's
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, 
 from checkin.ui.badge_printing import BadgePrinting
 from checkin.ui.change_bus import DatabasePoller
 from checkin.ui.checkin_panel import CheckInPanel
+from checkin.ui.desk_name_bar import DeskNameBar
 from checkin.ui.dialog_parking import NOTICE_SECONDS, DialogParking
 from checkin.ui.door_panel import DoorPanel
 from checkin.ui.person_dialog import PersonDialog
@@ -134,6 +136,10 @@ class MainWindow(QMainWindow):
             f" border-bottom: 3px solid {theme.BANNER.strong}; padding: 8px 16px; }}"
         )
         outer.addWidget(self.banner)
+        self.desk_name_bar: DeskNameBar | None = None
+        if store is not None and not store.has_desk_name():
+            self.desk_name_bar = DeskNameBar(context.settings.desk_name, self.name_desk)
+            outer.addWidget(self.desk_name_bar)
         header = QHBoxLayout()
         header.setContentsMargins(16, 10, 16, 0)
         self.event_label = QLabel(context.event.name)
@@ -473,6 +479,12 @@ class MainWindow(QMainWindow):
                 _("Database changed"),
                 _("The new database is used from the next start of the app."),
             )
+
+    def name_desk(self, name: str) -> None:
+        """The first-start bar named this desk: used from now on and saved."""
+        settings = dataclasses.replace(self.context.settings, desk_name=name)
+        self.apply_settings(settings)
+        self.focus_scan_field()
 
     def _open_dialog(self, widget: tuple[str, str]) -> None:
         dialog = _widget_class(widget)(self.context, self)

@@ -97,6 +97,10 @@ class SettingsStore:
             settings.desk_name = default_desk_name()
         return settings
 
+    def has_desk_name(self) -> bool:
+        """True once a desk name was saved (before that the desk is named after the computer)."""
+        return bool(str(self._qsettings.value("desk/desk_name") or "").strip())
+
     def save(self, settings: DeskSettings) -> None:
         for item in fields(DeskSettings):
             self._qsettings.setValue(f"desk/{item.name}", getattr(settings, item.name))
