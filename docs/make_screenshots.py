@@ -194,9 +194,9 @@ def shot_small_screen(studio: Studio) -> None:
     window.resize(1366, 768)
     studio.clock.advance(1)
     window.checkin_panel.submit_scan(studio.people(8)[7][1])
+    window.checkin_panel.counter.refresh()  # at once, not after its short wait
     studio.save(window, "desk-1366x768")
     window.resize(1024, 600)  # a netbook: the smallest screen the desk must fit
-    window.checkin_panel.counter.refresh()  # at once, not after its short wait
     studio.save(window, "desk-1024x600")
     window.resize(*WINDOW_SIZE)
 
@@ -353,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
             tasks=SyncTaskRunner(),
             clock=clock,
         )
-        window = MainWindow(context, store=SettingsStore(Path(folder) / "settings.ini"))
+        store = SettingsStore(Path(folder) / "settings.ini")
+        store.save(settings)  # a named desk: no first-start bar in the pictures
+        window = MainWindow(context, store=store)
         window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
         window.resize(*WINDOW_SIZE)
         window.show()

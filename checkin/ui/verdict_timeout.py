@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel
 
 from checkin.domain.verdicts import ScanVerdict
 from checkin.presentation.formats import format_time
@@ -61,20 +61,28 @@ class VerdictTimeout(QObject):
         self.time_label.setFont(theme.font(14, bold=True))
         self.time_label.setStyleSheet("color: white; background: transparent;")
         self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        row = QHBoxLayout(band)
-        row.setContentsMargins(0, 12, 16, 0)
-        row.addStretch(1)
-        row.addWidget(self.time_label, 0, Qt.AlignmentFlag.AlignTop)
         self.time_label.hide()
+        band.installEventFilter(self)  # placed in the band's right margin whenever the band resizes
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.expire)
         station.presented.connect(self.start)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.band and event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        label, band = self.time_label, self.view.band
+        label.adjustSize()
+        label.move(band.width() - label.width() - 16, 14)
+
     def start(self, verdict: ScanVerdict) -> None:
         """A verdict is on screen: show its time and start counting."""
         self._verdict = verdict
         self.time_label.setText(format_time(self._clock(), tz=self._tz))
+        self._place()
         self.time_label.show()
         seconds = self._seconds()
         if seconds > 0:
