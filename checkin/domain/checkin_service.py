@@ -28,6 +28,7 @@ from checkin.domain.checkin_store import (
     Found,
     LostRace,
     append_log,
+    find_by_code_any_case,
     find_by_codes,
     find_by_id,
     find_by_order_codes,
@@ -235,6 +236,11 @@ class CheckInService:
                 by_code = {r.code: r for r in rows}
                 best = next(by_code[s] for s in spellings if s in by_code)
                 return to_found(best, notes)
+        if (
+            cleaned.candidates
+            and (row := find_by_code_any_case(session, base, cleaned.candidates)) is not None
+        ):
+            return to_found(row, ())
         rows = find_by_order_codes(session, base, cleaned.candidates)
         if not rows:
             return None
