@@ -151,3 +151,17 @@ def test_batch_in_worker_threads(qtbot, db, demo_event, clock, people, tmp_path)
     assert done.args == [7]
     assert len(PdfReader(out).pages) == 7
     runner.wait_until_idle()
+
+
+def test_the_preview_and_the_import_wizard_fit_the_screen(qtbot, db, demo_event, clock, people) -> None:
+    """Issue 13: the preview's buttons were below a 1366×768 screen (the offscreen screen is 800×800)."""
+    from checkin.ui.import_wizard import ImportWizard
+
+    context = build_desk(db, demo_event, clock)
+    preview = PdfPreviewDialog(context.badges.render_badges(people["speakers"]), "Vorschau")
+    wizard = ImportWizard(context)
+    for dialog in (preview, wizard):
+        qtbot.addWidget(dialog)
+        available = dialog.screen().availableGeometry()
+        assert dialog.height() <= available.height() - 48
+        assert dialog.width() <= available.width()
