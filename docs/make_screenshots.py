@@ -194,8 +194,54 @@ def shot_small_screen(studio: Studio) -> None:
     window.resize(1366, 768)
     studio.clock.advance(1)
     window.checkin_panel.submit_scan(studio.people(8)[7][1])
+    window.checkin_panel.counter.refresh()  # at once, not after its short wait
     studio.save(window, "desk-1366x768")
+    window.resize(1024, 600)  # a netbook: the smallest screen the desk must fit
+    studio.save(window, "desk-1024x600")
     window.resize(*WINDOW_SIZE)
+
+
+def shot_settings_small(studio: Studio) -> None:
+    """The settings on a 1024×600 screen: they scroll, the buttons stay in view."""
+    dialog = SettingsDialog(studio.context, studio.window)
+    dialog.show()
+    dialog.resize(700, 540)
+    studio.save(dialog, "settings-dialog-1024x600")
+    dialog.close()
+
+
+def shot_scan_over_dialog(studio: Studio) -> None:
+    """A badge scanned while the person dialog is open: checked in, shown over the dialog, edits kept."""
+    from PySide6.QtGui import QPainter, QPixmap
+
+    (registration_id, _code), (_id, code) = studio.people(12)[10:12]
+    window = studio.window
+    dialog = PersonDialog(
+        studio.context,
+        registration_id,
+        window,
+        print_badge=window.print_badge,
+        preview_badge=window.preview_badge,
+    )
+    dialog.show()
+    dialog.resize(900, 620)
+    dialog.first_edit.setText(dialog.first_edit.text() + " (geändert)")
+    studio.clock.advance(1)
+    window.handle_scanned_in_dialog(code, dialog)
+    notice = window.parking.notice
+    for _ in range(3):
+        studio.app.processEvents()
+    assert notice is not None
+    shot = QPixmap(dialog.width(), notice.height() + dialog.height())
+    painter = QPainter(shot)
+    painter.drawPixmap((dialog.width() - notice.width()) // 2, 0, notice.grab())
+    painter.drawPixmap(0, notice.height(), dialog.grab())
+    painter.end()
+    path = studio.out / "scan-over-dialog.png"
+    shot.save(str(path))
+    print(path)
+    notice.hide()
+    dialog.reject()
 
 
 def shot_dashboard(studio: Studio) -> None:
@@ -312,6 +358,8 @@ SHOTS: list[Callable[[Studio], None]] = [
     shot_batch_badges,
     shot_export,
     shot_new_event,
+    shot_settings_small,
+    shot_scan_over_dialog,
 ]
 
 
@@ -331,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         db = open_database(Path(folder) / "screenshots.db")
         clock = Clock()
         event = create_demo(db, clock=clock)
-        settings = DeskSettings(desk_name="Theke 1", sound=False)
+        settings = DeskSettings(desk_name="Platz 1", sound=False)
         context = DeskContext(
             db=db,
             event=event,
@@ -342,7 +390,9 @@ def main(argv: list[str] | None = None) -> int:
             tasks=SyncTaskRunner(),
             clock=clock,
         )
-        window = MainWindow(context, store=SettingsStore(Path(folder) / "settings.ini"))
+        store = SettingsStore(Path(folder) / "settings.ini")
+        store.save(settings)  # a named desk: no first-start bar in the pictures
+        window = MainWindow(context, store=store)
         window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
         window.resize(*WINDOW_SIZE)
         window.show()

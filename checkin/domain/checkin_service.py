@@ -34,6 +34,7 @@ from checkin.domain.checkin_store import (
     Found,
     LostRace,
     append_log,
+    find_by_code_any_case,
     find_by_codes,
     find_by_id,
     find_by_order_codes,
@@ -61,12 +62,13 @@ from checkin.domain.people import (
 )
 from checkin.domain.people import set_cancelled as _set_cancelled
 from checkin.domain.people import update_person as _update_person
-from checkin.domain.rules import CheckInRequest, Decision, ScopeState, decide
+from checkin.domain.rules import CheckInRequest, Decision, ScopeState, decide, seats_held, session_start
 from checkin.domain.scanning import CleanedScan, clean_scan
 from checkin.domain.statistics import (
     EventStats,
     SessionGauge,
     count_attended,
+    count_booked_present,
     count_registered_for_session,
     event_stats,
 )
@@ -132,6 +134,8 @@ class CheckInService:
         self._sessions_by_id = {s.id: s for s in event.sessions}
         # session id -> (monotonic time, registered count) for the door gauge
         self._registered_counts: dict[int, tuple[float, int]] = {}
+        # Seats are held for booked people until this long after a session's start (0: not held).
+        self.seat_hold_minutes = 0
 
     def _read(self) -> AbstractContextManager[Session]:
         """A snapshot for reads that do not wait for other desks' writes (``Database.read``)."""
@@ -243,19 +247,23 @@ class CheckInService:
         return self._run(work)
 
     def check_in_registration(
-        self, registration_id: int, *, day: dt.date, session_key: str | None = None
+        self, registration_id: int, *, day: dt.date, session_key: str | None = None, override: bool = False
     ) -> ScanVerdict:
-        """Check in a person chosen by hand (from the search); the log notes ``manual``."""
+        """Check in a person chosen by hand (from the search); the log notes ``manual``.
+
+        ``override``: let them in despite a refusal (a supervisor's decision; noted ``override``).
+        """
         day_info = self._day(day)
         target = self._session(session_key, day_info)
+        notes = ("manual", "override") if override else ("manual",)
 
         def work(session: Session) -> ScanVerdict:
-            found = find_by_id(session, self.event.id, day_info.id, registration_id, ("manual",))
+            found = find_by_id(session, self.event.id, day_info.id, registration_id, notes)
             if found is None:
                 raise PersonError(
                     _("There is no registration with the number {id}.").format(id=registration_id)
                 )
-            return self._check_in(session, found, day_info, target)
+            return self._check_in(session, found, day_info, target, override=override)
 
         return self._run(work)
 
@@ -293,6 +301,11 @@ class CheckInService:
                 by_code = {r.code: r for r in rows}
                 best = next(by_code[s] for s in spellings if s in by_code)
                 return to_found(best, notes)
+        if (
+            cleaned.candidates
+            and (row := find_by_code_any_case(session, base, cleaned.candidates)) is not None
+        ):
+            return to_found(row, ())
         rows = find_by_order_codes(session, base, cleaned.candidates)
         if not rows:
             return None
@@ -350,6 +363,7 @@ class CheckInService:
         *,
         at: dt.datetime | None = None,
         queued: str = "",
+        override: bool = False,
     ) -> ScanVerdict:
         """Load what the rules need, ask them, and write the rows they decide on (as of ``at``;
         ``queued``: the nonce of a scan from the desk's queue, noted on its check-in row)."""
@@ -358,6 +372,7 @@ class CheckInService:
             session=target,
             found_by=found.notes,
             deny_unregistered_session=self.event.deny_unregistered_session,
+            override=override,
         )
         if found.purged:
             return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)
@@ -366,10 +381,17 @@ class CheckInService:
         session_ids = session_ids_of(session, found.registration_id)
         recorded = self._recorded(session, found.registration_id, day.id)
         attended = None
+        held: int | Callable[[], int] = 0
         if target is not None and target.capacity is not None:
             attended = functools.partial(count_attended, session, day.id, target.id)
+            held = functools.partial(self._held_seats, session, day, target)
         decision = decide(
-            found.facts(session_ids), request, recorded, sessions=self._sessions_by_id, attended=attended
+            found.facts(session_ids),
+            request,
+            recorded,
+            sessions=self._sessions_by_id,
+            attended=attended,
+            held=held,
         )
         changes = Changes()
         if decision.writes:
@@ -521,6 +543,7 @@ class CheckInService:
             if cached is None or time.monotonic() - cached[0] > REGISTERED_COUNT_MAX_AGE:
                 cached = (time.monotonic(), count_registered_for_session(session, target.id))
                 self._registered_counts[target.id] = cached
+            held = self._held_seats(session, day_info, target) if target.capacity is not None else 0
         return SessionGauge(
             session_key=target.key,
             title=target.title,
@@ -528,6 +551,29 @@ class CheckInService:
             attended=attended,
             registered=cached[1],
             capacity=target.capacity,
+            held=held,
+        )
+
+    def _held_seats(self, session: Session, day: DayInfo, target: SessionInfo) -> int:
+        """Seats still kept for booked people (``rules.seats_held``); counted only while held."""
+        start = session_start(target, self.event.tz)
+        if (
+            seats_held(
+                booked=1,
+                booked_present=0,
+                start=start,
+                now=self._clock(),
+                hold_minutes=self.seat_hold_minutes,
+            )
+            == 0
+        ):
+            return 0
+        return seats_held(
+            booked=count_registered_for_session(session, target.id),
+            booked_present=count_booked_present(session, day.id, target.id),
+            start=start,
+            now=self._clock(),
+            hold_minutes=self.seat_hold_minutes,
         )
 
     def stats(self) -> EventStats:

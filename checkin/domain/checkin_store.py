@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, exists, insert, select
+from sqlalchemy import Select, Table, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -131,6 +131,14 @@ def find_by_id(
 def find_by_codes(session: Session, base: Select[Any], codes: tuple[str, ...]) -> list[Any]:
     """Rows of ``base`` (a ``found_query``, built once per scan) whose code is one of ``codes``."""
     return list(session.execute(base.where(_REG.c.code.in_(codes))).all())
+
+
+def find_by_code_any_case(session: Session, base: Select[Any], codes: tuple[str, ...]) -> Any | None:
+    """The one row whose code equals one of ``codes`` ignoring case (an imported mixed-case code
+    scanned with caps lock), or None when none or several fit. Unindexed: only a last resort."""
+    lowered = tuple(dict.fromkeys(code.lower() for code in codes))
+    rows = session.execute(base.where(func.lower(_REG.c.code).in_(lowered)).limit(2)).all()
+    return rows[0] if len(rows) == 1 else None
 
 
 def find_by_order_codes(session: Session, base: Select[Any], codes: tuple[str, ...]) -> list[Any]:

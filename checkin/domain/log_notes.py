@@ -37,6 +37,7 @@ class NoteKind(enum.StrEnum):
     MOVED_FROM = "moved_from"
     RESTORED_FROM = "restored_from"
     AUTO = "auto"
+    OVERRIDE = "override"  # let in despite a refusal (a supervisor's decision)
     QUEUED = "queued"  # its value is a nonce, not a session key
     # Facts a verdict carries that are never written to the log.
     ENTRANCE_RECORDED = "entrance_recorded"
@@ -45,7 +46,9 @@ class NoteKind(enum.StrEnum):
 
 
 # The facts about how a person was found that a check-in row keeps.
-SCAN_FACTS = frozenset({NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN})
+SCAN_FACTS = frozenset(
+    {NoteKind.MANUAL, NoteKind.YZ_SWAPPED, NoteKind.ORDER_CODE, NoteKind.WALK_IN, NoteKind.OVERRIDE}
+)
 # The kinds that name a session.
 _WITH_SESSION = frozenset({NoteKind.MOVED_TO, NoteKind.MOVED_FROM, NoteKind.RESTORED_FROM, NoteKind.AUTO})
 # The kinds that carry another value (in ``LogNote.session_key``'s place).

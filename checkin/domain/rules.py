@@ -19,6 +19,10 @@ Rules (see issue 3):
   in at the entrance too (note ``auto:<key>``): they are in the building.
 - Undoing a move puts the person back into the session they came from
   (note ``restored_from:<key>``).
+- Seats are held for people who booked a session (``seats_held``): until a
+  set time after its start, a person without a booking is let in only while
+  a seat is free beyond those kept for the booked people not yet arrived;
+  a booked person is refused only when the room is really full.
 """
 
 from __future__ import annotations
@@ -65,13 +69,16 @@ class CheckInRequest:
     """A check-in asked for: on ``day``, at ``session``'s door (None: the entrance).
 
     ``found_by`` says how the person was found ("manual", "yz_swapped", "order_code",
-    "walk_in"); ``deny_unregistered_session`` is the event's rule for workshop doors.
+    "walk_in", "override"); ``deny_unregistered_session`` is the event's rule for workshop
+    doors. ``override``: staff let the person in anyway (cancelled, not registered today,
+    full, not booked): those refusals are skipped; deleted data still refuses.
     """
 
     day: DayInfo
     session: SessionInfo | None = None
     found_by: tuple[str, ...] = ()
     deny_unregistered_session: bool = False
+    override: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,32 @@ def _refusal(
     )
 
 
+def session_start(target: SessionInfo, tz: dt.tzinfo) -> dt.datetime | None:
+    """When a session begins (None when it has no start time)."""
+    if target.start is None:
+        return None
+    return dt.datetime.combine(target.day, target.start, tzinfo=tz)
+
+
+def seats_held(
+    *, booked: int, booked_present: int, start: dt.datetime | None, now: dt.datetime, hold_minutes: int
+) -> int:
+    """Seats kept for the people who booked a session and have not come yet.
+
+    Kept from before the start until ``hold_minutes`` after it; none when ``hold_minutes``
+    is 0 or less, when the session has no start time, or after that.
+    """
+    if hold_minutes <= 0 or start is None or now > start + dt.timedelta(minutes=hold_minutes):
+        return 0
+    return max(0, booked - booked_present)
+
+
+def free_seats(capacity: int, attended: int, held: int) -> tuple[int, int]:
+    """(seats free for a person who booked, seats free for one who did not)."""
+    free = max(0, capacity - attended)
+    return free, max(0, free - held)
+
+
 def decide(
     person: PersonFacts,
     request: CheckInRequest,
@@ -131,6 +164,7 @@ def decide(
     *,
     sessions: Mapping[int, SessionInfo] | None = None,
     attended: int | Callable[[], int] | None = None,
+    held: int | Callable[[], int] = 0,
 ) -> Decision:
     """Apply the check-in rules.
 
@@ -142,14 +176,17 @@ def decide(
         attended: check-ins in force at the session door, needed when it has a capacity: a
             number, or a function that counts them, called only when the rules get that far
             (a person already inside is not counted again).
+        held: seats held for booked people not yet arrived (``seats_held``): a number, or a
+            function that counts them, called only for a person without a booking.
     """
     target = request.session
     if person.purged:
         return _refusal(VerdictKind.UNKNOWN, ("purged",), unknown_reason=UnknownReason.DATA_DELETED)
     notes = list(request.found_by)
-    if person.status == RegistrationStatus.CANCELLED.value:
+    override = request.override
+    if person.status == RegistrationStatus.CANCELLED.value and not override:
         return _refusal(VerdictKind.CANCELLED, notes)
-    if not person.registered_today:
+    if not person.registered_today and not override:
         return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes)
     current = recorded.get(target.id if target else ENTRANCE_SCOPE)
     if current is not None and current.in_force:
@@ -167,7 +204,7 @@ def decide(
     note = format_notes(n for n in notes if n in SCAN_FACTS)
     if target is not None:
         if target.is_workshop and target.id not in person.session_ids:
-            if request.deny_unregistered_session:
+            if request.deny_unregistered_session and not override:
                 return _refusal(VerdictKind.NOT_REGISTERED_FOR_SESSION, notes)
             kind, severity = VerdictKind.NOT_REGISTERED_FOR_SESSION, Severity.WARNING
         if target.capacity is not None:
@@ -175,7 +212,12 @@ def decide(
                 raise ValueError(f"the check-ins at {target.key} are needed: it has a capacity")
             if callable(attended):
                 attended = attended()
-            if attended >= target.capacity:
+            # Only workshops are booked; a plenary's seats are everyone's.
+            booked = target.id in person.session_ids or not target.is_workshop
+            for_booked, for_unbooked = free_seats(
+                target.capacity, attended, 0 if booked else (held() if callable(held) else held)
+            )
+            if (for_booked if booked else for_unbooked) <= 0 and not override:
                 return _refusal(VerdictKind.SESSION_FULL, notes, attended=attended, capacity=target.capacity)
         for other_scope, state in sorted(recorded.items()):
             other = (sessions or {}).get(other_scope)

@@ -9,6 +9,8 @@ Built for 100,000 registrations and one query per keystroke:
   organisation/title) stored back to back in one numpy array (CSR), so all
   tokens that start with a query word form one ``bisect`` range and their
   registrations one array slice.
+- Names in other scripts (Cyrillic, Greek …) are also indexed by their Latin
+  transliteration (``anyascii``): "Babich" finds "Бабич".
 - Only when the exact and prefix matches of a word are few, typos are tried:
   the rapidfuzz OSA distance (a swap of two letters counts as one) between
   the word and the vocabulary's distinct token prefixes of the same length,
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
+from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Table, select
@@ -69,18 +72,43 @@ class SearchHit:
         return self.person.display_name
 
 
+def transliterated(words: Iterable[str], value: str) -> tuple[str, ...]:
+    """Latin spellings of a value in another script ("Бабич" -> "babich"), for a German keyboard.
+
+    Only for values whose folded words are not all ASCII; words already there are left out.
+    """
+    words = tuple(words)
+    if all(word.isascii() for word in words):
+        return ()
+    return tuple(word for word in dict.fromkeys(tokens(anyascii(value))) if word not in words)
+
+
 class _TokenCache:
-    """Folded tokens per distinct field value: names and organisations repeat a lot."""
+    """Folded tokens per distinct field value: names and organisations repeat a lot.
+
+    Calling it gives the words and their Latin transliteration (``transliterated``);
+    ``plain`` only the words as written.
+    """
 
     def __init__(self) -> None:
         self._tokens: dict[str, tuple[str, ...]] = {}
+        self._plain: dict[str, tuple[str, ...]] = {}
+
+    def plain(self, value: str | None) -> tuple[str, ...]:
+        if not value:
+            return ()
+        found = self._plain.get(value)
+        if found is None:
+            found = self._plain[value] = tuple(tokens(value))
+        return found
 
     def __call__(self, value: str | None) -> tuple[str, ...]:
         if not value:
             return ()
         found = self._tokens.get(value)
         if found is None:
-            found = self._tokens[value] = tuple(tokens(value))
+            plain = self.plain(value)
+            found = self._tokens[value] = plain + transliterated(plain, value)
         return found
 
 
@@ -126,9 +154,9 @@ class _Segment:
             for token in cache(value):
                 name_parts.setdefault(token, []).append(slots)
         for value, slots in last_names.items():
-            last = cache(value)
-            for token in last:
+            for token in cache(value):
                 name_parts.setdefault(token, []).append(slots)
+            last = cache.plain(value)
             if len(last) > 1:
                 # "Müller-Lüdenscheidt" also as one word, so both halves and the whole match.
                 name_parts.setdefault("".join(last), []).append(slots)

@@ -32,6 +32,7 @@ def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
         NoteKind.MANUAL: _("checked in by hand"),
         NoteKind.YZ_SWAPPED: _("code read with Y/Z swapped"),
         NoteKind.ORDER_CODE: _("order code scanned"),
+        NoteKind.OVERRIDE: _("let in despite a refusal"),
         NoteKind.ENTRANCE_RECORDED: _("entrance recorded too"),
         NoteKind.ORDER_CODE_AMBIGUOUS: _("order code of several people"),
         NoteKind.PURGED: _("personal data deleted"),
@@ -61,6 +62,7 @@ def scan_note_sentence(note: str, session_titles: Mapping[str, str] | None = Non
             "This order code belongs to several people: scan the personal code."
         ),
         NoteKind.MANUAL: _("Checked in by hand (chosen in the search)."),
+        NoteKind.OVERRIDE: _("Let in despite a refusal."),
         NoteKind.PURGED: _("The personal data of this registration were deleted (data protection)."),
     }
     return sentences.get(fact.kind, note)

@@ -131,7 +131,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save_document())
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(760, 860)
+        theme.resize_within_screen(self, 760, 860)
 
     def page_count(self) -> int:
         return self.document.pageCount()

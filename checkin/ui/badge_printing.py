@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from checkin.domain.errors import UserError
+from checkin.domain.models import RegistrationStatus
+from checkin.domain.supervisor import SupervisedStep
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.ui.change_bus import changes_of_print
+from checkin.ui.undo_guard import Confirm, ask
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
     from checkin.ui.checkin_panel import CheckInPanel
     from checkin.ui.context import DeskContext
+    from checkin.ui.supervisor_dialog import SupervisorGate
 
 
 class BadgePrinting(QObject):
@@ -51,7 +55,27 @@ class BadgePrinting(QObject):
         self.window = window
         self.printer = printer
         self._refocus = refocus
+        # A cancelled person's badge: asked first (``undo_guard.ask``), or the supervisor PIN when set.
+        self.confirm: Confirm = ask
+        self.supervisor: SupervisorGate | None = None
         desk.checked_in.connect(self.auto_print_after)
+
+    def cancelled_badge_allowed(self, registration_id: int) -> bool:
+        """True unless the person is cancelled and staff (or the supervisor) do not want the badge."""
+        try:
+            summary = self.context.checkin.person(registration_id).summary
+        except UserError:
+            return True  # the renderer says what is wrong
+        if summary.status != RegistrationStatus.CANCELLED.value:
+            return True
+        name = summary.display_name
+        supervisor = self.supervisor
+        if supervisor is not None and supervisor.active:
+            why = _("{name} is cancelled: their badge needs the supervisor PIN.").format(name=name)
+            step = SupervisedStep.CANCELLED_BADGE
+            return supervisor.allow(self.window, step, why, {"registration_id": registration_id})
+        question = _("{name} is cancelled. Make the badge anyway?").format(name=name)
+        return self.confirm(self.window, _("Cancelled registration"), question)
 
     def _layout_key(self) -> str:
         return self.context.settings.badge_layout or self.context.event.badge_layout
@@ -114,6 +138,9 @@ class BadgePrinting(QObject):
         self, registration_id: int, *, reason: str | None = None, show_dialog: bool = False
     ) -> bool:
         """Render one badge and print it; a failure is shown and never touches the check-in."""
+        if reason != "auto" and not self.cancelled_badge_allowed(registration_id):
+            self._refocus()
+            return False
         badges = self.context.badges
         if reason is None:
             reason = "reprint" if badges.last_print(registration_id) is not None else "single"
@@ -146,6 +173,9 @@ class BadgePrinting(QObject):
         """Show the badge before printing (print to any printer with Qt's dialog, or save the PDF)."""
         from checkin.ui.badge_dialogs import PdfPreviewDialog
 
+        if not self.cancelled_badge_allowed(registration_id):
+            self._refocus()
+            return False
         badges = self.context.badges
         layout = self._layout_key()
         reason = "reprint" if badges.last_print(registration_id) is not None else "single"

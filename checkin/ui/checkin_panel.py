@@ -28,20 +28,21 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.db import DatabaseWriteError
-from checkin.domain.errors import UserError
 from checkin.domain.verdicts import PersonSummary, ScanVerdict, Severity, VerdictKind
 from checkin.i18n import _
 from checkin.presentation.formats import format_time
 from checkin.presentation.note_text import scan_note_sentence
-from checkin.presentation.verdict_text import SEVERITY_SYMBOLS, short_verdict_text, undo_text, verdict_text
+from checkin.presentation.verdict_text import SEVERITY_SYMBOLS, short_verdict_text, verdict_text
 from checkin.ui import theme
+from checkin.ui.at_a_glance import AttentionNote, DeskCounter, RefusalHelp
+from checkin.ui.person_state import day_state
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.undo_guard import UndoGuard
 
 if TYPE_CHECKING:
-    from checkin.domain.checkin_service import UndoResult
     from checkin.ui.context import DeskContext
 
 RECENT_LIMIT = 60
@@ -243,23 +244,6 @@ class VerdictView(QFrame):
             self.show_ready()
 
 
-def undo_last_check_in(context: DeskContext, view: VerdictView) -> UndoResult | None:
-    """Undo this desk's last check-in still in force (entrance or door) and say so in ``view``.
-
-    Returns what was undone, or None when nothing was.
-    """
-    try:
-        result = context.checkin.undo_last()
-    except UserError as error:
-        view.show_info(_("Nothing undone"), str(error), Severity.WARNING)
-        return None
-    if result is None or not result.undone:
-        view.show_info(_("Nothing to undo"), _("This desk has no check-in that could be undone."), None)
-        return None
-    view.show_info(_("Check-in undone"), undo_text(result), Severity.WARNING)
-    return result
-
-
 @dataclass(frozen=True)
 class RecentScan:
     at: dt.datetime
@@ -275,6 +259,7 @@ class RecentScansView(QTreeWidget):
         super().__init__(parent)
         self._tz = tz
         self._scans: list[RecentScan] = []
+        self._undone: set[int] = set()  # id() of the scans undone here
         self.setObjectName("recentScans")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
@@ -289,6 +274,8 @@ class RecentScansView(QTreeWidget):
 
     def add(self, at: dt.datetime, verdict: ScanVerdict) -> None:
         self._scans.insert(0, RecentScan(at, verdict))
+        for dropped in self._scans[RECENT_LIMIT:]:
+            self._undone.discard(id(dropped))
         del self._scans[RECENT_LIMIT:]
         self.insertTopLevelItem(0, self._item(self._scans[0]))
         while self.topLevelItemCount() > RECENT_LIMIT:
@@ -297,11 +284,33 @@ class RecentScansView(QTreeWidget):
     def _item(self, scan: RecentScan) -> QTreeWidgetItem:
         verdict = scan.verdict
         who = verdict.person.display_name if verdict.person is not None else (verdict.code or "—")
-        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, short_verdict_text(verdict)])
+        item = QTreeWidgetItem([format_time(scan.at, tz=self._tz), who, self._result_text(scan)])
         item.setToolTip(2, verdict_message(verdict))
         colours = theme.SEVERITY_COLOURS[verdict.severity]
         item.setForeground(2, QColor(colours.text))
         return item
+
+    def _result_text(self, scan: RecentScan) -> str:
+        if self.is_undone(scan):
+            return "↶  " + _("Undone")
+        return short_verdict_text(scan.verdict)
+
+    def is_undone(self, scan: RecentScan) -> bool:
+        return id(scan) in self._undone
+
+    def mark_undone(self, scan: RecentScan) -> None:
+        """The check-in of this row was undone here: the row says so (struck through)."""
+        if scan not in self._scans:
+            return
+        self._undone.add(id(scan))
+        item = self.topLevelItem(self._scans.index(scan))
+        if item is not None:
+            item.setText(2, self._result_text(scan))
+            item.setForeground(2, QColor(theme.NEUTRAL.text))
+            for column in range(self.columnCount()):
+                font = item.font(column)
+                font.setStrikeOut(True)
+                item.setFont(column, font)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         # Rows and ``_scans`` are in the same order. (Item data is not used: PySide6 6.12
@@ -317,6 +326,7 @@ class RecentScansView(QTreeWidget):
     def clear(self) -> None:
         """Forget the scans with their rows (the door changed its session)."""
         self._scans.clear()
+        self._undone.clear()
         super().clear()
 
     def retranslate(self) -> None:
@@ -324,7 +334,7 @@ class RecentScansView(QTreeWidget):
         for index, scan in enumerate(self._scans):
             item = self.topLevelItem(index)
             if item is not None:
-                item.setText(2, short_verdict_text(scan.verdict))
+                item.setText(2, self._result_text(scan))
                 item.setToolTip(2, verdict_message(scan.verdict))
 
 
@@ -379,6 +389,12 @@ class CheckInPanel(QWidget):
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
         layout.addWidget(self.station, 1)
+        self.attention = AttentionNote(context)
+        self.station.presented.connect(self.attention.show_for)
+        layout.addWidget(self.attention)
+        self.refusal_help = RefusalHelp()
+        self.station.presented.connect(self.refusal_help.show_for)
+        layout.addWidget(self.refusal_help)
 
         buttons = QHBoxLayout()
         self.undo_button = QPushButton()
@@ -392,13 +408,25 @@ class CheckInPanel(QWidget):
         for button in (self.undo_button, self.print_button, self.person_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # The window shows it in its header (the button row is full on a 1024-pixel screen).
+        self.counter = DeskCounter(context, lambda: self._working_day.date if self._working_day else None)
         buttons.addWidget(self.walk_in_button)
         layout.addLayout(buttons)
 
-        self.search_popup = SearchPopup(lambda: self.context.search, self.scan_field, self)
+        self.search_popup = SearchPopup(
+            lambda: self.context.search,
+            self.scan_field,
+            self,
+            state=lambda hit: (
+                day_state(self.context, hit.registration_id, self.working_day)
+                if self._working_day is not None
+                else ""
+            ),
+        )
         self.search_popup.chosen.connect(self.check_in_registration)
         self.search_popup.open_requested.connect(self.person_requested)
         self.station.take_return = self.search_popup.take_return
+        self.undo_guard = UndoGuard(context, self.station)
 
         self.setTabOrder(self.scan_field, self.recent)
         self.setTabOrder(self.recent, self.undo_button)
@@ -417,6 +445,13 @@ class CheckInPanel(QWidget):
 
     def set_working_day(self, working_day: WorkingDay) -> None:
         self._working_day = working_day
+        self.counter.refresh()
+
+    def show_ready(self) -> None:
+        """Ready for the next scan: the last person's verdict and note go."""
+        self.verdict_view.show_ready()
+        self.attention.hide()
+        self.refusal_help.hide()
 
     @property
     def shown_registration_id(self) -> int | None:
@@ -462,8 +497,8 @@ class CheckInPanel(QWidget):
         self.focus_scan_field()
 
     def undo_last(self) -> bool:
-        """Undo the last check-in this desk made; the panel says what was undone."""
-        result = undo_last_check_in(self.context, self.verdict_view)
+        """Undo a check-in of the last minutes here after asking; the panel says what was undone."""
+        result = self.undo_guard.undo_last()
         if result is not None:
             self._shown_registration_id = result.registration_id
             self._update_buttons()
@@ -500,3 +535,5 @@ class CheckInPanel(QWidget):
         self.verdict_view.retranslate()
         self.recent.retranslate()
         self.search_popup.retranslate()
+        self.refusal_help.retranslate()
+        self.counter.refresh()

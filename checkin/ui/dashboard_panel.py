@@ -50,6 +50,7 @@ from checkin.i18n import _, current_language
 from checkin.presentation.formats import format_date, format_time, format_time_range
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
+from checkin.ui.settings import resolve_working_day
 
 DEFAULT_REFRESH_MS = 5000
 MAX_QUIET_S = 60.0
@@ -224,12 +225,9 @@ class DashboardPanel(QWidget):
 
     # ------------------------------------------------------------------ building
     def _default_date(self) -> dt.date:
-        now = self._context.clock()
-        today = self._event.today(now)
-        if today is not None:
-            return today.date
-        local = now.astimezone(self._event.tz).date()
-        return self._event.days[0].date if local < self._event.days[0].date else self._event.days[-1].date
+        """The desk's working day (today, else the day chosen in the settings, else the next)."""
+        settings = self._context.settings
+        return resolve_working_day(self._event, self._context.clock(), settings.chosen_day()).date
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)

@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.domain.changes import Changes
-from checkin.domain.verdicts import ScanVerdict
+from checkin.domain.verdicts import ScanVerdict, Severity
 from checkin.i18n import _
 from checkin.presentation.formats import format_time_range
 from checkin.ui import theme
-from checkin.ui.checkin_panel import RecentScansView, VerdictView, undo_last_check_in
+from checkin.ui.at_a_glance import RefusalHelp
+from checkin.ui.checkin_panel import RecentScansView, VerdictView
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.undo_guard import UndoGuard
 
 if TYPE_CHECKING:
     from checkin.domain.events import SessionInfo
@@ -108,6 +110,7 @@ class DoorPanel(QWidget):
             sounds=self.sounds,
         )
         self.station.presented.connect(lambda _verdict: self.focus_scan_field())
+        self.undo_guard = UndoGuard(context, self.station)
         self.scan_label = self.station.scan_label
         self.scan_field = self.station.scan_field
         self.scan_field.setObjectName("doorScanField")
@@ -116,6 +119,9 @@ class DoorPanel(QWidget):
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
         layout.addWidget(self.station, 1)
+        self.refusal_help = RefusalHelp()
+        self.station.presented.connect(self.refusal_help.show_for)
+        layout.addWidget(self.refusal_help)
         context.changes.changed.connect(self._on_changes)
 
         self.setTabOrder(self.session_combo, self.scan_field)
@@ -178,14 +184,32 @@ class DoorPanel(QWidget):
         if key is not None:
             self.context.settings.door_session = key
         self.recent.clear()
-        self.verdict_view.show_ready()
-        if key is None:
-            self.verdict_view.show_info(
-                _("Choose the session"), _("Pick the workshop or session at this door, then scan.")
-            )
+        self.show_ready()
         self.refresh_gauge()
 
     # -- scanning ------------------------------------------------------------------------------
+    def show_ready(self) -> None:
+        """Ready for the next scan at this door (codes only: names are searched at the entrance)."""
+        if self.session_key is None:
+            self.verdict_view.show_info(
+                _("Choose the session"), _("Pick the workshop or session at this door, then scan.")
+            )
+        else:
+            self.verdict_view.show_info(
+                _("Ready to scan"),
+                _("Scan the participants' codes. Without a code: search by name at the entrance (F4)."),
+            )
+
+    def refuse_without_session(self) -> None:
+        """A code scanned before a session was chosen: nobody is checked in anywhere; say so in red."""
+        self.verdict_view.show_info(
+            _("Choose the workshop first"),
+            _("Nobody was checked in. Pick the session at this door, then scan again."),
+            Severity.REFUSED,
+        )
+        self.sounds.play(Severity.REFUSED)
+        self.focus_scan_field()
+
     def focus_scan_field(self) -> None:
         if self.session_key is None:
             self.session_combo.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -205,7 +229,7 @@ class DoorPanel(QWidget):
 
     def undo_last(self) -> bool:
         """Undo this desk's last check-in (Ctrl+Z at the door) and update the gauge."""
-        result = undo_last_check_in(self.context, self.verdict_view)
+        result = self.undo_guard.undo_last()
         self.station.record_undo(result)
         self.focus_scan_field()
         return result is not None
@@ -255,7 +279,16 @@ class DoorPanel(QWidget):
         parts = [_("{registered} registered").format(registered=gauge.registered)]
         if gauge.capacity:
             free = max(0, gauge.capacity - gauge.attended)
-            parts.append(_("Full") if free == 0 else _("{free} seats free").format(free=free))
+            if free == 0:
+                parts.append(_("Full"))
+            elif gauge.held:
+                parts.append(
+                    _("{free} seats free for booked people, {unbooked} for others").format(
+                        free=free, unbooked=gauge.free_unbooked
+                    )
+                )
+            else:
+                parts.append(_("{free} seats free").format(free=free))
         self.gauge_text.setText(" · ".join(parts))
 
     def retranslate(self) -> None:
@@ -265,10 +298,9 @@ class DoorPanel(QWidget):
         self.scan_label.setText(_("Scan the participants' &codes at this door"))
         self.scan_field.setPlaceholderText(_("Scan the QR code …"))
         self.recent_label.setText(_("Last scans at this door"))
-        self.verdict_view.retranslate()
-        if self.session_key is None:
-            self.verdict_view.show_info(
-                _("Choose the session"), _("Pick the workshop or session at this door, then scan.")
-            )
+        if self.verdict_view.verdict is None:
+            self.show_ready()
+        else:
+            self.verdict_view.retranslate()
         self.recent.retranslate()
         self._show_gauge()

@@ -465,7 +465,7 @@ class ImportWizard(QWizard):
         self.result_page = ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.check_page, self.result_page):
             self.addPage(page)
-        self.resize(1100, 720)
+        theme.resize_within_screen(self, 1100, 720)
 
     def set_preview(self, preview: ImportPreview) -> None:
         self.preview = preview

@@ -10,32 +10,38 @@ page or dialog they name. What changed reaches the views through the desk's
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from checkin.domain.changes import Changes
+from checkin.domain.supervisor import SupervisedStep
 from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
+from checkin.presentation.verdict_text import verdict_text
 from checkin.ui import event_switch, theme
 from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, IMPORT_WIZARD, MENUS
 from checkin.ui.badge_printing import BadgePrinting
 from checkin.ui.change_bus import DatabasePoller
 from checkin.ui.checkin_panel import CheckInPanel
+from checkin.ui.desk_name_bar import DeskNameBar
+from checkin.ui.dialog_parking import NOTICE_SECONDS, DialogParking
 from checkin.ui.door_panel import DoorPanel
 from checkin.ui.person_dialog import PersonDialog
 from checkin.ui.scan_capture import ScanCapture
@@ -43,6 +49,8 @@ from checkin.ui.search_popup import SearchIndexKeeper
 from checkin.ui.settings import SettingsStore, WorkingDay, resolve_working_day
 from checkin.ui.settings_dialog import SettingsDialog
 from checkin.ui.sounds import SoundPlayer
+from checkin.ui.supervisor_dialog import SupervisorGate
+from checkin.ui.verdict_timeout import VerdictTimeout
 from checkin.ui.walkin_dialog import WalkInDialog
 
 if TYPE_CHECKING:
@@ -60,6 +68,32 @@ def _available(module: str) -> bool:
 
 def _widget_class(widget: tuple[str, str]) -> Any:
     return getattr(importlib.import_module(widget[0]), widget[1])
+
+
+def shortcut_text(shortcut: str) -> str:
+    """A shortcut in the UI language: "Strg+E" in German (Qt's own names stay English here)."""
+    keys = {"Ctrl": _("Ctrl"), "Shift": _("Shift"), "Alt": _("Alt")}
+    return "+".join(keys.get(part, part) for part in shortcut.split("+"))
+
+
+class WindowShortcutKeys(QObject):
+    """Lets the window's Ctrl shortcuts (Ctrl+E export, Ctrl+B …) through a line edit that has the focus.
+
+    On Linux a line edit claims some Ctrl keys for itself (Ctrl+E: end of line); the scan
+    field almost always has the focus, so the window's shortcut would never fire.
+    """
+
+    def __init__(self, shortcuts: list[QKeySequence], parent: QObject) -> None:
+        super().__init__(parent)
+        self._shortcuts = [s for s in shortcuts if s.count() == 1 and "Ctrl" in s.toString()]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(s) == QKeySequence.SequenceMatch.ExactMatch for s in self._shortcuts):
+                event.ignore()  # not the widget's: the shortcut map takes it
+                return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -89,7 +123,7 @@ class MainWindow(QMainWindow):
         self.language = language
         self.sounds = SoundPlayer(self, enabled=context.settings.sound)
         self.setObjectName("mainWindow")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(1000, 540)  # fits a 1024×600 netbook screen with its panel
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -103,15 +137,22 @@ class MainWindow(QMainWindow):
             f" border-bottom: 3px solid {theme.BANNER.strong}; padding: 8px 16px; }}"
         )
         outer.addWidget(self.banner)
+        self.desk_name_bar: DeskNameBar | None = None
+        if store is not None and not store.has_desk_name():
+            self.desk_name_bar = DeskNameBar(context.settings.desk_name, self.name_desk)
+            outer.addWidget(self.desk_name_bar)
         header = QHBoxLayout()
         header.setContentsMargins(16, 10, 16, 0)
         self.event_label = QLabel(context.event.name)
         self.event_label.setFont(theme.font(16, bold=True))
+        # A long event name is cut on a small screen rather than pushing the header over.
+        self.event_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.day_label = QLabel()
         self.day_label.setProperty("role", "muted")
         self.day_label.setFont(theme.font(12))
-        header.addWidget(self.event_label)
-        header.addStretch(1)
+        header.addWidget(self.event_label, 1)
+        header.addLayout(counter_row := QHBoxLayout())
+        header.addSpacing(24)
         header.addWidget(self.day_label)
         outer.addLayout(header)
 
@@ -121,6 +162,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.checkin_panel = CheckInPanel(context, sounds=self.sounds)
         self.door_panel = DoorPanel(context, sounds=self.sounds)
+        counter_row.addWidget(self.checkin_panel.counter)
         self.tabs.addTab(self.checkin_panel, "")
         self.tabs.addTab(self.door_panel, "")
         # The dashboard (charts) is built the first time it is shown: a faster start.
@@ -142,9 +184,31 @@ class MainWindow(QMainWindow):
         self.checkin_panel.walk_in_requested.connect(self.open_walk_in)
         self.checkin_panel.print_requested.connect(lambda rid: self.printing.print_badge(rid))
         self.door_panel.person_requested.connect(self.open_person)
+        for panel in (self.checkin_panel, self.door_panel):
+            panel.refusal_help.override_requested.connect(self.override_refusal)
+        self.verdict_timeouts = [
+            VerdictTimeout(
+                station, lambda: self.context.settings.verdict_seconds, context.clock, context.event.tz, ready
+            )
+            for station, ready in (
+                (self.checkin_panel.station, self.checkin_panel.show_ready),
+                (self.door_panel.station, self.door_panel.show_ready),
+            )
+        ]
+        context.checkin.seat_hold_minutes = context.settings.seat_hold_minutes
+        self.supervisor = SupervisorGate(context)
+        self.printing.supervisor = self.supervisor
+        for panel in (self.checkin_panel, self.door_panel):
+            panel.undo_guard.supervisor = self.supervisor
 
         self._build_actions()
-        self.capture = ScanCapture(self, self.handle_scanned)
+        self._window_keys = WindowShortcutKeys(
+            [a.shortcut() for a in self.actions_by_id.values() if not a.shortcut().isEmpty()], self
+        )
+        for field in (self.checkin_panel.scan_field, self.door_panel.scan_field):
+            field.installEventFilter(self._window_keys)
+        self.parking = DialogParking(lambda: NOTICE_SECONDS, context.event.tz, context.clock)
+        self.capture = ScanCapture(self, self.handle_scanned, on_dialog_scan=self.handle_scanned_in_dialog)
         self.capture.install()
         self.apply_working_day()
 
@@ -232,10 +296,45 @@ class MainWindow(QMainWindow):
     # -- scanning ------------------------------------------------------------------------------
     def handle_scanned(self, code: str) -> ScanVerdict | None:
         """A scanner burst caught outside the scan field: the door when it is shown, else the entrance."""
-        if self.tabs.currentWidget() is self.door_panel and self.door_panel.session_key:
+        if self.tabs.currentWidget() is self.door_panel:
+            if self.door_panel.session_key is None:
+                self.door_panel.refuse_without_session()  # never a silent check-in at the entrance
+                return None
             return self.door_panel.submit_scan(code)
         self.tabs.setCurrentWidget(self.checkin_panel)
         return self.checkin_panel.submit_scan(code)
+
+    def handle_scanned_in_dialog(self, code: str, dialog: QWidget) -> ScanVerdict | None:
+        """A burst typed while a dialog is open: checked in as usual, the dialog left as it was."""
+        verdict = self.handle_scanned(code)
+        if verdict is not None:
+            self.parking.show(verdict, dialog)
+        return verdict
+
+    def override_refusal(self, verdict: ScanVerdict) -> ScanVerdict | None:
+        """ "Let in anyway": after a yes (or the supervisor PIN when set, audited), check the person in."""
+        person = verdict.person
+        if person is None or verdict.day is None:
+            return None
+        question = _("Let {name} in despite “{refusal}”?").format(
+            name=person.display_name, refusal=verdict_text(verdict)
+        )
+        gate = self.supervisor
+        if gate.active:
+            detail = {"registration_id": person.registration_id, "refusal": verdict.kind.value}
+            allowed = gate.allow(self, SupervisedStep.OVERRIDE_REFUSAL, question, detail)
+        else:
+            allowed = self.printing.confirm(self, _("Let in anyway"), question)
+        if not allowed:
+            self.focus_scan_field()
+            return None
+        at_door = verdict.session_key is not None
+        station = self.door_panel.station if at_door else self.checkin_panel.station
+        admitted = self.context.checkin.check_in_registration(
+            person.registration_id, day=verdict.day, session_key=verdict.session_key, override=True
+        )
+        station.present(admitted)
+        return admitted
 
     def focus_scan_field(self) -> None:
         if self.tabs.currentWidget() is self.door_panel:
@@ -280,11 +379,14 @@ class MainWindow(QMainWindow):
             )
 
     def undo_last(self) -> None:
-        if self.tabs.currentWidget() is self.door_panel:
-            self.door_panel.undo_last()
+        """Ctrl+Z: undo typing while the scan field has text, else a recent check-in (after asking)."""
+        panel = self.door_panel if self.tabs.currentWidget() is self.door_panel else self.checkin_panel
+        if panel.scan_field.text():
+            panel.scan_field.undo()
             return
-        self.show_desk()
-        self.checkin_panel.undo_last()
+        if panel is self.checkin_panel:
+            self.show_desk()
+        panel.undo_last()
 
     # -- badges (BadgePrinting's; these are the actions' and the person dialog's way in) ------
     def print_badge(
@@ -316,14 +418,22 @@ class MainWindow(QMainWindow):
         self.focus_scan_field()
 
     def open_shown_person(self) -> None:
-        registration_id = self.checkin_panel.shown_registration_id
+        """Ctrl+O: the person highlighted in the search list, else the one whose result is shown."""
+        registration_id = self.checkin_panel.search_popup.highlighted_id()
+        if registration_id is not None:
+            self.checkin_panel.search_popup.hide_popup()
+        else:
+            registration_id = self.checkin_panel.shown_registration_id
         if registration_id is not None:
             self.open_person(registration_id)
 
     def open_walk_in(self) -> None:
         self.show_desk()
         dialog = WalkInDialog(self.context, self._working_day.date, self)
-        if dialog.exec() and dialog.verdict is not None:
+        accepted = dialog.exec()
+        if accepted and dialog.taken_registration_id is not None:
+            self.checkin_panel.check_in_registration(dialog.taken_registration_id)
+        elif accepted and dialog.verdict is not None:
             verdict = dialog.verdict
             self.checkin_panel.present_verdict(verdict)  # publishes the new person on the bus
             if dialog.print_requested and verdict.person is not None:
@@ -332,6 +442,11 @@ class MainWindow(QMainWindow):
         self.focus_scan_field()
 
     def open_settings(self) -> None:
+        if not self.supervisor.allow(
+            self, SupervisedStep.SETTINGS, _("The settings need the supervisor PIN.")
+        ):
+            self.focus_scan_field()
+            return
         dialog = SettingsDialog(self.context, self)
         if dialog.exec():
             self.apply_settings(dialog.result_settings())
@@ -343,6 +458,7 @@ class MainWindow(QMainWindow):
         database_changed = settings.database != old.database
         self.context.settings = settings
         self.context.checkin.desk = settings.desk_name
+        self.context.checkin.seat_hold_minutes = settings.seat_hold_minutes
         if hasattr(self.context.badges, "desk"):
             self.context.badges.desk = settings.desk_name
         self.sounds.enabled = settings.sound
@@ -358,6 +474,12 @@ class MainWindow(QMainWindow):
                 _("The new database is used from the next start of the app."),
             )
 
+    def name_desk(self, name: str) -> None:
+        """The first-start bar named this desk: used from now on and saved."""
+        settings = dataclasses.replace(self.context.settings, desk_name=name)
+        self.apply_settings(settings)
+        self.focus_scan_field()
+
     def _open_dialog(self, widget: tuple[str, str]) -> None:
         dialog = _widget_class(widget)(self.context, self)
         if hasattr(dialog, "imported"):
@@ -369,6 +491,9 @@ class MainWindow(QMainWindow):
         self._open_dialog(IMPORT_WIZARD)
 
     def open_export(self) -> None:
+        if not self.supervisor.allow(self, SupervisedStep.EXPORT, _("Exporting needs the supervisor PIN.")):
+            self.focus_scan_field()
+            return
         self._open_dialog(EXPORT_DIALOG)
 
     def open_batch_badges(self) -> None:
@@ -392,7 +517,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [
-            (_(spec.help), spec.shortcut)
+            (_(spec.help), shortcut_text(spec.shortcut))
             for spec in ACTIONS
             if spec.help is not None and spec.shortcut is not None and spec.id in self.actions_by_id
         ]

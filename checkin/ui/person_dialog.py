@@ -54,6 +54,15 @@ def reason_text(reason: str) -> str:
     return texts.get(reason, reason)
 
 
+def source_words(source: str) -> str:
+    """Where a registration came from, in words (never the raw ``import:…`` or ``demo``)."""
+    kind, _sep, name = source.partition(":")
+    if kind == "import":
+        return _("Import from {file}").format(file=name) if name else _("import")
+    texts = {"walk-in": _("walk-in"), "demo": _("demo data"), "manual": _("entered by hand")}
+    return texts.get(kind, source)
+
+
 class PersonDialog(QDialog):
     """Details of one registration.
 
@@ -257,7 +266,7 @@ class PersonDialog(QDialog):
             (_("Days"), ", ".join(day_texts)),
             (_("Workshops"), "\n".join(titles) or "—"),
             (_("Checked in now"), "\n".join(present) or _("not checked in")),
-            (_("Source"), details.source or "—"),
+            (_("Source"), source_words(details.source) if details.source else "—"),
             (_("Registered on"), format_datetime(details.created_at, tz=self._tz)),
         ]
         for name, value in rows:

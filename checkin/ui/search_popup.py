@@ -4,7 +4,9 @@ Typing letters (slowly, as people do) shows the best matches; a scanner types
 a whole code faster than the short pause the search waits for, and codes and
 URLs are never searched (``looks_like_scan``), so scans never trigger a search.
 The focus stays in the scan field: arrow keys move the choice, Enter checks in
-the chosen person, Esc closes the list, a double-click opens the person.
+the chosen person, Shift+Enter (or Ctrl+O) opens them, Esc closes the list, a
+double-click opens the person. Up to ``MAX_HITS`` matches are listed (``VISIBLE_ROWS``
+at a time, the rest by scrolling); each says whether the person is checked in.
 """
 
 from __future__ import annotations
@@ -26,12 +28,15 @@ if TYPE_CHECKING:
     from checkin.ui.context import DeskContext
 
 SEARCH_DELAY_MS = 120
-MAX_HITS = 8
+MAX_HITS = 50
+VISIBLE_ROWS = 8
 MIN_QUERY_LENGTH = 2
+# A hit's state for the working day ("checked in 09:12", "not today"), or "" when nothing to say.
+HitState = Callable[["SearchHit"], str]
 
 
-def hit_line(hit: SearchHit) -> str:
-    """One line per hit: name, organisation, category and whether the person is cancelled."""
+def hit_line(hit: SearchHit, state: str = "") -> str:
+    """One line per hit: name, organisation, category, cancelled, and its state today."""
     person = hit.person
     parts = [person.display_name]
     if person.organisation:
@@ -41,6 +46,8 @@ def hit_line(hit: SearchHit) -> str:
     line = "  ·  ".join(parts)
     if person.status == "cancelled":
         line += "  —  " + _("cancelled")
+    elif state:
+        line += "  —  " + state
     return line
 
 
@@ -55,9 +62,17 @@ class SearchPopup(QFrame):
     chosen = Signal(int)
     open_requested = Signal(int)
 
-    def __init__(self, index: Callable[[], SearchIndex], field: QLineEdit, parent: QWidget) -> None:
+    def __init__(
+        self,
+        index: Callable[[], SearchIndex],
+        field: QLineEdit,
+        parent: QWidget,
+        *,
+        state: HitState | None = None,
+    ) -> None:
         super().__init__(parent)
         self._index = index  # a getter: the window swaps in a rebuilt index after imports
+        self._state = state
         self._field = field
         self._hits: list[SearchHit] = []
         self.setObjectName("searchPopup")
@@ -115,8 +130,11 @@ class SearchPopup(QFrame):
         if not self._hits:
             self.list.addItem(QListWidgetItem(_("No one found for “{text}”.").format(text=text)))
             self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
-        for hit in self._hits:
-            self.list.addItem(QListWidgetItem(hit_line(hit)))
+        for row, hit in enumerate(self._hits):
+            # The state costs a read per person: only for the rows one sees without scrolling much.
+            state = self._state(hit) if self._state is not None and row < 2 * VISIBLE_ROWS else ""
+            self.list.addItem(QListWidgetItem(hit_line(hit, state)))
+        self._update_hint()
         if len(self._hits) == 1:
             self.list.setCurrentRow(0)
         else:
@@ -133,7 +151,7 @@ class SearchPopup(QFrame):
         top_left = self._field.mapTo(parent, QPoint(0, self._field.height() + 2))
         rows = max(1, self.list.count())
         row_height = self.list.sizeHintForRow(0) if self.list.count() else 28
-        height = min(rows, MAX_HITS) * row_height + self.hint.sizeHint().height() + 16
+        height = min(rows, VISIBLE_ROWS) * row_height + self.hint.sizeHint().height() + 16
         self.setGeometry(top_left.x(), top_left.y(), self._field.width(), height)
 
     def hide_popup(self) -> None:
@@ -141,6 +159,10 @@ class SearchPopup(QFrame):
         self.hide()
 
     # -- keys in the scan field ----------------------------------------------------------------
+    def highlighted_id(self) -> int | None:
+        """The person of the highlighted row (Ctrl+O opens them), or None."""
+        return self._chosen_id()
+
     def _chosen_id(self) -> int | None:
         # Rows and hits are in the same order (item data is avoided: see RecentScansView).
         row = self.list.currentRow()
@@ -184,6 +206,14 @@ class SearchPopup(QFrame):
             elif key == Qt.Key.Key_Escape and self.isVisible():
                 self.hide_popup()
                 return True
+            elif (
+                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                and (registration_id := self._chosen_id()) is not None
+            ):
+                self.hide_popup()
+                self.open_requested.emit(registration_id)
+                return True
         if watched is self._field and event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
         return super().eventFilter(watched, event)
@@ -203,8 +233,19 @@ class SearchPopup(QFrame):
             self.hide_popup()
             self.open_requested.emit(self._hits[row].registration_id)
 
+    def _update_hint(self) -> None:
+        keys = _("↑ ↓ choose · Enter checks in · Shift+Enter opens the person · Esc closes")
+        if len(self._hits) > VISIBLE_ROWS:
+            more = len(self._hits) - VISIBLE_ROWS
+            if len(self._hits) >= MAX_HITS:
+                more_text = _("+{count} more (scroll, or type more of the name)").format(count=f"{more}+")
+            else:
+                more_text = _("+{count} more (scroll)").format(count=more)
+            keys = f"{more_text} · {keys}"
+        self.hint.setText(keys)
+
     def retranslate(self) -> None:
-        self.hint.setText(_("↑ ↓ choose · Enter checks in · double-click opens the person · Esc closes"))
+        self._update_hint()
 
 
 class SearchIndexKeeper(QObject):

@@ -45,6 +45,10 @@ class DeskSettings:
     sound: bool = True
     language: str = ""  # "de" / "en"; empty: follow the system
     door_session: str = ""  # the workshop last picked at the door
+    verdict_seconds: int = 30  # the verdict goes back to "Ready" after this long; 0: it stays
+    undo_minutes: int = 5  # Ctrl+Z undoes this desk's scans of the last few minutes only
+    supervisor_pin: str = ""  # the supervisor PIN's salted hash (domain.supervisor); empty: none
+    seat_hold_minutes: int = 10  # workshop seats kept for booked people until this long after the start
 
     def chosen_day(self) -> dt.date | None:
         try:
@@ -80,12 +84,21 @@ class SettingsStore:
             default = getattr(settings, item.name)
             if isinstance(default, bool):
                 value: object = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")
+            elif isinstance(default, int):
+                try:
+                    value = max(0, int(str(raw)))
+                except ValueError:
+                    continue
             else:
                 value = str(raw)
             setattr(settings, item.name, value)
         if not settings.desk_name:
             settings.desk_name = default_desk_name()
         return settings
+
+    def has_desk_name(self) -> bool:
+        """True once a desk name was saved (before that the desk is named after the computer)."""
+        return bool(str(self._qsettings.value("desk/desk_name") or "").strip())
 
     def save(self, settings: DeskSettings) -> None:
         for item in fields(DeskSettings):

@@ -12,17 +12,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from checkin.domain.db import resolve_db_url
 from checkin.domain.secrets import url_without_password
+from checkin.domain.supervisor import MIN_PIN_LENGTH, hash_pin
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 from checkin.ui import theme
@@ -53,7 +57,17 @@ class SettingsDialog(QDialog):
         event = context.event
         settings = self._settings
 
-        layout = QVBoxLayout(self)
+        # The groups scroll: the dialog fits a 1024×600 screen, buttons always in view.
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
 
         desk_box = QGroupBox(_("This desk"))
         desk_form = QFormLayout(desk_box)
@@ -149,12 +163,66 @@ class SettingsDialog(QDialog):
         badge_form.addRow("", self.only_unprinted_check)
         layout.addWidget(badge_box)
 
+        scan_box = QGroupBox(_("Scans"))
+        scan_form = QFormLayout(scan_box)
+        self.verdict_spin = QSpinBox()
+        self.verdict_spin.setObjectName("verdictSeconds")
+        self.verdict_spin.setRange(0, 600)
+        self.verdict_spin.setSuffix(_(" s"))
+        self.verdict_spin.setSpecialValueText(_("never"))
+        self.verdict_spin.setValue(settings.verdict_seconds)
+        scan_form.addRow(
+            self._label(_("Result back to “Ready” &after"), self.verdict_spin), self.verdict_spin
+        )
+        self.undo_spin = QSpinBox()
+        self.undo_spin.setObjectName("undoMinutes")
+        self.undo_spin.setRange(1, 240)
+        self.undo_spin.setSuffix(_(" min"))
+        self.undo_spin.setValue(max(1, settings.undo_minutes))
+        scan_form.addRow(self._label(_("&Undo scans of the last"), self.undo_spin), self.undo_spin)
+        self.hold_spin = QSpinBox()
+        self.hold_spin.setObjectName("seatHoldMinutes")
+        self.hold_spin.setRange(0, 240)
+        self.hold_spin.setSuffix(_(" min"))
+        self.hold_spin.setSpecialValueText(_("not held"))
+        self.hold_spin.setValue(settings.seat_hold_minutes)
+        self.hold_spin.setToolTip(
+            _("Until this long after a workshop's start, others get only the seats not kept")
+        )
+        scan_form.addRow(
+            self._label(_("Workshop seats &held for booked people"), self.hold_spin), self.hold_spin
+        )
+        layout.addWidget(scan_box)
+
+        pin_box = QGroupBox(_("Supervisor"))
+        pin_form = QFormLayout(pin_box)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setObjectName("newPin")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText(
+            _("empty: keep the PIN") if settings.supervisor_pin else _("empty: no PIN, nothing is asked")
+        )
+        pin_form.addRow(self._label(_("New supervisor &PIN"), self.pin_edit), self.pin_edit)
+        self.remove_pin_check = QCheckBox(_("&Remove the PIN (nothing is asked any more)"))
+        self.remove_pin_check.setVisible(bool(settings.supervisor_pin))
+        pin_form.addRow("", self.remove_pin_check)
+        pin_hint = QLabel(
+            _(
+                "With a PIN, overriding a refusal, undoing old check-ins, printing a cancelled person's "
+                "badge, the settings and export ask for it; every use is noted in the audit log."
+            )
+        )
+        pin_hint.setWordWrap(True)
+        pin_hint.setProperty("role", "muted")
+        pin_form.addRow("", pin_hint)
+        layout.addWidget(pin_box)
+
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         colours = theme.SEVERITY_COLOURS[theme.Severity.REFUSED]
         self.error_label.setStyleSheet(f"color: {colours.text};")
         self.error_label.hide()
-        layout.addWidget(self.error_label)
+        outer.addWidget(self.error_label)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -163,8 +231,15 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self.desk_edit.setFocus()
+        self._fit_screen(body)
+
+    def _fit_screen(self, body: QWidget) -> None:
+        """As tall as the settings need, but never taller than the screen (then they scroll)."""
+        screen = self.screen()
+        available = screen.availableGeometry().height() - 60 if screen is not None else 540
+        self.resize(self.sizeHint().width(), min(body.sizeHint().height() + 90, max(400, available)))
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -195,12 +270,21 @@ class SettingsDialog(QDialog):
         settings.printer = self.printer_combo.currentData() or ""
         settings.auto_print = self.auto_print_check.isChecked()
         settings.auto_print_only_unprinted = self.only_unprinted_check.isChecked()
+        settings.verdict_seconds = self.verdict_spin.value()
+        settings.undo_minutes = self.undo_spin.value()
+        settings.seat_hold_minutes = self.hold_spin.value()
+        if self.remove_pin_check.isChecked():
+            settings.supervisor_pin = ""
+        elif self.pin_edit.text():
+            settings.supervisor_pin = hash_pin(self.pin_edit.text())
         return settings
 
     def validate(self) -> str | None:
         """A message when a field cannot be used, else None."""
         if not self.desk_edit.text().strip():
             return _("Give this desk a name (it appears in the check-in log).")
+        if self.pin_edit.text() and len(self.pin_edit.text()) < MIN_PIN_LENGTH:
+            return _("The supervisor PIN needs at least {count} characters.").format(count=MIN_PIN_LENGTH)
         database = self.database_edit.text().strip()
         if database:
             try:

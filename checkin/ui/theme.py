@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from checkin.domain.verdicts import Severity
 
@@ -72,6 +72,17 @@ def font(size: float, *, bold: bool = False, scale: float | None = None) -> QFon
     result.setPointSize(pt(size, scale))
     result.setBold(bold)
     return result
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """``width`` × ``height``, but never larger than the screen's free area (a 1024×600 netbook,
+    a 1366×768 laptop): the dialog's buttons stay on screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width() - 16)
+        height = min(height, available.height() - 48)  # room for the window's title bar
+    widget.resize(width, height)
 
 
 def readable_text_on(colour: str) -> str:

@@ -27,6 +27,7 @@ from checkin.domain.verdicts import ScanVerdict, Severity
 from checkin.i18n import _
 from checkin.presentation.formats import format_date, format_short_date, format_time
 from checkin.ui import theme
+from checkin.ui.walkin_duplicates import DuplicateHints
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -114,6 +115,7 @@ class WalkInDialog(QDialog):
 
     Attributes:
         verdict: the engine's answer after a successful registration (else None).
+        taken_registration_id: a person already registered whom staff took instead (else None).
         print_requested: the user wants the badge printed now.
     """
 
@@ -122,6 +124,7 @@ class WalkInDialog(QDialog):
         self.context = context
         self.day = day
         self.verdict: ScanVerdict | None = None
+        self.taken_registration_id: int | None = None
         self.print_requested = False
         self.setObjectName("walkInDialog")
         self.setWindowTitle(_("Register a walk-in"))
@@ -170,6 +173,15 @@ class WalkInDialog(QDialog):
             label.setBuddy(widget)
             form.addRow(label, widget)
         layout.addLayout(form)
+        self.duplicates = DuplicateHints(
+            context,
+            day,
+            lambda: (self.first_edit.text(), self.last_edit.text(), self.email_edit.text()),
+        )
+        self.duplicates.chosen.connect(self.take_existing)
+        for edit in (self.first_edit, self.last_edit, self.email_edit):
+            edit.textChanged.connect(self.duplicates.schedule)
+        layout.addWidget(self.duplicates)
 
         self.programme = ProgrammeChoice(context.event)
         self.programme.set_choice((day,), ())
@@ -204,6 +216,12 @@ class WalkInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.first_edit.setFocus()
+
+    def take_existing(self, registration_id: int) -> None:
+        """Staff took a person already registered: no new person; the desk checks that one in."""
+        self.taken_registration_id = registration_id
+        self.print_requested = False
+        self.accept()
 
     def _chosen_days(self) -> list[dt.date]:
         return self.programme.chosen_days()

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
@@ -90,3 +91,26 @@ def main_window(qtbot, desk_context: DeskContext, settings_store: SettingsStore)
     window.focus_scan_field()
     yield window
     window.close()
+
+
+@pytest.fixture
+def when_modal():
+    """``when_modal(kind, act)`` runs ``act(dialog)`` as soon as a modal dialog of ``kind`` is open."""
+    timers: list[QTimer] = []
+
+    def watch(kind: type, act) -> None:
+        timer = QTimer()
+
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, kind) and dialog.isVisible():
+                timer.stop()
+                act(dialog)
+
+        timer.timeout.connect(poll)
+        timer.start(10)
+        timers.append(timer)
+
+    yield watch
+    for timer in timers:
+        timer.stop()

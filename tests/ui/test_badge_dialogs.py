@@ -172,3 +172,17 @@ def test_start_at_label_on_sheets_and_no_backs_on_label_rolls(
     pages = PdfReader(out).pages
     assert len(pages) == 3  # 7 badges from label 4: 1 + 4 + 2
     assert len(dialog._context.badges.printed_ids()) == 7
+
+
+def test_the_preview_and_the_import_wizard_fit_the_screen(qtbot, db, demo_event, clock, people) -> None:
+    """Issue 13: the preview's buttons were below a 1366×768 screen (the offscreen screen is 800×800)."""
+    from checkin.ui.import_wizard import ImportWizard
+
+    context = build_desk(db, demo_event, clock)
+    preview = PdfPreviewDialog(context.badges.render_badges(people["speakers"]), "Vorschau")
+    wizard = ImportWizard(context)
+    for dialog in (preview, wizard):
+        qtbot.addWidget(dialog)
+        available = dialog.screen().availableGeometry()
+        assert dialog.height() <= available.height() - 48
+        assert dialog.width() <= available.width()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.presentation.verdict_text import verdict_text
+from tests.helpers.boxes import answer_next_box
 from tests.helpers.keys import press, type_text
 
 
@@ -66,15 +67,19 @@ def test_scanner_burst_while_focus_is_on_another_widget(qtbot, main_window, peop
     assert panel.scan_field.hasFocus()
 
 
-def test_scanner_burst_from_the_workshop_door_page_goes_to_the_entrance_without_session(
-    qtbot, main_window, people
+def test_scanner_burst_at_a_door_without_session_checks_in_nobody_and_says_choose_first(
+    qtbot, main_window, people, desk_context
 ):
+    """Issue 13: the door used to check people in at the entrance without a word."""
     main_window.show_door()
-    main_window.door_panel.session_combo.setFocus()
-    qtbot.keyClicks(main_window.door_panel.session_combo, people["mueller"].code)
-    qtbot.keyClick(main_window.door_panel.session_combo, Qt.Key.Key_Return)
-    assert main_window.tabs.currentWidget() is main_window.checkin_panel
-    assert main_window.checkin_panel.verdict_view.verdict.kind is VerdictKind.CHECKED_IN
+    door = main_window.door_panel
+    door.session_combo.setFocus()
+    qtbot.keyClicks(door.session_combo, people["mueller"].code)
+    qtbot.keyClick(door.session_combo, Qt.Key.Key_Return)
+    assert main_window.tabs.currentWidget() is door
+    assert door.verdict_view.band.text() == "Erst den Workshop wählen"
+    assert main_window.checkin_panel.verdict_view.verdict is None
+    assert not desk_context.checkin.person(people["mueller"].registration_id).present
 
 
 def test_a_burst_with_repeated_characters_is_read_whole(qtbot, main_window, people):
@@ -229,7 +234,9 @@ def test_search_typed_with_real_umlaut(qtbot, main_window, people):
 def test_undo_last_with_ctrl_z(qtbot, main_window, people, desk_context):
     panel = main_window.checkin_panel
     panel.submit_scan(people["schmidt"].code)
+    answer = answer_next_box(QMessageBox.StandardButton.Yes)
     qtbot.keyClick(panel.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert answer.texts == ["Check-in von Anna Schmidt (09:00) zurücknehmen?"]
     assert "rückgängig" in _verdict_band(main_window).lower()
     assert "Schmidt" in panel.verdict_view.detail_label.text()
     details = desk_context.checkin.person(people["schmidt"].registration_id)

@@ -111,3 +111,40 @@ def test_scanner_bursts_check_in_wherever_the_focus_is(x_display, tmp_path: Path
     finally:
         app.terminate()
         app.wait(timeout=15)
+
+
+def _window_open(env: dict[str, str], name: str) -> bool:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name], env=env, capture_output=True, check=False
+    )
+    return found.returncode == 0
+
+
+def test_a_scan_while_the_f1_help_is_open_checks_in_and_leaves_the_help_open(x_display, tmp_path: Path):
+    db_path = tmp_path / "desk.db"
+    env = dict(os.environ, DISPLAY=x_display, QT_QPA_PLATFORM="xcb")
+    app = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "--settings", str(tmp_path / "s.ini")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    help_title = "Keyboard shortcuts|Tastenkürzel"
+    try:
+
+        def xdotool(*args: str) -> None:
+            subprocess.run(["xdotool", *args], env=env, check=True, timeout=30, capture_output=True)
+
+        assert _wait_for(lambda: _window_open(env, "checkin"), timeout=30), "the window did not appear"
+        time.sleep(1.0)
+        (code,) = _codes(db_path, 1)
+        xdotool("key", "F1")
+        assert _wait_for(lambda: _window_open(env, help_title)), "F1 did not open the help"
+        time.sleep(0.5)
+        xdotool("type", "--delay", "8", code + "\n")  # the scanner's burst goes to the help box
+        assert _wait_for(lambda: _checked_in(db_path) == [code])
+        time.sleep(0.5)
+        assert _window_open(env, help_title)  # the scanner's Enter did not close the box
+    finally:
+        app.terminate()
+        app.wait(timeout=15)

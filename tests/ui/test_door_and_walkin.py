@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.presentation.verdict_text import verdict_text
 from checkin.ui.door_panel import gauge_level
 from checkin.ui.walkin_dialog import WalkInDialog
 from tests.helpers import People
+from tests.helpers.boxes import answer_next_box
 from tests.helpers.keys import type_text
 
 DAY1 = dt.date(2024, 9, 19)
@@ -51,7 +52,9 @@ def test_ctrl_z_at_the_door_undoes_there_and_updates_the_gauge(qtbot, main_windo
     door.select_session("zw-digitalisierung")
     door.submit_scan(people["schmidt"].code)
     assert door.shown_gauge.attended == 1
+    answer = answer_next_box(QMessageBox.StandardButton.Yes)
     qtbot.keyClick(door.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(answer.texts) == 1
     assert main_window.tabs.currentWidget() is door
     assert door.verdict_view.band.text() == "Check-in rückgängig gemacht"
     assert door.shown_gauge.attended == 0

@@ -76,10 +76,11 @@ def test_a_new_event_typed_into_the_dialog_becomes_the_desks_event(qtbot, starte
 
     def fill(dialog: NewEventDialog) -> None:
         assert isinstance(dialog, NewEventDialog)
-        qtbot.keyClicks(dialog.name, "Fachtag Sued")
-        qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
-        qtbot.keyClicks(dialog.venue, "Rathaus")
-        qtbot.keyClick(dialog.venue, Qt.Key.Key_Return)
+        # Typed at a person's pace: a burst ending in Enter would be taken for a scanner's scan.
+        qtbot.keyClicks(dialog.name, "Fachtag Sued", delay=60)
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Tab, delay=60)
+        qtbot.keyClicks(dialog.venue, "Rathaus", delay=60)
+        qtbot.keyClick(dialog.venue, Qt.Key.Key_Return, delay=60)
 
     _when_modal(qtbot, fill)
     old.act_new_event.trigger()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
 
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.presentation.verdict_text import verdict_text
@@ -15,6 +16,7 @@ from checkin.ui.main_window import MainWindow
 from checkin.ui.person_dialog import PersonDialog
 from checkin.ui.settings import DeskSettings, SettingsStore, resolve_working_day
 from checkin.ui.settings_dialog import SettingsDialog
+from tests.helpers.boxes import answer_next_box
 from tests.helpers.keys import type_text
 
 DAY1 = dt.date(2024, 9, 19)
@@ -144,7 +146,9 @@ def test_auto_print_on_check_in_only_if_not_printed_yet(
         "Namensschild für Dr. Jürgen Müller an den Drucker geschickt."
     )
     # undo and check in again: the badge exists, nothing is printed a second time
-    window.checkin_panel.undo_last()
+    answer = answer_next_box(QMessageBox.StandardButton.Yes)
+    assert window.checkin_panel.undo_last()
+    assert len(answer.texts) == 1
     out.unlink()
     window.checkin_panel.submit_scan(person.code)
     qtbot.wait(50)

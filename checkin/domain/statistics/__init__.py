@@ -18,7 +18,12 @@ registered for every day.
 from __future__ import annotations
 
 from checkin.domain.statistics.accumulator import AttendanceFacts, AttendanceStatistics, StatisticsAccumulator
-from checkin.domain.statistics.counts import count_attended, count_registered_for_session, event_stats
+from checkin.domain.statistics.counts import (
+    count_attended,
+    count_booked_present,
+    count_registered_for_session,
+    event_stats,
+)
 from checkin.domain.statistics.dashboard import (
     ArrivalSlot,
     Dashboard,
@@ -56,6 +61,7 @@ __all__ = [
     "StatisticsAccumulator",
     "build_dashboard",
     "count_attended",
+    "count_booked_present",
     "count_registered_for_session",
     "day_end",
     "day_phase",

@@ -60,6 +60,29 @@ def count_registered_for_session(session: Session, session_id: int) -> int:
     )
 
 
+def count_booked_present(session: Session, day_id: int, session_id: int) -> int:
+    """Active registrations for a session with a check-in in force at its door that day."""
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(CheckInLogEntry.registration_id)))
+            .select_from(CheckInLogEntry)
+            .join(
+                registration_sessions,
+                (registration_sessions.c.registration_id == CheckInLogEntry.registration_id)
+                & (registration_sessions.c.session_id == session_id),
+            )
+            .join(Registration, Registration.id == CheckInLogEntry.registration_id)
+            .where(
+                CheckInLogEntry.day_id == day_id,
+                CheckInLogEntry.scope == session_id,
+                Registration.status == RegistrationStatus.ACTIVE,
+                in_force_condition(),
+            )
+        )
+        or 0
+    )
+
+
 def _floor_to_bucket(moment: dt.datetime) -> dt.datetime:
     moment = moment.astimezone(dt.UTC)
     minute = moment.minute - moment.minute % ARRIVAL_BUCKET_MINUTES

@@ -175,6 +175,7 @@ class SessionGauge:
     attended: int  # checked in now (not undone, not moved away)
     registered: int  # active registrations that chose this session
     capacity: int | None
+    held: int = 0  # seats kept for booked people not yet arrived (rules.seats_held)
 
     @property
     def is_full(self) -> bool:
@@ -183,6 +184,11 @@ class SessionGauge:
     @property
     def free(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.attended, 0)
+
+    @property
+    def free_unbooked(self) -> int | None:
+        """Seats a person without a booking may take now (the held ones are not theirs)."""
+        return None if self.free is None else max(self.free - self.held, 0)
 
 
 @dataclass(frozen=True)
