@@ -19,6 +19,9 @@ Rules (see issue 3):
   in at the entrance too (note ``auto:<key>``): they are in the building.
 - Undoing a move puts the person back into the session they came from
   (note ``restored_from:<key>``).
+- A person whose registration list ticked no day (``no_day_ticked``) is not registered
+  for any day: refused at the entrance with that reason, so staff can decide (override,
+  or set the days).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from checkin.domain.events import DayInfo, SessionInfo
 from checkin.domain.log_notes import SCAN_FACTS, NoteKind, format_notes, note_fact, session_keys
 from checkin.domain.models import ENTRANCE_SCOPE, LogAction, RegistrationStatus
-from checkin.domain.verdicts import Severity, UnknownReason, VerdictKind
+from checkin.domain.verdicts import NotRegisteredReason, Severity, UnknownReason, VerdictKind
 
 # How a person was found, kept in the check-in row's note.
 
@@ -41,9 +44,12 @@ class PersonFacts:
 
     registration_id: int
     status: str
-    registered_today: bool  # registered for the day asked (no registered days: every day)
+    registered_today: bool  # registered for the day asked (see ``registered_days``)
     session_ids: frozenset[int] = frozenset()
     purged: bool = False
+    # Why a person is not registered today: the registration list had day columns and ticked
+    # none for them (no day is theirs until someone sets their days).
+    no_day_ticked: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class Decision:
     capacity: int | None = None
     moved_from: tuple[SessionInfo, ...] = ()
     unknown_reason: UnknownReason | None = None
+    not_registered_reason: NotRegisteredReason | None = None
 
 
 def _refusal(
@@ -112,6 +119,7 @@ def _refusal(
     attended: int | None = None,
     capacity: int | None = None,
     unknown_reason: UnknownReason | None = None,
+    not_registered_reason: NotRegisteredReason | None = None,
 ) -> Decision:
     return Decision(
         kind,
@@ -121,6 +129,7 @@ def _refusal(
         attended=attended,
         capacity=capacity,
         unknown_reason=unknown_reason,
+        not_registered_reason=not_registered_reason,
     )
 
 
@@ -150,7 +159,8 @@ def decide(
     if person.status == RegistrationStatus.CANCELLED.value:
         return _refusal(VerdictKind.CANCELLED, notes)
     if not person.registered_today:
-        return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes)
+        reason = NotRegisteredReason.NO_DAY_TICKED if person.no_day_ticked else NotRegisteredReason.OTHER_DAYS
+        return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes, not_registered_reason=reason)
     current = recorded.get(target.id if target else ENTRANCE_SCOPE)
     if current is not None and current.in_force:
         return Decision(
