@@ -8,17 +8,22 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from checkin import i18n
 from checkin.domain.checkin_service import CheckInService
 from checkin.domain.db import Database
+from checkin.domain.document_options import DocumentOptions
 from checkin.domain.events import EventInfo
 from checkin.domain.models import Registration
+from checkin.domain.people import PersonChanges, person_details
+from checkin.domain.privacy import PrivacyService
 from checkin.domain.statistics import event_stats
 from checkin.domain.verdicts import NotRegisteredReason, VerdictKind
 from checkin.io.importing import ImportService, ProblemKind
 from checkin.io.importing import report as words
+from checkin.io.person_letter import write_person_letter
 from checkin.presentation.verdict_text import verdict_text
 
 DAY1, DAY2 = dt.date(2024, 9, 19), dt.date(2024, 9, 20)
@@ -128,3 +133,37 @@ def test_a_registration_for_every_day_listed_again_with_no_day_ticked_is_registe
     assert report.updated == 1
     assert _stored(db)["Roth"] == (code, True)
     assert _desk(db, demo_event).scan(code, day=DAY2).kind is VerdictKind.NOT_REGISTERED_TODAY
+
+
+def test_setting_days_at_the_desk_answers_it(tmp_path: Path, db: Database, demo_event: EventInfo):
+    _import(db, demo_event, tmp_path / "liste.csv", "Bernd Roth;nein;nein\n")
+    code, _flag = _stored(db)["Roth"]
+    with db.read() as session:
+        registration_id = session.scalar(select(Registration.id).where(Registration.code == code))
+        assert registration_id is not None
+        assert person_details(session, demo_event, registration_id).no_day_ticked is True
+    desk = _desk(db, demo_event)
+    desk.update_person(registration_id, PersonChanges(first_name="Bernd"))  # days untouched: still none
+    assert _stored(db)["Roth"] == (code, True)
+
+    desk.update_person(registration_id, PersonChanges(day_dates=[DAY2]))
+    assert _stored(db)["Roth"] == (code, False)
+    with db.read() as session:
+        details = person_details(session, demo_event, registration_id)
+    assert (details.days, details.no_day_ticked) == ((DAY2,), False)
+    assert desk.scan(code, day=DAY2).kind is VerdictKind.CHECKED_IN
+    refused = desk.scan(code, day=DAY1)
+    assert refused.not_registered_reason is NotRegisteredReason.OTHER_DAYS
+
+
+def test_the_access_letter_says_no_day_was_ticked(tmp_path: Path, db: Database, demo_event: EventInfo):
+    _import(db, demo_event, tmp_path / "liste.csv", "Bernd Roth;nein;nein\n")
+    code, _flag = _stored(db)["Roth"]
+    now = dt.datetime(2024, 10, 1, 9, 0, tzinfo=dt.UTC)
+    data = PrivacyService(db, demo_event, clock=lambda: now).person_data(code=code)
+    assert (data["registrations"][0]["days"], data["registrations"][0]["no_day_ticked"]) == ([], True)
+    out = tmp_path / "auskunft.pdf"
+    write_person_letter(out, data, DocumentOptions(organiser="Deutscher Landkreistag"))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    assert "keine (in der Anmeldeliste ist kein Tag angekreuzt)" in text
+    assert "alle Tage der Veranstaltung" not in text
