@@ -4,7 +4,8 @@ the dashboard.
 Everything is counted with GROUP BY queries over the append-only log (a check-in is "in
 force" when no undo follows it), so the numbers are the same on every desk and stay
 cheap at 100,000 registrations. A registration without any registered day counts as
-registered for every day (hand-made lists often have no day columns).
+registered for every day (hand-made lists often have no day columns), unless its list ticked
+no day (``registered_days``): then for none.
 """
 
 from __future__ import annotations
