@@ -33,11 +33,11 @@ from checkin.domain.models import (
     BadgePrint,
     Registration,
     RegistrationStatus,
-    registration_days,
     utcnow,
 )
 from checkin.domain.people import BadgePrintInfo
 from checkin.domain.progress import NullProgress, Progress, check_cancelled
+from checkin.domain.registered_days import registered_on
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 
@@ -231,10 +231,8 @@ class BadgeService:
                 raise BadgeSelectionError(
                     _("The event has no day {date}.").format(date=format_date(selection.day))
                 )
-            on_day = select(registration_days.c.registration_id).where(registration_days.c.day_id == day.id)
-            any_day = select(registration_days.c.registration_id)
-            # People registered without days come on every day.
-            query = query.where(or_(Registration.id.in_(on_day), Registration.id.not_in(any_day)))
+            # People registered without days come on every day (unless their list ticked none).
+            query = query.where(registered_on(day.id))
         if selection.unprinted_only:
             printed = select(BadgePrint.registration_id).where(BadgePrint.event_id == self.event.id)
             query = query.where(Registration.id.not_in(printed))

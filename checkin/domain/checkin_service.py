@@ -446,6 +446,7 @@ class CheckInService:
             notes=decision.notes,
             session_title=target.title if target else None,
             unknown_reason=decision.unknown_reason,
+            not_registered_reason=decision.not_registered_reason,
             attended=decision.attended,
             capacity=decision.capacity,
             moved_from_titles=tuple(s.title for s in decision.moved_from),

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, exists, func, insert, select
+from sqlalchemy import Select, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,17 +20,16 @@ from checkin.domain.models import (
     CheckInLogEntry,
     EventSession,
     Registration,
-    registration_days,
     registration_sessions,
 )
 from checkin.domain.people import summary_from_row
+from checkin.domain.registered_days import registered_on
 from checkin.domain.rules import LogWrite, PersonFacts, ScopeState
 from checkin.domain.verdicts import PersonSummary
 
 _REG = cast(Table, Registration.__table__)
 _SESSIONS = cast(Table, EventSession.__table__)
 _LOG = cast(Table, CheckInLogEntry.__table__)
-_RD = registration_days
 _RS = registration_sessions
 
 
@@ -55,6 +54,7 @@ class Found:
     purged: bool
     registered_today: bool
     notes: tuple[str, ...] = field(default=())
+    no_day_ticked: bool = False
 
     def facts(self, session_ids: set[int]) -> PersonFacts:
         return PersonFacts(
@@ -63,6 +63,7 @@ class Found:
             registered_today=self.registered_today,
             session_ids=frozenset(session_ids),
             purged=self.purged,
+            no_day_ticked=self.no_day_ticked,
         )
 
     def summary(self, event: EventInfo, session_ids: set[int]) -> PersonSummary:
@@ -84,9 +85,6 @@ class Found:
 
 def found_query(event_id: int, day_id: int) -> Select[Any]:
     """Registrations of the event with what ``Found`` holds (``registered_today`` for ``day_id``)."""
-    registered_today = exists().where(
-        _RD.c.registration_id == _REG.c.id, _RD.c.day_id == day_id
-    ) | ~exists().where(_RD.c.registration_id == _REG.c.id)
     return select(
         _REG.c.id,
         _REG.c.code,
@@ -99,7 +97,8 @@ def found_query(event_id: int, day_id: int) -> Select[Any]:
         _REG.c.category_id,
         _REG.c.status,
         _REG.c.purged_at,
-        registered_today.label("registered_today"),
+        _REG.c.no_day_ticked,
+        registered_on(day_id).label("registered_today"),
     ).where(_REG.c.event_id == event_id)
 
 
@@ -118,6 +117,7 @@ def to_found(row: Any, notes: tuple[str, ...] = ()) -> Found:
         purged=row.purged_at is not None,
         registered_today=bool(row.registered_today),
         notes=notes,
+        no_day_ticked=bool(row.no_day_ticked),
     )
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -238,6 +239,10 @@ class Registration(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Set when personal data was removed by the data-protection purge.
     purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Imported from a list with day columns that ticked none of them: registered for no day
+    # (without this, a registration without day rows is registered for every day). Setting
+    # days clears it.
+    no_day_ticked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     category: Mapped[Category | None] = relationship()
     days: Mapped[list[EventDay]] = relationship(secondary=registration_days, order_by="EventDay.date")

@@ -96,6 +96,8 @@ class PersonDetails:
     # Where the person is checked in now: (day, session key or None for the entrance).
     present: tuple[tuple[dt.date, str | None], ...]
     purged: bool = False
+    # The registration list ticked no day: ``days`` is empty, yet no day (not every day) is theirs.
+    no_day_ticked: bool = False
 
     def checked_in_on(self, day: dt.date, session_key: str | None = None) -> bool:
         return (day, session_key) in self.present
@@ -250,6 +252,7 @@ def person_details(session: Session, event: EventInfo, registration_id: int) -> 
         ),
         present=tuple(present),
         purged=registration.purged_at is not None,
+        no_day_ticked=registration.no_day_ticked and not day_ids,
     )
 
 
@@ -374,6 +377,7 @@ def update_person(
     )
     if days is not None:
         registration.days = days
+        registration.no_day_ticked = False  # days set: the list's "no day ticked" is answered
     if sessions is not None:
         registration.sessions = sessions
     session.add(

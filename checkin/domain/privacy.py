@@ -389,6 +389,8 @@ class PrivacyService:
             "updated_at": when(registration.updated_at),
             "purged_at": when(registration.purged_at),
             "days": [d.date.isoformat() for d in event.days if d.id in day_ids],
+            # no days and this: registered for no day (the registration list ticked none)
+            "no_day_ticked": registration.no_day_ticked and not day_ids,
             "sessions": [
                 {
                     "key": s.key,

@@ -23,6 +23,9 @@ Rules (see issue 3):
   set time after its start, a person without a booking is let in only while
   a seat is free beyond those kept for the booked people not yet arrived;
   a booked person is refused only when the room is really full.
+- A person whose registration list ticked no day (``no_day_ticked``) is not registered
+  for any day: refused at the entrance with that reason, so staff can decide (override,
+  or set the days).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from dataclasses import dataclass
 from checkin.domain.events import DayInfo, SessionInfo
 from checkin.domain.log_notes import SCAN_FACTS, NoteKind, format_notes, note_fact, session_keys
 from checkin.domain.models import ENTRANCE_SCOPE, LogAction, RegistrationStatus
-from checkin.domain.verdicts import Severity, UnknownReason, VerdictKind
+from checkin.domain.verdicts import NotRegisteredReason, Severity, UnknownReason, VerdictKind
 
 # How a person was found, kept in the check-in row's note.
 
@@ -45,9 +48,12 @@ class PersonFacts:
 
     registration_id: int
     status: str
-    registered_today: bool  # registered for the day asked (no registered days: every day)
+    registered_today: bool  # registered for the day asked (see ``registered_days``)
     session_ids: frozenset[int] = frozenset()
     purged: bool = False
+    # Why a person is not registered today: the registration list had day columns and ticked
+    # none for them (no day is theirs until someone sets their days).
+    no_day_ticked: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class Decision:
     capacity: int | None = None
     moved_from: tuple[SessionInfo, ...] = ()
     unknown_reason: UnknownReason | None = None
+    not_registered_reason: NotRegisteredReason | None = None
 
 
 def _refusal(
@@ -119,6 +126,7 @@ def _refusal(
     attended: int | None = None,
     capacity: int | None = None,
     unknown_reason: UnknownReason | None = None,
+    not_registered_reason: NotRegisteredReason | None = None,
 ) -> Decision:
     return Decision(
         kind,
@@ -128,6 +136,7 @@ def _refusal(
         attended=attended,
         capacity=capacity,
         unknown_reason=unknown_reason,
+        not_registered_reason=not_registered_reason,
     )
 
 
@@ -187,7 +196,8 @@ def decide(
     if person.status == RegistrationStatus.CANCELLED.value and not override:
         return _refusal(VerdictKind.CANCELLED, notes)
     if not person.registered_today and not override:
-        return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes)
+        reason = NotRegisteredReason.NO_DAY_TICKED if person.no_day_ticked else NotRegisteredReason.OTHER_DAYS
+        return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes, not_registered_reason=reason)
     current = recorded.get(target.id if target else ENTRANCE_SCOPE)
     if current is not None and current.in_force:
         return Decision(

@@ -38,6 +38,13 @@ class UnknownReason(enum.StrEnum):
     DATA_DELETED = "data_deleted"  # the registration's personal data was purged
 
 
+class NotRegisteredReason(enum.StrEnum):
+    """Why a person is not registered for the day (``VerdictKind.NOT_REGISTERED_TODAY``)."""
+
+    OTHER_DAYS = "other_days"  # registered for other days of the event
+    NO_DAY_TICKED = "no_day_ticked"  # the registration list ticked no day for this person
+
+
 class Severity(enum.StrEnum):
     """How the screen colours the verdict: green, amber, red."""
 
@@ -99,6 +106,7 @@ class ScanVerdict:
     notes: tuple[str, ...] = field(default_factory=tuple)
     session_title: str | None = None
     unknown_reason: UnknownReason | None = None
+    not_registered_reason: NotRegisteredReason | None = None
     attended: int | None = None
     capacity: int | None = None
     moved_from_titles: tuple[str, ...] = ()
@@ -129,4 +137,12 @@ class UndoResult:
     changes: Changes = field(default_factory=Changes)
 
 
-__all__ = ["PersonSummary", "ScanVerdict", "Severity", "UndoResult", "UnknownReason", "VerdictKind"]
+__all__ = [
+    "NotRegisteredReason",
+    "PersonSummary",
+    "ScanVerdict",
+    "Severity",
+    "UndoResult",
+    "UnknownReason",
+    "VerdictKind",
+]

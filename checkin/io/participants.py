@@ -32,6 +32,7 @@ from checkin.domain.models import (
 from checkin.domain.names import display_name
 from checkin.domain.people import PERSON_COLUMNS
 from checkin.domain.progress import Progress, check_cancelled
+from checkin.domain.registered_days import is_registered_on, registered_on
 from checkin.domain.statistics import AttendanceStatistics, StatisticsAccumulator
 from checkin.i18n import _
 from checkin.io.export_filters import ExportFilters, ResolvedFilters, organisation_key, resolve_filters
@@ -64,6 +65,7 @@ class ParticipantRow(NamedTuple):
     registered_session_ids: frozenset[int]
     first_seen: Mapping[int, dt.datetime]  # day id -> entrance check-in in force
     attended: Mapping[int, dt.datetime]  # session id -> check-in in force
+    no_day_ticked: bool = False  # the list ticked no day: registered for none, not every day
 
     @property
     def is_active(self) -> bool:
@@ -82,7 +84,7 @@ class ParticipantRow(NamedTuple):
         return self.last_name or first or self.code
 
     def registered_for_day(self, day_id: int) -> bool:
-        return not self.registered_day_ids or day_id in self.registered_day_ids
+        return is_registered_on(day_id, self.registered_day_ids, no_day_ticked=self.no_day_ticked)
 
     def present_on(self, day_id: int) -> bool:
         return day_id in self.first_seen
@@ -96,11 +98,7 @@ def _filtered_registrations(event: EventInfo, resolved: ResolvedFilters) -> Sele
         day_id = resolved.day.id
         query = query.where(
             or_(
-                exists().where(
-                    registration_days.c.registration_id == Registration.id,
-                    registration_days.c.day_id == day_id,
-                ),
-                ~exists().where(registration_days.c.registration_id == Registration.id),
+                registered_on(day_id),
                 exists().where(
                     CheckInLogEntry.registration_id == Registration.id,
                     CheckInLogEntry.day_id == day_id,
@@ -206,6 +204,7 @@ _REGISTRATION_COLUMNS = (
     raw_column(Registration.status),
     Registration.source,
     raw_column(Registration.purged_at),
+    Registration.no_day_ticked,
 )
 
 
@@ -213,7 +212,9 @@ def _participant(
     raw: Sequence[Any], attendance: _Attendance, categories: Mapping[int | None, tuple[str, str]]
 ) -> ParticipantRow:
     """A participant row from a raw registration tuple (``_REGISTRATION_COLUMNS``) and attendance."""
-    rid, code, order_code, title, first, last, org, function, email, category_id, status, source, purged = raw
+    rid, code, order_code, title, first, last, org, function, email, category_id, status, source, purged = (
+        raw[:13]
+    )
     category_key, category_name = categories.get(category_id, ("", ""))
     registered_days = attendance.days.get(rid)
     registered_sessions = attendance.sessions.get(rid)
@@ -236,6 +237,7 @@ def _participant(
         frozenset(registered_sessions) if registered_sessions else _EMPTY_IDS,
         attendance.first_seen.get(rid, _EMPTY_TIMES),
         attendance.attended.get(rid, _EMPTY_TIMES),
+        bool(raw[13]),
     )
 
 

@@ -127,7 +127,12 @@ def _registration(record: Mapping[str, Any], styles: _Styles, number: int, count
         (_("Last changed"), _moment(record.get("updated_at"))),
         (
             _("Days registered"),
-            ", ".join(_day(d) for d in record.get("days") or []) or _("every day of the event"),
+            ", ".join(_day(d) for d in record.get("days") or [])
+            or (
+                _("none (no day ticked in the registration list)")
+                if record.get("no_day_ticked")
+                else _("every day of the event")
+            ),
         ),
         (
             _("Sessions registered"),

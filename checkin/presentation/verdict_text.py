@@ -8,7 +8,14 @@ so a language switch after the scan is honoured.
 
 from __future__ import annotations
 
-from checkin.domain.verdicts import ScanVerdict, Severity, UndoResult, UnknownReason, VerdictKind
+from checkin.domain.verdicts import (
+    NotRegisteredReason,
+    ScanVerdict,
+    Severity,
+    UndoResult,
+    UnknownReason,
+    VerdictKind,
+)
 from checkin.i18n import _
 from checkin.presentation.formats import format_date, format_time
 
@@ -40,6 +47,10 @@ def _headline(verdict: ScanVerdict) -> str:
     if kind is VerdictKind.CANCELLED:
         return _("Registration cancelled: {name}.").format(name=name)
     if kind is VerdictKind.NOT_REGISTERED_TODAY:
+        if verdict.not_registered_reason is NotRegisteredReason.NO_DAY_TICKED:
+            return _(
+                "{name} is not registered for today: the registration list ticked no day for this person."
+            ).format(name=name)
         day = format_date(verdict.day) if verdict.day else ""
         return _("{name} is not registered for {day}.").format(name=name, day=day)
     if kind is VerdictKind.ALREADY_CHECKED_IN:

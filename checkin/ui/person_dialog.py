@@ -235,6 +235,9 @@ class PersonDialog(QDialog):
         self.category_combo.setCurrentIndex(max(0, index))
         self.notes_edit.setPlainText(details.notes)
         self.programme.set_choice(details.days, details.session_keys)
+        if details.no_day_ticked:  # as the list had it: no day ticked (not every day)
+            for check in self.programme.day_checks.values():
+                check.setChecked(False)
         for widget in (self.title_edit, self.first_edit, self.last_edit, self.organisation_edit):
             widget.setEnabled(not details.purged)
         self.save_button.setEnabled(not details.purged)
@@ -248,6 +251,8 @@ class PersonDialog(QDialog):
         event = self.context.event
         person = details.summary
         day_texts = [format_date(d) for d in details.days] if details.days else [_("all days")]
+        if details.no_day_ticked:
+            day_texts = [_("none (no day ticked in the registration list)")]
         titles = []
         for key in details.session_keys:
             session = event.session_by_key(key)
@@ -317,7 +322,7 @@ class PersonDialog(QDialog):
         event = self.context.event
         chosen_days = tuple(self.programme.chosen_days())
         all_days = len(chosen_days) == len(event.days)
-        registered_days = details.days or tuple(d.date for d in event.days)
+        registered_days = details.days or (() if details.no_day_ticked else tuple(d.date for d in event.days))
         days = None if set(chosen_days) == set(registered_days) else (() if all_days else chosen_days)
         # Plenary sessions are not chosen here: keep them.
         kept = tuple(k for k in details.session_keys if not self._is_workshop(k))

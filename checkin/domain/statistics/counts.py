@@ -4,14 +4,15 @@ the dashboard.
 Everything is counted with GROUP BY queries over the append-only log (a check-in is "in
 force" when no undo follows it), so the numbers are the same on every desk and stay
 cheap at 100,000 registrations. A registration without any registered day counts as
-registered for every day (hand-made lists often have no day columns).
+registered for every day (hand-made lists often have no day columns), unless its list ticked
+no day (``registered_days``): then for none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from checkin.domain.attendance import active_checkins_query, in_force_condition
@@ -24,6 +25,7 @@ from checkin.domain.models import (
     registration_days,
     registration_sessions,
 )
+from checkin.domain.registered_days import every_day, registered_on
 from checkin.domain.statistics.figures import (
     ARRIVAL_BUCKET_MINUTES,
     ArrivalBucket,
@@ -109,7 +111,8 @@ def _attended_registered_per_session(session: Session, event_id: int) -> dict[in
 def event_stats(session: Session, event: EventInfo) -> EventStats:
     """The whole event in a handful of GROUP BY queries (run it inside one ``Database.read()``)."""
     # One pass over the registrations for status, walk-ins and "no particular day".
-    has_days = exists().where(registration_days.c.registration_id == Registration.id)
+    # (a list that ticked no day for a person registers them for no day, not every day)
+    has_days = ~every_day()
     is_walk_in = Registration.source == "walk-in"
     active = cancelled = walk_ins = without_days = 0
     for status, walk_in, with_days, count in session.execute(
@@ -147,10 +150,7 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
         ).all()
     )
     # Registered for the day (or for no particular day), active, and arrived.
-    registered_for_day = exists().where(
-        registration_days.c.registration_id == Registration.id,
-        registration_days.c.day_id == CheckInLogEntry.day_id,
-    ) | ~exists().where(registration_days.c.registration_id == Registration.id)
+    registered_for_day = registered_on(CheckInLogEntry.day_id)
     arrived_registered = dict(
         session.execute(
             select(CheckInLogEntry.day_id, func.count())

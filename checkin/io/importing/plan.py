@@ -31,6 +31,7 @@ class Existing:
     email: str
     days: frozenset[int] = frozenset()
     sessions: frozenset[int] = frozenset()
+    no_day_ticked: bool = False  # stored from a list with day columns that ticked none
 
 
 @dataclass
@@ -56,13 +57,14 @@ def load_existing(
         Registration.id,
         Registration.code,
         *(getattr(Registration, c) for c in columns),
+        Registration.no_day_ticked,
         cast(Registration.extra, Text),
     ).where(Registration.event_id == event.id)
     by_code: dict[str, Existing] = {}
     by_id: dict[int, Existing] = {}
     status_index, order_index = INDEX["status"], INDEX["order_code"]
     for row in session.execute(query):
-        values = list(row[2:-1])
+        values = list(row[2:-2])
         status = values[status_index]
         values[status_index] = status.value if hasattr(status, "value") else str(status)
         values[order_index] = values[order_index] or ""
@@ -75,6 +77,7 @@ def load_existing(
             first_name=values[INDEX["first_name"]],
             last_name=values[INDEX["last_name"]],
             email=values[INDEX["email"]],
+            no_day_ticked=bool(row[-2]),
         )
         by_code[item.code] = item
         by_id[item.id] = item
@@ -148,7 +151,12 @@ def make_plan(session: Any, event: EventInfo, rows: list[Row], scope: Scope) -> 
         if row.extra:
             stored_extra = _parse_extra(existing.extra_text)
             changed = changed or any(stored_extra.get(k, _ABSENT) != v for k, v in row.extra.items())
-        days_changed = manage_days and row.days is not None and row.days != existing.days
+        # An empty set: the list has day columns and ticked none (stored as ``no_day_ticked``).
+        days_changed = (
+            manage_days
+            and row.days is not None
+            and (row.days != existing.days or (not row.days) != existing.no_day_ticked)
+        )
         sessions_changed = manage_sessions and row.sessions is not None and row.sessions != existing.sessions
         if changed or days_changed or sessions_changed:
             if stored_extra is None:

@@ -86,8 +86,8 @@ _ASSUMED: dict[ProblemKind, Callable[[Problem], str]] = {
     ProblemKind.UNKNOWN_STATUS: lambda p: _("imported as active"),
     ProblemKind.UNKNOWN_DAY: lambda p: _("this part is ignored"),
     ProblemKind.NOT_YES_NO: lambda p: _("taken as yes"),
-    # No day rows mean "every day" everywhere (desk, lists, figures): say so, not "without days".
-    ProblemKind.NO_DAY: lambda p: _("registered for every day of the event (the list names no day)"),
+    # Stored as "no day ticked" (not "every day"): the desk refuses and says why.
+    ProblemKind.NO_DAY: lambda p: _("imported, but not admitted at the entrance until a day is set"),
     ProblemKind.UNKNOWN_WORKSHOP: lambda p: _("this workshop is ignored"),
     ProblemKind.NO_WORKSHOPS: lambda p: _("ignored"),
     ProblemKind.SAME_TIME: lambda p: _("both are kept"),

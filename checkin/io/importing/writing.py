@@ -78,6 +78,8 @@ def write_plan(
                     "source": source,
                     "notes": v.get("notes", ""),
                     "extra": row.extra,
+                    # the list has day columns and ticked none: registered for no day (not every day)
+                    "no_day_ticked": row.days is not None and not row.days,
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -139,13 +141,23 @@ def write_plan(
                 session.execute(
                     delete(registration_days).where(registration_days.c.registration_id.in_(day_ids))
                 )
+                new_days = [
+                    {"registration_id": reg_id, "day_id": day_id}
+                    for reg_id, row, changed, _s in update_chunk
+                    if changed
+                    for day_id in row.days or ()
+                ]
+                if new_days:
+                    session.execute(insert(registration_days), new_days)
+                # a day ticked clears "no day ticked"; none ticked sets it
                 session.execute(
-                    insert(registration_days),
+                    update(table)
+                    .where(table.c.id == bindparam("_id"))
+                    .values(no_day_ticked=bindparam("_none")),
                     [
-                        {"registration_id": reg_id, "day_id": day_id}
+                        {"_id": reg_id, "_none": not row.days}
                         for reg_id, row, changed, _s in update_chunk
                         if changed
-                        for day_id in row.days or ()
                     ],
                 )
             session_ids = [reg_id for reg_id, _row, _d, changed in update_chunk if changed]

@@ -17,7 +17,7 @@ from checkin.domain.rules import (
     decide,
     decide_undo,
 )
-from checkin.domain.verdicts import Severity, UnknownReason, VerdictKind
+from checkin.domain.verdicts import NotRegisteredReason, Severity, UnknownReason, VerdictKind
 
 DAY = DayInfo(id=1, date=dt.date(2024, 9, 19), label="Donnerstag, 19.09.2024")
 AT = dt.datetime(2024, 9, 19, 7, 0, tzinfo=dt.UTC)
@@ -84,6 +84,18 @@ CASES = [
     (
         "not registered for the day",
         dataclasses.replace(ANNA, registered_today=False), None, {}, None, False,
+        VerdictKind.NOT_REGISTERED_TODAY, Severity.REFUSED, False,
+        [],
+    ),
+    (
+        "no day ticked in the list: not registered, at the entrance or a door",
+        dataclasses.replace(ANNA, registered_today=False, no_day_ticked=True), None, {}, None, False,
+        VerdictKind.NOT_REGISTERED_TODAY, Severity.REFUSED, False,
+        [],
+    ),
+    (
+        "no day ticked at a workshop door",
+        dataclasses.replace(ANNA, registered_today=False, no_day_ticked=True), BASS, {}, None, False,
         VerdictKind.NOT_REGISTERED_TODAY, Severity.REFUSED, False,
         [],
     ),
@@ -177,6 +189,21 @@ def test_every_verdict_kind_but_the_scan_only_ones_is_decided_somewhere():
     decided = {case[6] for case in CASES}
     # UNKNOWN/INVALID without a person and REGISTERED come from the lookup and walk-ins, not the rules.
     assert decided | {VerdictKind.INVALID, VerdictKind.REGISTERED} == set(VerdictKind)
+
+
+@pytest.mark.parametrize(
+    ("registered_today", "no_day_ticked", "reason"),
+    [
+        (False, False, NotRegisteredReason.OTHER_DAYS),
+        (False, True, NotRegisteredReason.NO_DAY_TICKED),
+        (True, False, None),
+    ],
+)
+def test_why_a_person_is_not_registered_today(registered_today, no_day_ticked, reason):
+    person = dataclasses.replace(ANNA, registered_today=registered_today, no_day_ticked=no_day_ticked)
+    decision = decide(person, CheckInRequest(day=DAY, found_by=("manual",)), {})
+    assert decision.not_registered_reason is reason
+    assert decision.admitted is registered_today
 
 
 def test_already_checked_in_tells_when_and_where():

@@ -9,6 +9,7 @@ import pytest
 
 from checkin import i18n
 from checkin.domain.verdicts import (
+    NotRegisteredReason,
     PersonSummary,
     ScanVerdict,
     Severity,
@@ -106,6 +107,16 @@ CASES = [
         _verdict(VerdictKind.NOT_REGISTERED_TODAY),
         "Dr. Anna Schmidt ist für den 19.09.2024 nicht angemeldet.",
         "Dr. Anna Schmidt is not registered for 19.09.2024.",
+    ),
+    (
+        _verdict(VerdictKind.NOT_REGISTERED_TODAY, not_registered_reason=NotRegisteredReason.OTHER_DAYS),
+        "Dr. Anna Schmidt ist für den 19.09.2024 nicht angemeldet.",
+        "Dr. Anna Schmidt is not registered for 19.09.2024.",
+    ),
+    (
+        _verdict(VerdictKind.NOT_REGISTERED_TODAY, not_registered_reason=NotRegisteredReason.NO_DAY_TICKED),
+        "Dr. Anna Schmidt ist für heute nicht angemeldet: In der Anmeldeliste ist kein Tag angekreuzt.",
+        "Dr. Anna Schmidt is not registered for today: the registration list ticked no day for this person.",
     ),
     (
         _verdict(VerdictKind.SESSION_FULL, attended=60, capacity=60, **BASS),
