@@ -34,6 +34,7 @@ from checkin.presentation.formats import format_time
 from checkin.presentation.note_text import scan_note_sentence
 from checkin.presentation.verdict_text import SEVERITY_SYMBOLS, short_verdict_text, undo_text, verdict_text
 from checkin.ui import theme
+from checkin.ui.camera_view import with_camera
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
@@ -377,7 +378,7 @@ class CheckInPanel(QWidget):
         self.recent_label = self.station.recent_label
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
-        layout.addWidget(self.station, 1)
+        layout.addWidget(with_camera(self.station, context), 1)
 
         buttons = QHBoxLayout()
         self.undo_button = QPushButton()

@@ -26,6 +26,7 @@ from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_time_range
 from checkin.ui import theme
+from checkin.ui.camera_view import with_camera
 from checkin.ui.checkin_panel import RecentScansView, VerdictView, undo_last_check_in
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.settings import WorkingDay
@@ -115,7 +116,7 @@ class DoorPanel(QWidget):
         self.recent_label = self.station.recent_label
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
-        layout.addWidget(self.station, 1)
+        layout.addWidget(with_camera(self.station, context), 1)
         context.changes.changed.connect(self._on_changes)
 
         self.setTabOrder(self.session_combo, self.scan_field)

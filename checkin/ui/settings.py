@@ -45,6 +45,7 @@ class DeskSettings:
     sound: bool = True
     language: str = ""  # "de" / "en"; empty: follow the system
     door_session: str = ""  # the workshop last picked at the door
+    camera: str = ""  # the camera that scans beside the scan field (its Qt device id); empty: none
 
     def chosen_day(self) -> dt.date | None:
         try:
