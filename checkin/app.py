@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["de", "en"], help=_("language of the window"))
     parser.add_argument("--desk", help=_("name of this desk in the check-in log"))
     parser.add_argument("--settings", help=_("settings file (ini) instead of the user's settings"))
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help=_("start as a self-check-in kiosk (leaving it needs the kiosk PIN)"),
+    )
     return parser
 
 
@@ -189,6 +194,10 @@ def _build_window(
     window.raise_()
     window.activateWindow()
     window.focus_scan_field()
+    if args.kiosk:
+        from checkin.ui.kiosk_window import start_kiosk
+
+        start_kiosk(window)
 
     def warm_up() -> None:
         for deferred in (search, badges):

@@ -37,25 +37,28 @@ DEFAULT_GONE_AFTER = 1.5
 
 @dataclass(frozen=True)
 class GrayFrame:
-    """One frame as 8-bit luminance: ``height`` rows of ``stride`` bytes, ``width`` of them pixels.
+    """One frame's luminance: ``height`` rows of ``stride`` bytes; a pixel every ``pixel_step`` bytes.
 
-    ``pixels`` is anything with the buffer protocol (bytes, a numpy array, a memoryview of a
-    QImage's bits); it must stay valid while the frame is decoded.
+    ``pixels`` is anything with the buffer protocol (bytes, a numpy array, a memoryview of
+    mapped video memory); it must stay valid while the frame is decoded. A grey or Y plane
+    has ``pixel_step`` 1; a 32-bit RGB frame is read in place through its green bytes
+    (``pixel_step`` 4, ``offset`` 1 for BGRX), which is luminance enough for a QR code and
+    saves the conversion (~15 ms for 720p in Qt).
     """
 
     pixels: Any
     width: int
     height: int
     stride: int = 0
+    pixel_step: int = 1
+    offset: int = 0
 
     def __post_init__(self) -> None:
         if self.width <= 0 or self.height <= 0:
             raise ValueError(f"a frame of {self.width}×{self.height} pixels")
-        stride = self.stride or self.width
-        if (
-            stride < self.width
-            or len(memoryview(self.pixels).cast("B")) < stride * (self.height - 1) + self.width
-        ):
+        stride = self.stride or self.width * self.pixel_step
+        needed = self.offset + stride * (self.height - 1) + self.pixel_step * (self.width - 1) + 1
+        if stride < self.width * self.pixel_step or len(memoryview(self.pixels).cast("B")) < needed:
             raise ValueError("the pixel buffer is smaller than the frame")
 
 
@@ -68,10 +71,11 @@ def decode_frame(frame: GrayFrame) -> tuple[str, ...]:
     import numpy as np
     import zxingcpp
 
-    stride = frame.stride or frame.width
-    flat = np.frombuffer(memoryview(frame.pixels).cast("B"), dtype=np.uint8)
+    step = frame.pixel_step
+    stride = frame.stride or frame.width * step
+    flat = np.frombuffer(memoryview(frame.pixels).cast("B"), dtype=np.uint8)[frame.offset :]
     rows = np.lib.stride_tricks.as_strided(
-        flat, shape=(frame.height, frame.width), strides=(stride, 1), writeable=False
+        flat, shape=(frame.height, frame.width), strides=(stride, step), writeable=False
     )
     found = zxingcpp.read_barcodes(rows, formats=zxingcpp.barcode_formats_from_str("QRCode"))
     placed = sorted(

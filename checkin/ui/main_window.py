@@ -330,6 +330,11 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, lambda: self.print_badge(registration_id, reason="single"))
         self.focus_scan_field()
 
+    def open_kiosk(self) -> None:
+        from checkin.ui.kiosk_window import start_kiosk
+
+        start_kiosk(self)
+
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.context, self)
         if dialog.exec():

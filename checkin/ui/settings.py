@@ -46,6 +46,7 @@ class DeskSettings:
     language: str = ""  # "de" / "en"; empty: follow the system
     door_session: str = ""  # the workshop last picked at the door
     camera: str = ""  # the camera that scans beside the scan field (its Qt device id); empty: none
+    kiosk_pin: str = ""  # salted scrypt hash of the PIN that leaves the kiosk (checkin.domain.kiosk_pin)
 
     def chosen_day(self) -> dt.date | None:
         try:

@@ -155,3 +155,28 @@ def test_the_settings_offer_no_camera_and_keep_one_not_connected(qtbot, desk_con
     assert dialog.result_settings().camera == "old-camera"
     combo.setCurrentIndex(0)
     assert dialog.result_settings().camera == ""
+
+
+def test_the_kiosk_scans_with_the_camera_too(qtbot, desk_context, people, sources, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from checkin.domain.kiosk_pin import hash_pin
+    from checkin.ui.kiosk_window import KioskWindow
+
+    desk_context.settings.camera = TEST_CAMERA
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "badge.pdf"))
+    kiosk = KioskWindow(desk_context, pin_hash=hash_pin("2468"), printer=printer)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    qtbot.waitUntil(lambda: bool(sources) and kiosk.station.camera.source is sources[-1], timeout=3000)
+    checked_in = []
+    kiosk.checked_in.connect(checked_in.append)
+    sources[-1].show([qimage(phone_screen(people["schmidt"].code))])
+    qtbot.waitUntil(lambda: bool(checked_in), timeout=5000)
+    qtbot.wait(600)  # held up a while longer: still one check-in
+    assert [v.person.registration_id for v in checked_in] == [people["schmidt"].registration_id]
+    assert "Willkommen, Anna Schmidt!" in kiosk.result_text()
+    assert (tmp_path / "badge.pdf").exists()
+    kiosk._unlocked = True
