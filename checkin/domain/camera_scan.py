@@ -11,6 +11,8 @@ them. Three parts turn that into scans:
   handoff: the camera's thread (or the GUI thread) only drops the newest frame into the
   slot; a frame the decoder has not taken yet is replaced, never queued. When decoding
   falls behind, frames are dropped and the window never waits.
+* ``ProcessDecoder`` runs ``decode_frame`` in a child process: zxing-cpp keeps the GIL
+  while it decodes, which in-process would stall the GUI thread for a decode's length.
 
 The Qt side (``checkin.ui.camera_view``) turns video frames into ``GrayFrame`` in the
 decoder thread and hands the codes found to the same scan path as a USB scanner.
@@ -23,7 +25,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +88,93 @@ def decode_frame(frame: GrayFrame) -> tuple[str, ...]:
         key=lambda b: (b.position.top_left.y // 40, b.position.top_left.x),
     )
     return tuple(dict.fromkeys(b.text for b in placed))
+
+
+_HEADER = "<IIIII"  # width, height, stride, pixel step, offset
+
+
+def _serve(connection: Connection) -> None:
+    """The decoding process: frames in (a header, then the pixels), texts out, until the pipe closes."""
+    import struct
+
+    while True:
+        try:
+            header = connection.recv_bytes()
+            pixels = connection.recv_bytes()
+        except (EOFError, OSError):
+            return
+        width, height, stride, step, offset = struct.unpack(_HEADER, header)
+        try:
+            texts = decode_frame(GrayFrame(pixels, width, height, stride, step, offset))
+        except Exception:  # a frame it cannot read is a frame without a code
+            texts = ()
+        connection.send(texts)
+
+
+class ProcessDecoder:
+    """``decode_frame`` in a child process, as a drop-in ``decode`` for ``CameraScanner``.
+
+    zxing-cpp keeps Python's GIL while it decodes (1–10 ms a frame): in a thread of the
+    window's process that stalls the GUI thread for as long. In a child process it costs
+    the window nothing; the decoder thread waits on the pipe with the GIL released. The
+    child starts with the first frame (spawned, ~0.5 s) and is ended by ``close``. If it
+    cannot start or dies, frames are decoded in the calling thread instead.
+    """
+
+    def __init__(self) -> None:
+        self._connection: Connection | None = None
+        self._process: Any = None
+        self._failed = False
+
+    def _start(self) -> Connection | None:
+        if self._connection is None and not self._failed:
+            import multiprocessing
+
+            context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
+            try:
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs,), name="camera-decoder", daemon=True)
+                process.start()
+                theirs.close()
+            except (OSError, RuntimeError, ValueError):
+                log.exception("the camera's decoding process did not start; decoding in this process")
+                self._failed = True
+                return None
+            self._connection, self._process = ours, process
+        return self._connection
+
+    def __call__(self, frame: GrayFrame) -> tuple[str, ...]:
+        import struct
+
+        connection = self._start()
+        if connection is None:
+            return decode_frame(frame)
+        # The frame goes as it is (the child picks the luminance out): nothing here holds the GIL long.
+        header = struct.pack(_HEADER, frame.width, frame.height, frame.stride, frame.pixel_step, frame.offset)
+        try:
+            connection.send_bytes(header)
+            connection.send_bytes(memoryview(frame.pixels).cast("B"))
+            texts: tuple[str, ...] = connection.recv()
+        except (EOFError, OSError):
+            log.warning("the camera's decoding process ended; decoding in this process")
+            self.close()
+            self._failed = True
+            return decode_frame(frame)
+        return texts
+
+    @property
+    def started(self) -> bool:
+        return self._connection is not None
+
+    def close(self) -> None:
+        connection, process = self._connection, self._process
+        self._connection = self._process = None
+        if connection is not None:
+            connection.close()
+        if process is not None:
+            process.join(2)
+            if process.is_alive():
+                process.kill()
 
 
 class ScanDebouncer:

@@ -10,10 +10,18 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
-from checkin.domain.camera_scan import CameraScanner, GrayFrame, LatestSlot, ScanDebouncer, decode_frame
+from checkin.domain.camera_scan import (
+    CameraScanner,
+    GrayFrame,
+    LatestSlot,
+    ProcessDecoder,
+    ScanDebouncer,
+    decode_frame,
+)
 from checkin.domain.checkin_service import CheckInService
 from checkin.domain.models import CheckInLogEntry, LogAction
 from checkin.domain.verdicts import VerdictKind
@@ -213,3 +221,23 @@ def test_frames_to_verdicts_one_check_in_each(db, people, desk: CheckInService) 
     ]
     for person in (anna, omar, lena):
         assert _entrance_checkins(db, person.registration_id) == 1
+
+
+def test_the_decoding_process_reads_what_the_thread_reads_and_falls_back_when_it_dies() -> None:
+    decoder = ProcessDecoder()
+    try:
+        frame = gray(phone_screen(CODE))
+        assert decoder(frame) == (CODE,)
+        assert decoder.started
+        bgrx = np.zeros((HEIGHT, WIDTH, 4), dtype=np.uint8)
+        bgrx[:, :, 1] = np.asarray(two_codes(CODE, "ZZ9RTT4BXX"))  # the green bytes carry the picture
+        assert decoder(GrayFrame(bgrx.tobytes(), WIDTH, HEIGHT, WIDTH * 4, pixel_step=4, offset=1)) == (
+            CODE,
+            "ZZ9RTT4BXX",
+        )
+        decoder._process.kill()
+        decoder._process.join(5)
+        assert decoder(frame) == (CODE,)  # decoded here instead
+        assert not decoder.started
+    finally:
+        decoder.close()
