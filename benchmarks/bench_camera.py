@@ -33,9 +33,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))  # tests.helpers.camera_frames draws the frames
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.helpers.camera_frames draws frames
 
 import numpy as np
 from _common import FIXED_NOW, fill_registrations, open_benchmark_db
