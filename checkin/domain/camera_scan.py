@@ -155,7 +155,9 @@ class ProcessDecoder:
             connection.send_bytes(header)
             connection.send_bytes(memoryview(frame.pixels).cast("B"))
             texts: tuple[str, ...] = connection.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, TypeError, ValueError):
+            if self._connection is not connection:
+                return ()  # closed meanwhile (the camera stopped): this frame no longer matters
             log.warning("the camera's decoding process ended; decoding in this process")
             self.close()
             self._failed = True
@@ -167,14 +169,15 @@ class ProcessDecoder:
         return self._connection is not None
 
     def close(self) -> None:
+        """End the child at once (a frame in flight is abandoned; never waits for a decode)."""
         connection, process = self._connection, self._process
         self._connection = self._process = None
+        self._failed = False
+        if process is not None:
+            process.kill()  # a send or receive in flight in the decoder thread fails now
+            process.join(1)
         if connection is not None:
             connection.close()
-        if process is not None:
-            process.join(2)
-            if process.is_alive():
-                process.kill()
 
 
 class ScanDebouncer:

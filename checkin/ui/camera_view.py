@@ -390,8 +390,8 @@ class CameraView(QFrame):
         if self._source is not None:
             self._source.stop()
             self._source = None
+        self.decoder.close()  # first: a decoder thread waiting on the child is let go at once
         self.scanner.stop()
-        self.decoder.close()
         self._source_setting = ""
 
     def _on_camera_error(self, reason: str) -> None:
