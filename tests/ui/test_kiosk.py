@@ -197,3 +197,31 @@ def test_without_a_pin_staff_choose_one_first(qtbot, main_window, desk_context, 
     assert "9753" not in desk_context.settings.kiosk_pin
     assert kiosk.guard.check("9753").outcome.value == "ok"
     kiosk._unlocked = True
+
+
+def test_kiosk_on_the_command_line_starts_the_desk_as_a_kiosk(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from checkin.app import build_desk, build_parser
+    from checkin.ui.settings import SettingsStore
+
+    store = SettingsStore(tmp_path / "desk.ini")
+    settings = store.load()
+    settings.kiosk_pin = hash_pin(PIN)
+    store.save(settings)
+    args = build_parser().parse_args(
+        ["--db", str(tmp_path / "desk.db"), "--settings", str(tmp_path / "desk.ini"), "--kiosk"]
+    )
+    desk = build_desk(QApplication.instance(), args)
+    qtbot.addWidget(desk.window)
+    kiosk = desk.window.kiosk
+    qtbot.addWidget(kiosk)
+    try:
+        assert kiosk.isVisible()
+        assert not desk.window.isVisible()
+        qtbot.waitUntil(kiosk.field.hasFocus, timeout=3000)  # the window becomes active, the field has the keys
+    finally:
+        kiosk._unlocked = True
+        kiosk.close()
+        desk.window.language.remove()
+        desk.window.close()
+        desk.window.context.tasks.wait_until_idle()
+        desk.db.dispose()
