@@ -249,7 +249,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="decodes per frame kind")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        result = {
+        result: dict[str, object] = {
             "decode": bench_decode(args.runs),
             "window": bench_window(Path(tmp), args.registrations, args.people),
         }
