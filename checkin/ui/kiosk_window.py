@@ -374,7 +374,8 @@ class KioskWindow(QWidget):
         if not self._unlocked:
             event.ignore()
             return
-        self.station.camera.set_active(False)
+        if self.station.camera is not None:
+            self.station.camera.set_active(False)
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

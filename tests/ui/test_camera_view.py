@@ -64,8 +64,7 @@ def _checkins(db) -> int:  # type: ignore[no-untyped-def]
 def test_without_a_camera_chosen_the_desk_looks_as_before(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     station = _station(main_window.checkin_panel)
     assert station is not None
-    assert not station.camera.isVisible()
-    assert station.camera.source is None
+    assert station.camera is None  # not even made: Qt Multimedia is not loaded for nothing
 
 
 def test_camera_scans_at_the_desk_once_per_person(  # type: ignore[no-untyped-def]
@@ -77,6 +76,7 @@ def test_camera_scans_at_the_desk_once_per_person(  # type: ignore[no-untyped-de
     desk_context.settings.camera = TEST_CAMERA
     qtbot.waitUntil(lambda: len(sources) == 1, timeout=3000)  # the settings are followed within a second
     view = _station(panel).camera
+    assert view is not None
     assert view.isVisible()
     (source,) = sources
 
@@ -111,7 +111,8 @@ def test_camera_scans_at_the_door_into_its_session(  # type: ignore[no-untyped-d
     door = main_window.door_panel
     assert door.select_session("zw-digitalisierung")
     qtbot.waitUntil(lambda: bool(sources) and _station(door).camera.source is sources[-1], timeout=3000)
-    assert _station(main_window.checkin_panel).camera.source is None  # one camera, on the page shown
+    desk_camera = _station(main_window.checkin_panel).camera
+    assert desk_camera is None or desk_camera.source is None  # one camera, on the page shown
     sources[-1].show([qimage(frame_with(people["schmidt"].code, 6))])
     qtbot.waitUntil(lambda: door.verdict_view.verdict is not None, timeout=5000)
     verdict = door.verdict_view.verdict
@@ -124,7 +125,9 @@ def test_a_camera_not_connected_is_said_and_the_desk_keeps_working(  # type: ign
 ) -> None:
     desk_context.settings.camera = "a-camera-that-was-unplugged"
     panel = main_window.checkin_panel
-    view = _station(panel).camera
+    station = _station(panel)
+    qtbot.waitUntil(lambda: station.camera is not None, timeout=3000)
+    view = station.camera
     qtbot.waitUntil(lambda: view.isVisible() and "nicht angeschlossen" in view.message, timeout=3000)
     assert view.source is None
     type_text(panel.scan_field, people["mueller"].code)
@@ -136,8 +139,9 @@ def test_switching_the_camera_off_in_the_settings_stops_it(  # type: ignore[no-u
     qtbot, main_window, desk_context, sources
 ) -> None:
     desk_context.settings.camera = TEST_CAMERA
-    view = _station(main_window.checkin_panel).camera
-    qtbot.waitUntil(lambda: view.source is not None, timeout=3000)
+    station = _station(main_window.checkin_panel)
+    qtbot.waitUntil(lambda: station.camera is not None and station.camera.source is not None, timeout=3000)
+    view = station.camera
     desk_context.settings.camera = ""
     qtbot.waitUntil(lambda: view.source is None and not view.isVisible(), timeout=3000)
     assert not view.scanner.running
@@ -170,7 +174,12 @@ def test_the_kiosk_scans_with_the_camera_too(qtbot, desk_context, people, source
     kiosk = KioskWindow(desk_context, pin_hash=hash_pin("2468"), printer=printer)
     qtbot.addWidget(kiosk)
     kiosk.show()
-    qtbot.waitUntil(lambda: bool(sources) and kiosk.station.camera.source is sources[-1], timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            bool(sources) and kiosk.station.camera is not None and kiosk.station.camera.source is sources[-1]
+        ),
+        timeout=3000,
+    )
     checked_in = []
     kiosk.checked_in.connect(checked_in.append)
     sources[-1].show([qimage(phone_screen(people["schmidt"].code))])

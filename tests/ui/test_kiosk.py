@@ -217,7 +217,9 @@ def test_kiosk_on_the_command_line_starts_the_desk_as_a_kiosk(qtbot, tmp_path: P
     try:
         assert kiosk.isVisible()
         assert not desk.window.isVisible()
-        qtbot.waitUntil(kiosk.field.hasFocus, timeout=3000)  # the window becomes active, the field has the keys
+        qtbot.waitUntil(
+            kiosk.field.hasFocus, timeout=3000
+        )  # the window becomes active, the field has the keys
     finally:
         kiosk._unlocked = True
         kiosk.close()
