@@ -183,33 +183,39 @@ class ProcessDecoder:
 class ScanDebouncer:
     """One scan per code held in view, whatever the number of frames it is in.
 
-    ``feed`` gets the codes of one frame and the moment it was taken; it returns the codes
-    that are new scans: never seen, or out of view for longer than ``gone_after`` seconds.
-    Pure logic: the moments come from the caller (tests move them by hand).
+    ``feed`` gets the codes of one decoded frame and the moment it was taken; it returns
+    the codes that are new scans: never seen, or absent from every frame decoded over at
+    least ``gone_after`` seconds. Out of view is judged by frames that lacked the code,
+    never by time alone: when decoding stalls (the machine is busy, the decoder starts),
+    a code still held up is not scanned again. Pure logic: the moments come from the
+    caller (tests move them by hand).
     """
 
     def __init__(self, *, gone_after: float = DEFAULT_GONE_AFTER) -> None:
         self.gone_after = gone_after
-        self._last_seen: dict[str, float] = {}
+        # code -> the moment of the first decoded frame without it since it was last seen (None: in view)
+        self._missing_since: dict[str, float | None] = {}
 
     def feed(self, codes: Iterable[str], at: float) -> list[str]:
-        new: list[str] = []
-        for code in dict.fromkeys(codes):
-            last = self._last_seen.get(code)
-            if last is None or at - last > self.gone_after:
-                new.append(code)
-            self._last_seen[code] = at
-        for code, last in list(self._last_seen.items()):
-            if at - last > self.gone_after:
-                del self._last_seen[code]
+        seen = dict.fromkeys(codes)
+        for code, since in list(self._missing_since.items()):
+            if code in seen:
+                continue
+            if since is None:
+                self._missing_since[code] = at
+            elif at - since >= self.gone_after:
+                del self._missing_since[code]  # left the view: seen again, it is a new scan
+        new = [code for code in seen if code not in self._missing_since]
+        for code in seen:
+            self._missing_since[code] = None
         return new
 
-    def in_view(self, at: float) -> list[str]:
-        """The codes seen within the last ``gone_after`` seconds before ``at``."""
-        return [code for code, last in self._last_seen.items() if at - last <= self.gone_after]
+    def in_view(self) -> list[str]:
+        """The codes that count as in view (a new frame with them is no new scan)."""
+        return list(self._missing_since)
 
     def reset(self) -> None:
-        self._last_seen.clear()
+        self._missing_since.clear()
 
 
 class LatestSlot(Generic[T]):

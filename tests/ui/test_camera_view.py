@@ -189,3 +189,18 @@ def test_the_kiosk_scans_with_the_camera_too(qtbot, desk_context, people, source
     assert "Willkommen, Anna Schmidt!" in kiosk.result_text()
     assert (tmp_path / "badge.pdf").exists()
     kiosk._unlocked = True
+
+
+def test_a_code_already_in_view_while_the_decoder_starts_is_one_scan(  # type: ignore[no-untyped-def]
+    qtbot, main_window, desk_context, people, monkeypatch
+) -> None:
+    """The decoding process takes a second or two to start; the frames meanwhile are dropped.
+    The code held up all along must not count as having left the view."""
+    frame = qimage(frame_with(people["mueller"].code, 6))
+    monkeypatch.setattr(camera_view, "open_camera", lambda _setting: ImageFrameSource([frame], fps=30))
+    desk_context.settings.camera = TEST_CAMERA
+    panel = main_window.checkin_panel
+    qtbot.waitUntil(lambda: bool(panel.recent.scans), timeout=8000)
+    view = _station(panel).camera
+    qtbot.waitUntil(lambda: view.scanner.stats.decoded >= 20, timeout=10000)
+    assert [s.verdict.kind for s in panel.recent.scans] == [VerdictKind.CHECKED_IN]
