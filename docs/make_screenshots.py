@@ -261,6 +261,23 @@ def shot_export(studio: Studio) -> None:
     dialog.reject()
 
 
+SHOTS: list[Callable[[Studio], None]] = [
+    shot_desk_admitted,
+    shot_desk_already,
+    shot_desk_refused,
+    shot_search_popup,
+    shot_walk_in,
+    shot_person,
+    shot_door,
+    shot_settings,
+    shot_small_screen,
+    shot_dashboard,
+    shot_import_wizard,
+    shot_batch_badges,
+    shot_export,
+]
+
+
 def _test_frames(studio: Studio, code: str | None) -> None:
     """The camera views get frames drawn from an image (a ticket on a phone), never a real
     camera: the preview's caption says "test frames (no camera)"."""
@@ -333,23 +350,8 @@ def shot_kiosk(studio: Studio) -> None:
     Path(studio.out.parent / ".kiosk-badge.pdf").unlink(missing_ok=True)
 
 
-SHOTS: list[Callable[[Studio], None]] = [
-    shot_desk_admitted,
-    shot_desk_already,
-    shot_desk_refused,
-    shot_search_popup,
-    shot_walk_in,
-    shot_person,
-    shot_door,
-    shot_settings,
-    shot_small_screen,
-    shot_dashboard,
-    shot_import_wizard,
-    shot_batch_badges,
-    shot_export,
-    shot_desk_camera,
-    shot_kiosk,
-]
+# Last: they check people in and leave the camera off again.
+SHOTS.extend([shot_desk_camera, shot_kiosk])
 
 
 def main(argv: list[str] | None = None) -> int:
