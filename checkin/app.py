@@ -133,10 +133,15 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     language.apply(settings.language)
     apply_theme(app)
     try:
-        return _build_window(app, args, store, settings, language)
+        desk = _build_window(app, args, store, settings, language)
     except BaseException:
         language.remove()  # a failed start leaves the application as it was
         raise
+    if args.kiosk:
+        from checkin.ui.kiosk_window import start_kiosk
+
+        start_kiosk(desk.window)
+    return desk
 
 
 def _build_window(
@@ -194,10 +199,6 @@ def _build_window(
     window.raise_()
     window.activateWindow()
     window.focus_scan_field()
-    if args.kiosk:
-        from checkin.ui.kiosk_window import start_kiosk
-
-        start_kiosk(window)
 
     def warm_up() -> None:
         for deferred in (search, badges):
