@@ -406,7 +406,7 @@ class KioskWindow(QWidget):
         self.staff_button.setText(" / ".join(both(STAFF)))
         self.pin_title.set(N_("Staff only: enter the PIN to leave the kiosk"))
         self.pin_ok.setText(_("Leave kiosk"))
-        self.pin_back.setText(_("Back"))
+        self.pin_back.setText(_("Cancel"))
 
 
 class KioskPinDialog(QDialog):
