@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["de", "en"], help=_("language of the window"))
     parser.add_argument("--desk", help=_("name of this desk in the check-in log"))
     parser.add_argument("--settings", help=_("settings file (ini) instead of the user's settings"))
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help=_("start as a self-check-in kiosk (leaving it needs the kiosk PIN)"),
+    )
     return parser
 
 
@@ -162,10 +167,15 @@ def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
     language.apply(settings.language)
     apply_theme(app)
     try:
-        return _build_window(app, args, store, settings, language)
+        desk = _build_window(app, args, store, settings, language)
     except BaseException:
         language.remove()  # a failed start leaves the application as it was
         raise
+    if args.kiosk:
+        from checkin.ui.kiosk_window import start_kiosk
+
+        start_kiosk(desk.window)
+    return desk
 
 
 def _build_window(

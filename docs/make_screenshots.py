@@ -363,6 +363,82 @@ SHOTS: list[Callable[[Studio], None]] = [
 ]
 
 
+def _test_frames(studio: Studio, code: str | None) -> None:
+    """The camera views get frames drawn from an image (a ticket on a phone), never a real
+    camera: the preview's caption says "test frames (no camera)"."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from checkin.ui import camera_view
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.helpers.camera_frames import empty_frame, phone_screen
+
+    frame = phone_screen(code) if code else empty_frame()
+    rgb = np.ascontiguousarray(np.asarray(frame.convert("RGB")))
+    height, width, _ = rgb.shape
+    image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    camera_view.open_camera = lambda _setting: camera_view.ImageFrameSource([image], fps=15)  # type: ignore[assignment]
+    studio.context.settings.camera = "test-frames"
+
+
+def _wait(studio: Studio, done: Callable[[], bool], seconds: float = 10) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        studio.app.processEvents()
+        time.sleep(0.01)
+
+
+def shot_desk_camera(studio: Studio) -> None:
+    from checkin.ui.camera_view import CameraStation
+
+    studio.clock.advance(2)
+    person = studio.people(12)[11]
+    _test_frames(studio, person[1])
+    panel = studio.window.checkin_panel
+    station = panel.findChild(CameraStation)
+    station._follow_settings()
+    _wait(studio, lambda: bool(panel.recent.scans) and panel.recent.scans[0].verdict.code == person[1])
+    _wait(studio, lambda: station.camera.preview.image is not None)
+    studio.save(studio.window, "desk-camera")
+    studio.context.settings.camera = ""
+    station._follow_settings()
+
+
+def shot_kiosk(studio: Studio) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from checkin.domain.kiosk_pin import hash_pin
+    from checkin.ui.kiosk_window import KioskWindow
+
+    studio.clock.advance(3)
+    result_code = studio.people(16)[15][1]
+    _test_frames(studio, None)  # the camera sees the hall, no ticket yet
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(studio.out.parent / ".kiosk-badge.pdf"))
+    kiosk = KioskWindow(studio.context, pin_hash=hash_pin("2468"), printer=printer)
+    kiosk.resize(*WINDOW_SIZE)
+    kiosk.show()
+    _wait(studio, lambda: kiosk.station.camera.preview.image is not None)
+    studio.save(kiosk, "kiosk-welcome")
+    studio.context.settings.camera = kiosk.context.settings.camera = ""
+    kiosk.station._follow_settings()
+    kiosk.submit(result_code)
+    studio.save(kiosk, "kiosk-badge-printing")
+    kiosk.submit(studio.people(1, status=RegistrationStatus.CANCELLED.value)[0][1])
+    studio.save(kiosk, "kiosk-refused")
+    kiosk._unlocked = True
+    kiosk.close()
+    Path(studio.out.parent / ".kiosk-badge.pdf").unlink(missing_ok=True)
+
+
+# Last: they check people in and leave the camera off again.
+SHOTS.extend([shot_desk_camera, shot_kiosk])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", choices=["de", "en"], default="de")

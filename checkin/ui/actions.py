@@ -81,6 +81,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("dashboard", N_("&Dashboard"), "F5", "view", "show_dashboard", N_("Dashboard"),
                needs=DASHBOARD[0]),
     ActionSpec("focus", N_("Back to the scan &field"), "Esc", "view", "focus_scan_field", N_("Scan field")),
+    ActionSpec("kiosk", N_("Self-check-in &kiosk …"), None, "view", "open_kiosk", separator_before=True),
     ActionSpec("shortcuts", N_("&Keyboard shortcuts"), "F1", "help", "show_shortcuts"),
     ActionSpec("about", N_("&About checkin"), None, "help", "show_about"),
 )

@@ -35,6 +35,7 @@ from checkin.presentation.note_text import scan_note_sentence
 from checkin.presentation.verdict_text import SEVERITY_SYMBOLS, short_verdict_text, verdict_text
 from checkin.ui import theme
 from checkin.ui.at_a_glance import AttentionNote, DeskCounter, RefusalHelp
+from checkin.ui.camera_view import with_camera
 from checkin.ui.person_state import day_state
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.search_popup import SearchPopup
@@ -388,7 +389,7 @@ class CheckInPanel(QWidget):
         self.recent_label = self.station.recent_label
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
-        layout.addWidget(self.station, 1)
+        layout.addWidget(with_camera(self.station, context), 1)
         self.attention = AttentionNote(context)
         self.station.presented.connect(self.attention.show_for)
         layout.addWidget(self.attention)

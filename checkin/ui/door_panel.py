@@ -27,6 +27,7 @@ from checkin.i18n import _
 from checkin.presentation.formats import format_time_range
 from checkin.ui import theme
 from checkin.ui.at_a_glance import RefusalHelp
+from checkin.ui.camera_view import with_camera
 from checkin.ui.checkin_panel import RecentScansView, VerdictView
 from checkin.ui.scan_station import ScanStation
 from checkin.ui.settings import WorkingDay
@@ -118,7 +119,7 @@ class DoorPanel(QWidget):
         self.recent_label = self.station.recent_label
         self.recent = self.station.recent
         self.recent.person_requested.connect(self.person_requested)
-        layout.addWidget(self.station, 1)
+        layout.addWidget(with_camera(self.station, context), 1)
         self.refusal_help = RefusalHelp()
         self.station.presented.connect(self.refusal_help.show_for)
         layout.addWidget(self.refusal_help)

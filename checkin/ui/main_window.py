@@ -441,6 +441,11 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, lambda: self.print_badge(registration_id, reason="single"))
         self.focus_scan_field()
 
+    def open_kiosk(self) -> None:
+        from checkin.ui.kiosk_window import start_kiosk
+
+        start_kiosk(self)
+
     def open_settings(self) -> None:
         if not self.supervisor.allow(
             self, SupervisedStep.SETTINGS, _("The settings need the supervisor PIN.")

@@ -104,6 +104,10 @@ class SettingsDialog(QDialog):
         self.sound_check = QCheckBox(_("Play a &sound for each scan"))
         self.sound_check.setChecked(settings.sound)
         desk_form.addRow("", self.sound_check)
+        from checkin.ui.camera_view import camera_combo  # Qt Multimedia loads when the dialog opens
+
+        self.camera_combo = camera_combo(settings.camera)
+        desk_form.addRow(self._label(_("&Camera"), self.camera_combo), self.camera_combo)
         layout.addWidget(desk_box)
 
         day_box = QGroupBox(_("Event day"))
@@ -265,6 +269,7 @@ class SettingsDialog(QDialog):
         settings.database = url_without_password(self.database_edit.text().strip())
         settings.language = self.language_combo.currentData() or ""
         settings.sound = self.sound_check.isChecked()
+        settings.camera = self.camera_combo.currentData() or ""
         settings.day = self.day_combo.currentData() or "" if self.day_combo.isEnabled() else settings.day
         settings.badge_layout = self.layout_combo.currentData() or ""
         settings.printer = self.printer_combo.currentData() or ""
