@@ -13,6 +13,10 @@ rows read twice (the overlap) are applied as idempotent upserts.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +50,8 @@ from checkin.sync.hub_ingest import ingest
 
 NOTIFY_CHANNEL = "checkin_sync"
 DEFAULT_TIMEOUT = 5.0
+# Seconds a download may take (a first join's batch, a large import's changes).
+BULK_BUDGET = 60.0
 
 
 class HubUnavailable(UserError):
@@ -105,6 +111,17 @@ def connect_args(timeout: float) -> dict[str, Any]:
     }
 
 
+def _shut_down(fd: int) -> None:
+    """End a connection's socket from outside (the watchdog): its blocked read returns at once."""
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
+
+
 class Hub:
     """Calls a desk makes to its hub; each raises ``HubUnavailable`` instead of hanging."""
 
@@ -113,7 +130,7 @@ class Hub:
             raise UserError(_("A hub is a PostgreSQL database: give a postgresql+psycopg:// URL."))
         self.url = url
         self.timeout = timeout
-        self.engine: Engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args(timeout))
+        self.engine: Engine = create_engine(url, connect_args=connect_args(timeout))
         millis = int(timeout * 1000)
 
         @event.listens_for(self.engine, "connect")
@@ -130,14 +147,24 @@ class Hub:
         self.engine.dispose()
 
     @contextmanager
-    def _session(self, *, readonly: bool = False) -> Iterator[Session]:
+    def _session(self, *, readonly: bool = False, budget: float | None = None) -> Iterator[Session]:
+        """A hub transaction that raises ``HubUnavailable`` rather than wait past ``budget`` seconds.
+
+        Server-side timeouts cannot end a wait for a server the packets never reach (a pulled
+        cable, a hung router): a watchdog shuts the socket down, and the driver raises.
+        """
+        engine: Any = self.engine
+        if readonly:
+            engine = self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        watchdog: threading.Timer | None = None
         try:
-            engine: Any = self.engine
-            if readonly:
-                engine = self.engine.execution_options(
-                    isolation_level="REPEATABLE READ", postgresql_readonly=True
-                )
             with Session(engine) as session, session.begin():
+                fd = session.connection().connection.dbapi_connection.pgconn.socket  # type: ignore[union-attr]
+                watchdog = threading.Timer(budget or self.timeout, _shut_down, args=(fd,))
+                watchdog.daemon = True
+                watchdog.start()
                 yield session
         except DBAPIError as exc:
             self.engine.dispose()  # a half-dead connection must not be reused
@@ -148,6 +175,9 @@ class Hub:
             ) from exc
         except SQLAlchemyError as exc:
             raise HubUnavailable(str(exc)) from exc
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
 
     # ------------------------------------------------------------------ setup
     def event_row(self, slug: str | None) -> dict[str, Any]:
@@ -170,7 +200,7 @@ class Hub:
     # ------------------------------------------------------------------ upload
     def upload(self, event_id: int, desk_id: str, facts: list[Fact]) -> list[Outcome]:
         """Record ``facts`` in one hub transaction; the outcome of each, in order."""
-        with self._session() as session:
+        with self._session(budget=self.timeout + 0.02 * len(facts)) as session:
             outcomes = ingest(session, event_id, facts)
             session.execute(
                 update(_t(SyncDesk)).where(_t(SyncDesk).c.desk_id == desk_id).values(last_seen_at=utcnow())
@@ -186,7 +216,7 @@ class Hub:
 
     def changes(self, event_id: int, since_xid: int) -> HubChanges:
         """Everything of the event written by transactions not finished before the cursor."""
-        with self._session(readonly=True) as session:
+        with self._session(readonly=True, budget=self.timeout * 4) as session:
             result = HubChanges(cursor_xid=self._xmin(session))
 
             def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
@@ -248,7 +278,7 @@ class Hub:
         """One batch of a first download: registrations, then the log, then prints, by id."""
         model = {"registrations": Registration, "log": CheckInLogEntry, "prints": BadgePrint}[stage]
         table = _t(model)
-        with self._session(readonly=True) as session:
+        with self._session(readonly=True, budget=BULK_BUDGET) as session:
             found = [
                 dict(r)
                 for r in session.execute(

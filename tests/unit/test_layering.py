@@ -14,7 +14,14 @@ import pytest
 
 import checkin
 
-NON_QT_PACKAGES = ("checkin.domain", "checkin.badges", "checkin.io", "checkin.cli", "checkin.presentation")
+NON_QT_PACKAGES = (
+    "checkin.domain",
+    "checkin.badges",
+    "checkin.io",
+    "checkin.cli",
+    "checkin.presentation",
+    "checkin.sync",
+)
 
 
 def _all_modules(package: str) -> list[str]:
