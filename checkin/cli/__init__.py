@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkin.cli.desk_commands",
     "checkin.cli.badge_commands",
     "checkin.cli.export_commands",
+    "checkin.cli.sync_commands",
 )
 
 EXIT_OK = 0

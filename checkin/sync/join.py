@@ -44,7 +44,7 @@ def password_key(desk_id: str) -> str:
 def split_password(url: str) -> tuple[str, str | None]:
     """The hub URL without its password (kept in the settings) and the password (kept secret)."""
     parsed = make_url(url)
-    return parsed.set(password=None).render_as_string(hide_password=False), parsed.password
+    return parsed._replace(password=None).render_as_string(hide_password=False), parsed.password
 
 
 def hub_url_with_password(stored_url: str, desk_id: str) -> str:

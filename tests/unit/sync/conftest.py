@@ -10,6 +10,12 @@ import pytest
 from tests.helpers.sync_hub import DeskForTests, HubForTests
 
 
+@pytest.fixture(autouse=True)
+def _secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub's password goes to a file of the test, not to the user's own secrets."""
+    monkeypatch.setenv("CHECKIN_SECRETS_FILE", str(tmp_path / "secrets" / "secrets.json"))
+
+
 @pytest.fixture
 def hub(postgres_url: str) -> Iterator[HubForTests]:
     made = HubForTests.create(postgres_url)
