@@ -56,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sync.add_argument("what", nargs="?", choices=["status"], help=_("'status': only show the state"))
     sync.add_argument("--once", action="store_true", help=_("one round, then exit"))
     sync.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    sync.add_argument(
+        "--batch", type=int, default=500, metavar="N", help=_("facts sent per round trip (default 500)")
+    )
     sync.set_defaults(handler=_sync)
 
 
@@ -165,7 +168,7 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
         return 0
     from checkin.sync.worker import SyncWorker
 
-    worker = SyncWorker(context.db)
+    worker = SyncWorker(context.db, batch=max(1, args.batch))
     if args.once:
         try:
             result, _changes = worker.run_once()
@@ -185,7 +188,7 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
             _print_status(result, args.json)
             sys.stdout.flush()
 
-    worker = SyncWorker(context.db, on_result=report)
+    worker = SyncWorker(context.db, batch=max(1, args.batch), on_result=report)
     try:
         worker.run(stop)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -128,11 +129,20 @@ class SyncWorker:
                 self._wake.clear()
                 self.run_once()
                 delay = self._interval if self._online else min(MAX_BACKOFF, max(delay * 2, 1.0))
-                self._wake.wait(delay)
+                self._sleep(stop, delay)
         finally:
             self._wake.set()
             listener.join(timeout=5)
             self.close()
+
+    def _sleep(self, stop: threading.Event, seconds: float) -> None:
+        """Wait ``seconds``, or less when woken or stopped."""
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and not self._wake.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._wake.wait(min(0.25, remaining))
 
     def _listen(self, stop: threading.Event) -> None:
         """Wake the loop when the hub says something changed (LISTEN/NOTIFY)."""
