@@ -32,7 +32,8 @@ from checkin.domain.db import open_database
 from checkin.domain.events import EventService
 from checkin.domain.checkin_service import CheckInService
 db = open_database(sys.argv[1], migrate=False)
-service = CheckInService(db, EventService(db).get(), desk="K", clock=lambda: dt.datetime(2024, 9, 19, 8, tzinfo=dt.UTC))
+now = dt.datetime(2024, 9, 19, 8, tzinfo=dt.UTC)
+service = CheckInService(db, EventService(db).get(), desk="K", clock=lambda: now)
 for code in sys.argv[2:]:
     service.scan(code, day=dt.date(2024, 9, 19))
     print("committed", code, flush=True)
@@ -88,7 +89,7 @@ def _counts(local: Path) -> tuple[int, int]:
 
 def _finish(local: Path) -> None:
     process = _sync_once(local)
-    out, err = process.communicate(timeout=120)
+    _out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
 
 
