@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import secrets
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from checkin.domain.identity import current_desk_id, new_nonce
 from checkin.domain.names import display_name
 
 NAMING_CONVENTION = {
@@ -74,11 +74,6 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def new_nonce() -> str:
-    """A random identity for one fact (128 bits, hex): with the desk id it names the fact everywhere."""
-    return secrets.token_hex(16)
-
-
 class SyncStamp:
     """Columns a hub sets by trigger on every write (``checkin.sync``): ``change_seq`` orders the
     versions of a row, ``change_xid`` (the writing transaction) is what desks download after."""
@@ -91,7 +86,7 @@ class FactIdentity:
     """Who recorded a fact: the desk's id, a random nonce (unique per desk), the desk's own
     sequence number (set at a joined desk); ``at`` is the moment it happened (desk clock)."""
 
-    desk_id: Mapped[str] = mapped_column(String(64), default="")
+    desk_id: Mapped[str] = mapped_column(String(64), default=current_desk_id)
     nonce: Mapped[str | None] = mapped_column(String(64), nullable=True, default=new_nonce)
     desk_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 

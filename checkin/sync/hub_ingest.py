@@ -58,6 +58,12 @@ def _apply_log(session: Session, event_id: int, fact: Fact) -> tuple[str, str, b
     if reg is None:
         return REJECTED, "unknown_registration", False
     data = fact.data
+    already = session.scalar(
+        select(func.count()).where(_LOG.c.desk_id == fact.desk_id, _LOG.c.nonce == fact.nonce)
+    )
+    if already:
+        # The desk's online attempt reached the hub after all (its answer did not reach the desk).
+        return APPLIED, "", False
     key = (
         _LOG.c.registration_id == reg.id,
         _LOG.c.day_id == data["day_id"],

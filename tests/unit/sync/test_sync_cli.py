@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from checkin.cli import main
+from checkin.domain.checkin_service import CheckInService
+from checkin.domain.db import open_database
+from checkin.domain.events import EventService
 from tests.helpers.people import DAY1
 from tests.helpers.sync_hub import HubForTests
 
@@ -28,20 +31,22 @@ def test_join_scan_sync_status_and_wipe(hub: HubForTests, tmp_path: Path, capsys
     assert joined["online"] is True
     code, out, _ = run(capsys, "--db", local, "scan", people[0].code, "--day", DAY1.isoformat(), "--json")
     assert code == 0
+    assert json.loads(out)["offline"] is False  # decided by the hub: recorded there at once
+    assert hub.log_count() == 1
     code, out, _ = run(capsys, "--db", local, "sync", "status", "--json")
     state = json.loads(out)
     assert {k: state[k] for k in ("online", "queued", "conflicts")} == {
         "online": True,
-        "queued": 1,
+        "queued": 0,
         "conflicts": 0,
     }
     assert "last_upload" in state
     assert "last_download" in state
     code, out, _ = run(capsys, "--db", local, "sync", "--once", "--json")
     assert code == 0
-    assert json.loads(out)["queued"] == 0
-    assert json.loads(out)["last_upload"] is not None
-    assert hub.log_count() == 1
+    assert json.loads(out)["last_download"] is not None
+    code, out, _ = run(capsys, "--db", local, "scan", people[0].code, "--day", DAY1.isoformat(), "--json")
+    assert json.loads(out)["status"] == "already_checked_in"
     # The hub's password is not in the local copy.
     assert b":ci@" not in Path(local).read_bytes()
     code, out, _ = run(capsys, "--db", local, "desk", "wipe")
@@ -53,7 +58,9 @@ def test_wipe_refuses_while_records_wait_and_join_refuses_a_used_file(hub: HubFo
     (person,) = hub.people.add_many(1)
     local = str(tmp_path / "desk.db")
     assert run(capsys, "--db", local, "desk", "join", hub.url, "--desk", "A")[0] == 0
-    run(capsys, "--db", local, "scan", person.code, "--day", DAY1.isoformat())
+    desk = open_database(local)  # a check-in decided at the desk alone: it waits for the hub
+    CheckInService(desk, EventService(desk).get(), desk="A").scan(person.code, day=DAY1)
+    desk.dispose()
     code, _, err = run(capsys, "--db", local, "desk", "wipe")
     assert code == 1
     assert "1" in err
