@@ -28,9 +28,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, insert, select, text
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import FIXED_NOW, fill_registrations, open_benchmark_db, summarize_ms
 
@@ -41,6 +40,7 @@ from checkin.domain.models import CheckInLogEntry, LogAction, Registration
 from checkin.sync.online import OnlineFirstDesk
 from checkin.sync.worker import SyncWorker
 
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgresql+psycopg://ci:ci@localhost:5432/ci"
 JOIN_SCRIPT = """
 import sys, time
