@@ -20,6 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from checkin.domain.models import (
@@ -302,10 +303,7 @@ def ingest(
     for fact in fresh:
         if (fact.desk_id, fact.nonce) in decided:
             continue  # the same fact twice in one batch
-        apply = _APPLY.get(fact.kind)
-        if fact.kind != "log":
-            batch.flush()
-        outcome, reason, anyway = (REJECTED, "unknown_kind", False) if apply is None else apply(batch, fact)
+        outcome, reason, anyway = _decide(batch, fact)
         decided[(fact.desk_id, fact.nonce)] = Outcome(fact.nonce, outcome, reason, anyway)
         journal.append(
             {
@@ -331,6 +329,22 @@ def ingest(
         decided.get((f.desk_id, f.nonce)) or _stored_outcome(f.nonce, stored[(f.desk_id, f.nonce)])
         for f in facts
     ]
+
+
+def _decide(batch: _Batch, fact: Fact) -> tuple[str, str, bool]:
+    """Apply one fact. Anything but a check-in runs in a savepoint: a fact the hub's schema
+    refuses (a category deleted meanwhile...) is rejected alone, it does not block the queue."""
+    apply = _APPLY.get(fact.kind)
+    if apply is None:
+        return REJECTED, "unknown_kind", False
+    if fact.kind == "log":
+        return apply(batch, fact)
+    batch.flush()
+    try:
+        with batch.session.begin_nested():
+            return apply(batch, fact)
+    except (IntegrityError, DataError):
+        return REJECTED, "invalid", False
 
 
 def _stored_outcome(nonce: str, stored: Any) -> Outcome:

@@ -25,7 +25,7 @@ from checkin.domain.models import (
     utcnow,
 )
 from checkin.i18n import _
-from checkin.sync.facts import APPLIED, Fact, Outcome
+from checkin.sync.facts import APPLIED, REJECTED, Fact, Outcome
 from checkin.sync.hub import HubChanges
 from checkin.sync.replica_apply import apply_changes, record_conflicts
 from checkin.sync.replica_schema import set_applying
@@ -127,7 +127,13 @@ def status(db: Database) -> SyncStatus:
     state = require_state(db)
     with db.read() as session:
         queued = int(session.scalar(select(func.count()).where(_OUT.c.acked == 0)) or 0)
-        conflicts = int(session.scalar(select(func.count()).where(_FACTS.c.conflict.is_(True))) or 0)
+        # Conflicts, and this desk's facts the hub refused: shown, never hidden.
+        conflicts = int(
+            session.scalar(
+                select(func.count()).where(_FACTS.c.conflict.is_(True) | (_FACTS.c.outcome == REJECTED))
+            )
+            or 0
+        )
     return SyncStatus(
         desk_name=state.desk_name,
         online=state.online,

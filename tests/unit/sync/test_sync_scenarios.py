@@ -283,3 +283,37 @@ def test_join_is_resumable_after_an_interruption(hub: HubForTests, tmp_path, bat
             assert session.scalar(select(func.count()).select_from(Registration)) == 7
     finally:
         db.dispose()
+
+
+def test_a_fact_the_hub_cannot_take_is_rejected_alone_and_the_queue_moves_on(hub: HubForTests, make_desk):
+    from sqlalchemy import delete
+
+    from checkin.domain.models import Category
+
+    people = hub.people.add_many(2)
+    a = make_desk("A")
+    with hub.db.write() as session:  # the press category goes at the hub; desk A still has it
+        session.execute(delete(Category).where(Category.key == "press"))
+    a.scan(people[0].code)
+    walk_in = a.service().walk_in(
+        WalkInRequest(first_name="Pia", last_name="Presse", category_key="press"), day=DAY1
+    )
+    a.scan(people[1].code)
+    result, _ = a.worker.run_once()
+    assert result.online
+    assert result.queued == 0
+    assert result.conflicts == 4  # refused (the walk-in, its two days, its check-in): shown
+    with hub.db.read() as session:
+        assert session.scalar(select(func.count()).where(Registration.code == walk_in.code)) == 0
+        rejected = set(
+            session.execute(
+                select(SyncFact.kind, SyncFact.reason).where(SyncFact.outcome == "rejected")
+            ).all()
+        )
+    # The walk-in, and what hangs on it (its days, its check-in); nothing else.
+    assert rejected == {
+        ("reg_new", "invalid"),
+        ("reg_day_insert", "unknown_registration"),
+        ("log", "unknown_registration"),
+    }
+    assert hub.log_count() == 2
