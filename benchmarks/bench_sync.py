@@ -199,34 +199,40 @@ def main() -> None:
                 "targets": {"seconds": 10},
             }
 
-            # Propagation: a check-in at A (online, at the hub) until it is in B's replica.
+            # Propagation: a check-in at A (online, at the hub) until it is in B's replica. Both desks
+            # run their sync loops (a verdict A had to make alone travels by A's upload).
             stop = threading.Event()
-            worker_b = SyncWorker(b_db, interval=30)
-            thread = threading.Thread(target=worker_b.run, args=(stop,), daemon=True)
-            thread.start()
+            workers = [SyncWorker(a_db, interval=30), SyncWorker(b_db, interval=30)]
+            threads = [threading.Thread(target=w.run, args=(stop,), daemon=True) for w in workers]
+            for thread in threads:
+                thread.start()
             time.sleep(1.5)
-            online = OnlineFirstDesk(a_db, desk="A", clock=lambda: FIXED_NOW)
-            delays = []
-            with b_db.read() as session:
-                have = int(session.scalar(select(func.count()).select_from(CheckInLogEntry)) or 0)
+            online = OnlineFirstDesk(a_db, desk="A", clock=lambda: FIXED_NOW, on_recorded=workers[0].wake)
+            delays, offline_in_propagation = [], 0
             for code in codes[args.scans * 4 + max(0, more) :][: args.propagations]:
                 t0 = time.perf_counter()
-                online.scan(code, day=day1)
-                have += 1
+                scanned = online.scan(code, day=day1)
+                offline_in_propagation += scanned.offline
                 while True:
                     with b_db.read() as session:
-                        now = int(session.scalar(select(func.count()).select_from(CheckInLogEntry)) or 0)
-                    if now >= have or time.perf_counter() - t0 > 10:
+                        arrived = session.scalar(
+                            select(func.count())
+                            .select_from(CheckInLogEntry)
+                            .where(CheckInLogEntry.nonce == scanned.nonce)
+                        )
+                    if arrived or time.perf_counter() - t0 > 10:
                         break
                     time.sleep(0.002)
                 delays.append(time.perf_counter() - t0)
             stop.set()
-            thread.join(timeout=10)
+            for thread in threads:
+                thread.join(timeout=10)
             online.close()
             result["propagation_a_to_b"] = {
                 **summarize_ms(delays),
                 "p95_ms": _p95(delays),
                 "targets": {"p95_ms": 1000},
+                "offline_verdicts": offline_in_propagation,
                 "median_of_online_scan_ms": round(statistics.median(online_times) * 1000, 3),
             }
             for db in (a_db, b_db, hub_db):
