@@ -123,6 +123,39 @@ def require_state(db: Database) -> ReplicaState:
     return state
 
 
+@dataclass(frozen=True)
+class ConflictInfo:
+    """A fact the hub kept as a conflict (or refused), for the dashboard, a history, an export."""
+
+    kind: str
+    code: str
+    desk_name: str
+    happened_at: dt.datetime
+    outcome: str
+    reason: str
+
+
+def list_conflicts(db: Database) -> list[ConflictInfo]:
+    """Every conflict this desk knows (its own and those the hub reported), oldest first."""
+    with db.read() as session:
+        rows = session.execute(
+            select(_FACTS)
+            .where(_FACTS.c.conflict.is_(True) | (_FACTS.c.outcome == REJECTED))
+            .order_by(_FACTS.c.happened_at, _FACTS.c.id)
+        ).mappings()
+        return [
+            ConflictInfo(
+                kind=r["kind"],
+                code=r["registration_code"],
+                desk_name=r["desk_name"],
+                happened_at=r["happened_at"],
+                outcome=r["outcome"],
+                reason=r["reason"],
+            )
+            for r in rows
+        ]
+
+
 def status(db: Database) -> SyncStatus:
     state = require_state(db)
     with db.read() as session:
@@ -310,11 +343,13 @@ def set_online(db: Database, online: bool, error: str = "") -> None:
 
 
 __all__ = [
+    "ConflictInfo",
     "NotJoined",
     "ReplicaState",
     "SyncStatus",
     "acknowledge",
     "apply_download",
+    "list_conflicts",
     "outbox_batch",
     "read_state",
     "require_state",

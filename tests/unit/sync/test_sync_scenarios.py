@@ -16,7 +16,7 @@ from checkin.domain.models import CheckInLogEntry, Registration, RegistrationSta
 from checkin.domain.people import PersonChanges
 from checkin.domain.privacy import PrivacyService
 from checkin.domain.walk_in import WalkInRequest
-from checkin.sync.replica import outbox_batch, status
+from checkin.sync.replica import list_conflicts, outbox_batch, status
 from checkin.sync.worker import SyncWorker
 from tests.helpers.people import DAY1
 from tests.helpers.sync_hub import NOW, HubForTests
@@ -60,6 +60,13 @@ def test_two_desks_apart_admit_one_person_one_conflict_nothing_lost(hub: HubForT
     assert _log_rows(a.db, person.code) == 1
     assert _log_rows(b.db, person.code) == 1
     assert status(a.db).conflicts == 1
+    (listed,) = list_conflicts(a.db)
+    assert (listed.kind, listed.code, listed.desk_name, listed.reason) == (
+        "log",
+        person.code,
+        "B",
+        "already_checked_in",
+    )
     assert b.scan(person.code) == "already_checked_in"
 
 
