@@ -324,3 +324,37 @@ def test_a_fact_the_hub_cannot_take_is_rejected_alone_and_the_queue_moves_on(hub
         ("log", "unknown_registration"),
     }
     assert hub.log_count() == 2
+
+
+def test_a_badge_print_goes_up_once_and_a_workshop_added_at_the_hub_comes_down(hub: HubForTests, make_desk):
+    from checkin.badges.service import BadgeService
+    from checkin.domain.models import BadgePrint, EventSession, registration_sessions
+
+    (person,) = hub.people.add_many(1)
+    a = make_desk("A")
+    local_id = a.service().lookup(person.code).registration_id  # type: ignore[union-attr]
+    BadgeService(a.db, a.event, desk="A").record_print([local_id], layout="a6", reason="single")
+    workshop = hub.event.workshops[0]
+    with hub.db.write() as session:
+        session.execute(
+            registration_sessions.insert().values(
+                registration_id=person.registration_id, session_id=workshop.id
+            )
+        )
+    a.worker.run_once()
+    a.worker.run_once()
+    with hub.db.read() as session:
+        prints = session.execute(select(BadgePrint.desk, BadgePrint.desk_id, BadgePrint.desk_seq)).all()
+    assert len(prints) == 1
+    assert prints[0].desk == "A"
+    assert prints[0].desk_seq == 1
+    with a.db.read() as session:
+        keys = set(
+            session.scalars(
+                select(EventSession.key)
+                .join(registration_sessions, registration_sessions.c.session_id == EventSession.id)
+                .where(registration_sessions.c.registration_id == local_id)
+            )
+        )
+        assert session.scalar(select(func.count()).select_from(BadgePrint)) == 1
+    assert keys == {workshop.key}
