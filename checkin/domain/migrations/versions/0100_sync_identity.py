@@ -189,12 +189,12 @@ HUB_TRIGGERS = [
     """,
     """
     CREATE OR REPLACE FUNCTION sync_touch_registration() RETURNS trigger LANGUAGE plpgsql AS $$
+    -- A person's days or workshops changed: restamp the person (once per statement), unless
+    -- this transaction wrote the person anyway (an import adding people with their links).
     BEGIN
-        IF TG_OP = 'DELETE' THEN
-            UPDATE registrations SET change_seq = NULL WHERE id = OLD.registration_id;
-        ELSE
-            UPDATE registrations SET change_seq = NULL WHERE id = NEW.registration_id;
-        END IF;
+        UPDATE registrations SET change_seq = NULL
+        WHERE id IN (SELECT registration_id FROM changed_links)
+          AND change_xid IS DISTINCT FROM pg_current_xact_id()::text::bigint;
         RETURN NULL;
     END $$
     """,
@@ -232,9 +232,11 @@ HUB_TRIGGERS = [
         for table in ("registrations", "checkin_log", "badge_prints", "sessions", "categories", "event_days")
     ],
     *[
-        f"CREATE TRIGGER sync_touch_registration AFTER INSERT OR DELETE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION sync_touch_registration()"
+        f"CREATE TRIGGER sync_touch_registration_{event.lower()} AFTER {event} ON {table} "
+        f"REFERENCING {'NEW' if event == 'INSERT' else 'OLD'} TABLE AS changed_links "
+        "FOR EACH STATEMENT EXECUTE FUNCTION sync_touch_registration()"
         for table in ("registration_days", "registration_sessions")
+        for event in ("INSERT", "DELETE")
     ],
 ]
 
@@ -246,7 +248,8 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS sync_notify ON {table}")
             op.execute(f"DROP TRIGGER IF EXISTS sync_tombstone ON {table}")
         for table in ("registration_days", "registration_sessions"):
-            op.execute(f"DROP TRIGGER IF EXISTS sync_touch_registration ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS sync_touch_registration_insert ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS sync_touch_registration_delete ON {table}")
         for function in ("sync_stamp", "sync_touch_registration", "sync_tombstone", "sync_notify"):
             op.execute(f"DROP FUNCTION IF EXISTS {function}()")
         op.execute("DROP SEQUENCE IF EXISTS sync_change_seq")
