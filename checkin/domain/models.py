@@ -407,7 +407,10 @@ class SyncState(Base):
     join_done: Mapped[bool] = mapped_column(Boolean, default=False)
     join_after_id: Mapped[int] = mapped_column(BigInteger, default=0)
     join_stage: Mapped[str] = mapped_column(String(30), default="")
+    # The hub's snapshot at the last download: what was not visible then is what to read next
+    # (transactions from ``cursor_xid`` = its xmax on, and those in progress, ``cursor_xip``).
     cursor_xid: Mapped[int] = mapped_column(BigInteger, default=0)
+    cursor_xip: Mapped[list[int]] = mapped_column(JSON, default=list)
     last_upload: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_download: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(String(500), default="")

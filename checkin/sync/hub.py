@@ -5,10 +5,13 @@ and statement timeouts, and TCP keepalives so a pulled cable is noticed, not wai
 
 Download by change: every synced row at the hub carries the id of the transaction that
 wrote it (``change_xid``, set by trigger). A download reads, in one snapshot, the rows
-whose ``change_xid`` is at least the previous snapshot's ``xmin`` (the oldest
-transaction still running then), and keeps this snapshot's ``xmin`` as the next cursor.
-A transaction that commits late is therefore read at the next download, never skipped;
-rows read twice (the overlap) are applied as idempotent upserts.
+the previous download's snapshot could not see: written by a transaction from its
+``xmax`` on, or by one that was still in progress then (its ``xip`` list), and keeps
+this snapshot's ``xmax`` and ``xip`` as the next cursor. A transaction that commits
+late is therefore read at the next download, never skipped (a plain sequence watermark
+would skip it); rows read twice are applied as idempotent upserts. Unlike a cursor at
+the snapshot's ``xmin``, a long transaction elsewhere on the server does not make every
+download read everything written since it began.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class HubChanges:
     """Rows changed at the hub since a cursor, as plain dicts (hub ids), and the next cursor."""
 
     cursor_xid: int
+    cursor_xip: list[int] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     days: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
@@ -209,19 +213,32 @@ class Hub:
 
     # ------------------------------------------------------------------ download
     @staticmethod
-    def _xmin(session: Session) -> int:
-        return int(
-            session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one()
-        )
+    def _snapshot(session: Session) -> tuple[int, list[int]]:
+        """This transaction's snapshot: its xmax and the transactions in progress."""
+        row = session.execute(
+            text(
+                "SELECT pg_snapshot_xmax(s)::text::bigint, "
+                "ARRAY(SELECT x::text::bigint FROM pg_snapshot_xip(s) x) "
+                "FROM (SELECT pg_current_snapshot() AS s) t"
+            )
+        ).one()
+        return int(row[0]), sorted(int(x) for x in row[1])
 
-    def changes(self, event_id: int, since_xid: int) -> HubChanges:
-        """Everything of the event written by transactions not finished before the cursor."""
+    def changes(self, event_id: int, since_xid: int, since_xip: list[int] | None = None) -> HubChanges:
+        """Everything of the event the previous snapshot (``since_xid`` its xmax, ``since_xip`` its
+        transactions in progress) could not see: exact, so a long transaction elsewhere on the
+        server does not make every download read everything again."""
         with self._session(readonly=True, budget=self.timeout * 4) as session:
-            result = HubChanges(cursor_xid=self._xmin(session))
+            xmax, xip = self._snapshot(session)
+            result = HubChanges(cursor_xid=xmax, cursor_xip=xip)
+            pending = list(since_xip or [])
 
             def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
                 table = _t(model)
-                query = select(table).where(table.c.change_xid >= since_xid, *where)
+                unseen = table.c.change_xid >= since_xid
+                if pending:
+                    unseen = unseen | table.c.change_xid.in_(pending)
+                query = select(table).where(unseen, *where)
                 return [dict(r) for r in session.execute(query.order_by(table.c.change_seq)).mappings()]
 
             result.events = rows(Event, _t(Event).c.id == event_id)
@@ -259,11 +276,11 @@ class Hub:
                 links[rid][1].append(session_id)
         return links
 
-    def start_snapshot(self, event_id: int) -> tuple[int, HubChanges]:
-        """For a first download: the cursor to continue from afterwards, and the event itself."""
+    def start_snapshot(self, event_id: int) -> HubChanges:
+        """For a first download: the event itself, and the cursor to continue from afterwards."""
         with self._session(readonly=True) as session:
-            xmin = self._xmin(session)
-            result = HubChanges(cursor_xid=xmin)
+            xmax, xip = self._snapshot(session)
+            result = HubChanges(cursor_xid=xmax, cursor_xip=xip)
 
             def rows(model: Any) -> list[dict[str, Any]]:
                 table = _t(model)
@@ -272,7 +289,7 @@ class Hub:
 
             result.events, result.days = rows(Event), rows(EventDay)
             result.sessions, result.categories = rows(EventSession), rows(Category)
-            return xmin, result
+            return result
 
     def page(self, event_id: int, stage: str, after_id: int, limit: int) -> HubChanges:
         """One batch of a first download: registrations, then the log, then prints, by id."""

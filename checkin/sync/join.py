@@ -72,7 +72,7 @@ def _start(db: Database, hub: Hub, url: str, desk_name: str, event_slug: str | N
                 )
             )
     event = hub.event_row(event_slug)
-    xmin, meta = hub.start_snapshot(event["id"])
+    meta = hub.start_snapshot(event["id"])
     desk_id = uuid.uuid4().hex
     stored_url, password = split_password(url)
     if password is not None:
@@ -90,7 +90,8 @@ def _start(db: Database, hub: Hub, url: str, desk_name: str, event_slug: str | N
                 join_done=False,
                 join_after_id=0,
                 join_stage=STAGES[0],
-                cursor_xid=xmin,
+                cursor_xid=meta.cursor_xid,
+                cursor_xip=meta.cursor_xip,
                 last_error="",
                 online=True,
             )

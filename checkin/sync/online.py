@@ -72,7 +72,11 @@ class OnlineFirstDesk:
         self._desk = desk
         self._on_recorded = on_recorded
         self.local = CheckInService(replica, EventService(replica).get(), desk=desk, clock=clock)
-        self._hub = Hub(hub_url or hub_url_with_password(state.hub_url, state.desk_id), timeout=bound)
+        # The bound is kept here (the scan waits no longer); the hub's own timeouts may be longer,
+        # so an attempt the desk gave up on can still finish there (its twin then counts once).
+        self._hub = Hub(
+            hub_url or hub_url_with_password(state.hub_url, state.desk_id), timeout=max(bound, 2.0)
+        )
         self._hub_service: CheckInService | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hub-scan")
         self._lock = threading.Lock()

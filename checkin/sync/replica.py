@@ -66,6 +66,7 @@ class ReplicaState:
     join_stage: str
     join_after_id: int
     cursor_xid: int
+    cursor_xip: list[int]
     last_upload: dt.datetime | None
     last_download: dt.datetime | None
     last_error: str
@@ -323,7 +324,7 @@ def apply_download(db: Database, changes: HubChanges) -> Changes:
         conn.execute(
             update(_STATE)
             .where(_STATE.c.id == 1)
-            .values(cursor_xid=changes.cursor_xid, last_download=utcnow())
+            .values(cursor_xid=changes.cursor_xid, cursor_xip=changes.cursor_xip, last_download=utcnow())
         )
         set_applying(conn, False)
     return result

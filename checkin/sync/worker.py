@@ -86,7 +86,7 @@ class SyncWorker:
 
     def download(self) -> Changes:
         state = require_state(self._db)
-        hub_changes = self._get_hub().changes(state.event_id, state.cursor_xid)
+        hub_changes = self._get_hub().changes(state.event_id, state.cursor_xid, state.cursor_xip)
         return apply_download(self._db, hub_changes)
 
     def run_once(self) -> tuple[SyncStatus, Changes]:

@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("join_after_id", sa.BigInteger(), nullable=False),
         sa.Column("join_stage", sa.String(length=30), nullable=False),
         sa.Column("cursor_xid", sa.BigInteger(), nullable=False),
+        sa.Column("cursor_xip", sa.JSON(), nullable=False),
         sa.Column("last_upload", checkin.domain.models.UTCDateTime(), nullable=True),
         sa.Column("last_download", checkin.domain.models.UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=False),
