@@ -203,6 +203,8 @@ def main() -> None:
             # run their sync loops (a verdict A had to make alone travels by A's upload).
             stop = threading.Event()
             workers = [SyncWorker(a_db, interval=30), SyncWorker(b_db, interval=30)]
+            for worker in workers:  # catch up first (B gets its 10,000 backlog facts back, confirmed)
+                worker.run_once()
             threads = [threading.Thread(target=w.run, args=(stop,), daemon=True) for w in workers]
             for thread in threads:
                 thread.start()
