@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkin.cli.badge_commands",
     "checkin.cli.export_commands",
     "checkin.cli.pretix_commands",
+    "checkin.cli.sync_commands",
 )
 
 EXIT_OK = 0

@@ -157,15 +157,17 @@ def _exit_status(verdict: Any) -> int:
 
 def _scan(args: argparse.Namespace, ctx: CliContext) -> int:
     from checkin.domain.checkin_service import CheckInError
+    from checkin.sync.online import scan_at_desk
 
     service = _service(args, ctx)
     try:
         day = service.resolve_day(args.day)
-        verdict = service.scan(args.code, day=day, session_key=args.session)
+        verdict, offline = scan_at_desk(ctx.db, service, args.code, day=day, session_key=args.session)
     except CheckInError as exc:
         return _usage_error(str(exc))
     if args.json:
-        _print_json(verdict_json(verdict))
+        # "offline" only at a desk joined to a hub: true when the desk decided without the hub.
+        _print_json(verdict_json(verdict) | ({} if offline is None else {"offline": offline}))
     else:
         print(verdict_text(verdict))
     return _exit_status(verdict)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -37,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from checkin.domain.identity import current_desk_id, new_nonce
 from checkin.domain.names import display_name
 
 NAMING_CONVENTION = {
@@ -73,6 +75,23 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class SyncStamp:
+    """Columns a hub sets by trigger on every write (``checkin.sync``): ``change_seq`` orders the
+    versions of a row, ``change_xid`` (the writing transaction) is what desks download after."""
+
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    change_xid: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+
+
+class FactIdentity:
+    """Who recorded a fact: the desk's id, a random nonce (unique per desk), the desk's own
+    sequence number (set at a joined desk); ``at`` is the moment it happened (desk clock)."""
+
+    desk_id: Mapped[str] = mapped_column(String(64), default=current_desk_id)
+    nonce: Mapped[str | None] = mapped_column(String(64), nullable=True, default=new_nonce)
+    desk_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -92,7 +111,7 @@ class LogAction(enum.StrEnum):
     UNDO = "undo"
 
 
-class Event(Base):
+class Event(SyncStamp, Base):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +144,7 @@ class Event(Base):
     )
 
 
-class EventDay(Base):
+class EventDay(SyncStamp, Base):
     __tablename__ = "event_days"
     __table_args__ = (UniqueConstraint("event_id", "date"),)
 
@@ -137,7 +156,7 @@ class EventDay(Base):
     event: Mapped[Event] = relationship(back_populates="days")
 
 
-class EventSession(Base):
+class EventSession(SyncStamp, Base):
     """A programme item: a plenary session or a workshop (with a door to scan at)."""
 
     __tablename__ = "sessions"
@@ -161,7 +180,7 @@ class EventSession(Base):
     day: Mapped[EventDay] = relationship()
 
 
-class Category(Base):
+class Category(SyncStamp, Base):
     """Participant, speaker, press, staff... with its badge colour and label."""
 
     __tablename__ = "categories"
@@ -197,7 +216,7 @@ registration_sessions = Table(
 )
 
 
-class Registration(Base):
+class Registration(SyncStamp, Base):
     __tablename__ = "registrations"
     __table_args__ = (
         UniqueConstraint("event_id", "code"),
@@ -243,6 +262,8 @@ class Registration(Base):
     # (without this, a registration without day rows is registered for every day). Setting
     # days clears it.
     no_day_ticked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # At a desk's replica: the registration's id at the hub (None for a walk-in not yet synced).
+    hub_id: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
 
     category: Mapped[Category | None] = relationship()
     days: Mapped[list[EventDay]] = relationship(secondary=registration_days, order_by="EventDay.date")
@@ -253,12 +274,13 @@ class Registration(Base):
         return display_name(self.title, self.first_name, self.last_name)
 
 
-class CheckInLogEntry(Base):
+class CheckInLogEntry(FactIdentity, SyncStamp, Base):
     """One check-in or undo; append-only (see module docstring)."""
 
     __tablename__ = "checkin_log"
     __table_args__ = (
         UniqueConstraint("registration_id", "day_id", "scope", "seq"),
+        UniqueConstraint("desk_id", "nonce"),
         Index("ix_checkin_log_event_at", "event_id", "at"),
         Index("ix_checkin_log_day_scope", "day_id", "scope"),
     )
@@ -285,10 +307,11 @@ class CheckInLogEntry(Base):
     session: Mapped[EventSession | None] = relationship()
 
 
-class BadgePrint(Base):
+class BadgePrint(FactIdentity, SyncStamp, Base):
     """A badge printed (or saved as PDF) for a registration."""
 
     __tablename__ = "badge_prints"
+    __table_args__ = (UniqueConstraint("desk_id", "nonce"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
@@ -382,3 +405,102 @@ class PretixPosition(Base):
     registration_id: Mapped[int] = mapped_column(
         ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )
+
+
+class SyncFact(Base):
+    """At a hub: every fact a desk uploaded, once (unique desk and nonce), with what became of it.
+
+    ``outcome`` is ``applied`` (written to its table), ``conflict`` (kept here only: e.g. a second
+    admission of a person another desk admitted while the two were apart) or ``rejected`` (it
+    refers to something the hub no longer has). At a desk's replica the same table holds the
+    conflicts the hub reported.
+    """
+
+    __tablename__ = "sync_facts"
+    __table_args__ = (UniqueConstraint("desk_id", "nonce"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(Integer, index=True)
+    desk_id: Mapped[str] = mapped_column(String(64))
+    desk_name: Mapped[str] = mapped_column(String(100), default="")
+    nonce: Mapped[str] = mapped_column(String(64))
+    desk_seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(30))
+    happened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(20))
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(String(100), default="")
+    registration_code: Mapped[str] = mapped_column(String(200), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    change_xid: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+
+
+class SyncDesk(Base):
+    """At a hub: a desk that joined (its id is part of every fact it uploads)."""
+
+    __tablename__ = "sync_desks"
+
+    desk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    event_id: Mapped[int] = mapped_column(Integer)
+    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SyncTombstone(Base):
+    """At a hub: a row deleted (a purge), so that replicas delete their copy at their next sync."""
+
+    __tablename__ = "sync_tombstones"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    row_id: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    desk_id: Mapped[str] = mapped_column(String(64), default="")
+    nonce: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    change_xid: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+
+
+class SyncState(Base):
+    """At a joined desk: the one row saying who the desk is, which hub, and how far it has read."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    desk_id: Mapped[str] = mapped_column(String(64))
+    desk_name: Mapped[str] = mapped_column(String(100))
+    hub_url: Mapped[str] = mapped_column(String(500))
+    event_id: Mapped[int] = mapped_column(Integer)
+    # 1 while the sync writes what it downloaded (the outbox triggers then stay quiet).
+    applying: Mapped[int] = mapped_column(Integer, default=0)
+    join_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    join_after_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    join_stage: Mapped[str] = mapped_column(String(30), default="")
+    # The hub's snapshot at the last download: what was not visible then is what to read next
+    # (transactions from ``cursor_xid`` = its xmax on, and those in progress, ``cursor_xip``).
+    cursor_xid: Mapped[int] = mapped_column(BigInteger, default=0)
+    cursor_xip: Mapped[list[int]] = mapped_column(JSON, default=list)
+    last_upload: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_download: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    offline_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SyncOutbox(Base):
+    """At a joined desk: facts recorded here, in order (``id`` is the desk's sequence number),
+    written by triggers in the same transaction as the fact; ``acked`` once the hub has it."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = (Index("ix_sync_outbox_acked_id", "acked", "id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    row_id: Mapped[int] = mapped_column(Integer)
+    nonce: Mapped[str] = mapped_column(String(64))
+    happened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    acked: Mapped[int] = mapped_column(Integer, default=0)

@@ -21,6 +21,7 @@ NON_QT_PACKAGES = (
     "checkin.cli",
     "checkin.presentation",
     "checkin.pretix",
+    "checkin.sync",
 )
 
 

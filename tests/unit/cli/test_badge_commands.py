@@ -109,7 +109,7 @@ def test_double_sided_is_refused_on_label_rolls(db, demo_event, hard_people, tmp
 
 
 def test_start_at_leaves_the_first_labels_of_the_first_sheet_empty(db, demo_event, hard_people, tmp_path):
-    from badge_helpers import decode_qr, render_pngs
+    from tests.unit.badges.badge_helpers import decode_qr, render_pngs
 
     out = tmp_path / "sheet.pdf"
     codes = sorted(code for _, code in hard_people)
