@@ -83,7 +83,7 @@ def test_a_refusal_sends_the_person_to_the_desk_without_naming_anyone(
     assert message.severity is Severity.REFUSED
     text = kiosk.result_text()
     assert "Diese Anmeldung ist nicht gültig." in text
-    assert "Bitte gehen Sie zur besetzten Theke." in text
+    assert "Bitte gehen Sie zur Anmeldung." in text
     assert "Please go to the staffed desk." in text
     assert "Weber" not in text
     assert "Petra" not in text
