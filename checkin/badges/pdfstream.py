@@ -22,6 +22,7 @@ cross-reference table, ``N 0 R`` references, and streams with a direct
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -33,6 +34,13 @@ from typing import BinaryIO
 from reportlab.pdfgen.canvas import Canvas
 
 from checkin.badges.fonts import register_fonts
+from checkin.domain.errors import UserError
+from checkin.i18n import _
+
+
+class PdfWriteError(UserError):
+    """The PDF could not be written (disk full, file too large); nothing is left behind."""
+
 
 DrawFn = Callable[[Canvas], None]
 
@@ -66,7 +74,7 @@ class SubsetTagger:
     def _tag(self) -> bytes:
         n, letters = self._count, []
         self._count += 1
-        for _ in range(6):
+        for _position in range(6):
             n, digit = divmod(n, 26)
             letters.append(65 + digit)
         return bytes(reversed(letters))
@@ -165,9 +173,25 @@ class StreamingPdfWriter:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if exc_type is None:
-            self.close()
-        elif self._owns_file:
-            self._file.close()
+            try:
+                self.close()
+            except OSError as error:  # disk full, file too large, folder gone
+                self._discard()
+                raise PdfWriteError(
+                    _("Cannot write {path}: {error}").format(path=self._target, error=error.strerror or error)
+                ) from error
+        else:
+            self._discard()
+            if isinstance(exc, OSError) and self._owns_file:
+                raise PdfWriteError(
+                    _("Cannot write {path}: {error}").format(path=self._target, error=exc.strerror or exc)
+                ) from exc
+
+    def _discard(self) -> None:
+        """Close and remove the unfinished file (an existing file of the target's name stays)."""
+        if self._owns_file:
+            with contextlib.suppress(OSError):  # closing flushes, which may fail again on a full disk
+                self._file.close()
             if self._partial is not None:
                 self._partial.unlink(missing_ok=True)
 

@@ -129,3 +129,30 @@ def test_start_at_leaves_the_first_labels_of_the_first_sheet_empty(db, demo_even
         run(db, ["badges", "--out", str(out), "--layout", "a6", "--start-at", "2"])
     with pytest.raises(SystemExit):
         run(db, ["badges", "--out", str(out), "--start-at", "0"])
+
+
+def test_badges_onto_a_full_disk_say_so_and_leave_nothing_behind(tmp_path):
+    """A file-size limit stands in for a full disk: a message, exit 1, no ``.part`` file."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    db_path = tmp_path / "d.db"
+    create = "from checkin.cli import main; raise SystemExit(main())"
+    subprocess.run(
+        [sys.executable, "-c", create, "--db", str(db_path), "demo"], check=True, capture_output=True
+    )
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = [sys.executable, "-c", code, "--db", str(db_path), "badges", "--out", str(out / "b.pdf")]
+    done = subprocess.run(argv, preexec_fn=limit, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "b.pdf" in done.stderr
+    assert list(out.iterdir()) == []
