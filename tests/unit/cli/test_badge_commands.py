@@ -139,9 +139,9 @@ def test_badges_onto_a_full_disk_say_so_and_leave_nothing_behind(tmp_path):
     import sys
 
     db_path = tmp_path / "d.db"
-    create = "from checkin.cli import main; raise SystemExit(main())"
+    code = "from checkin.cli import main; raise SystemExit(main())"
     subprocess.run(
-        [sys.executable, "-c", create, "--db", str(db_path), "demo"], check=True, capture_output=True
+        [sys.executable, "-c", code, "--db", str(db_path), "demo"], check=True, capture_output=True
     )
 
     def limit() -> None:
