@@ -457,18 +457,23 @@ class KioskPinDialog(QDialog):
 def start_kiosk(window: MainWindow) -> KioskWindow | None:
     """Turn this desk into a kiosk: the desk's window hides, the kiosk fills the screen.
 
-    Without a kiosk PIN yet, staff choose one first (None when they cancel). Leaving the
-    kiosk with the PIN brings the desk's window back.
+    Leaving needs the supervisor PIN where one is set; otherwise a kiosk PIN, which staff
+    choose first when there is none yet (None when they cancel). Leaving the kiosk with the
+    PIN brings the desk's window back.
     """
     settings = window.context.settings
-    if not settings.kiosk_pin:
-        dialog = KioskPinDialog(window)
-        if not dialog.exec():
-            return None
-        settings.kiosk_pin = dialog.pin_hash
-        if window.store is not None:
-            window.store.save(settings)
-    kiosk = KioskWindow(window.context, pin_hash=settings.kiosk_pin, printer=window.printing.printer)
+    # The supervisor PIN, where one is set, is the way out (same scrypt format); else a kiosk PIN.
+    pin_hash = settings.supervisor_pin
+    if not pin_hash:
+        if not settings.kiosk_pin:
+            dialog = KioskPinDialog(window)
+            if not dialog.exec():
+                return None
+            settings.kiosk_pin = dialog.pin_hash
+            if window.store is not None:
+                window.store.save(settings)
+        pin_hash = settings.kiosk_pin
+    kiosk = KioskWindow(window.context, pin_hash=pin_hash, printer=window.printing.printer)
     window.kiosk = kiosk  # type: ignore[attr-defined]  # kept alive while it runs
 
     def back_to_desk() -> None:

@@ -227,3 +227,16 @@ def test_kiosk_on_the_command_line_starts_the_desk_as_a_kiosk(qtbot, tmp_path: P
         desk.window.close()
         desk.window.context.tasks.wait_until_idle()
         desk.db.dispose()
+
+
+def test_the_supervisor_pin_where_set_is_the_way_out(qtbot, main_window, desk_context) -> None:  # type: ignore[no-untyped-def]
+    from checkin.domain.supervisor import hash_pin as supervisor_hash
+
+    desk_context.settings.supervisor_pin = supervisor_hash("2468")
+    kiosk = start_kiosk(main_window)  # no kiosk PIN asked for
+    assert kiosk is not None
+    qtbot.addWidget(kiosk)
+    assert desk_context.settings.kiosk_pin == ""
+    assert kiosk.guard.check("1357").outcome.value == "wrong"
+    assert kiosk.guard.check("2468").outcome.value == "ok"
+    kiosk._unlocked = True
