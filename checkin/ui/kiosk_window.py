@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.domain.checkin_service import ScanNotRecorded
 from checkin.domain.errors import UserError
 from checkin.domain.kiosk_pin import PinGuard, PinOutcome, hash_pin, pin_problem
 from checkin.domain.verdicts import ScanVerdict, Severity
@@ -47,6 +48,7 @@ from checkin.presentation.kiosk_text import (
 from checkin.ui import theme
 from checkin.ui.badge_printing import BadgePrinting
 from checkin.ui.camera_view import CameraStation
+from checkin.ui.scan_station import ScanRetrier
 from checkin.ui.settings import resolve_working_day
 from checkin.ui.sounds import SoundPlayer
 
@@ -278,6 +280,13 @@ class KioskWindow(QWidget):
         day = resolve_working_day(context.event, context.clock(), context.settings.chosen_day())
         try:
             verdict = context.checkin.scan(raw, day=day.date)
+        except ScanNotRecorded as error:  # the database did not take it: kept, recorded later
+            if context.scan_retrier is None:
+                context.scan_retrier = ScanRetrier(context)
+            context.scan_retrier.keep(error)
+            self.present(kiosk_failure())
+            self.sounds.play(Severity.REFUSED)
+            return None
         except UserError:
             self.present(kiosk_failure())
             self.sounds.play(Severity.REFUSED)

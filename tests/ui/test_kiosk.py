@@ -240,3 +240,26 @@ def test_the_supervisor_pin_where_set_is_the_way_out(qtbot, main_window, desk_co
     assert kiosk.guard.check("1357").outcome.value == "wrong"
     assert kiosk.guard.check("2468").outcome.value == "ok"
     kiosk._unlocked = True
+
+
+def test_a_scan_the_database_does_not_take_is_kept_and_recorded_later(
+    qtbot, kiosk, people, db, desk_context
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers.faults import write_lock_held
+
+    path = Path(db.url.removeprefix("sqlite:///"))
+    try:
+        with write_lock_held(path):
+            assert kiosk.submit(people["mueller"].code) is None
+            retrier = kiosk.context.scan_retrier  # the kiosk's copy of the desk's services
+            assert retrier is not None
+            assert [p.code for p in retrier.queue.pending()] == [people["mueller"].code]
+            retrier.timer.stop()
+            retrier.wait()
+        retrier.retry_now()
+        qtbot.waitUntil(lambda: len(retrier.queue) == 0, timeout=10_000)
+        again = desk_context.checkin.scan(people["mueller"].code, day=desk_context.event.days[0].date)
+        assert again.kind is VerdictKind.ALREADY_CHECKED_IN  # recorded once, from the queue
+    finally:
+        if kiosk.context.scan_retrier is not None:
+            kiosk.context.scan_retrier.stop()
