@@ -557,25 +557,12 @@ class CheckInService:
 
     def _held_seats(self, session: Session, day: DayInfo, target: SessionInfo) -> int:
         """Seats still kept for booked people (``rules.seats_held``); counted only while held."""
-        start = session_start(target, self.event.tz)
-        if (
-            seats_held(
-                booked=1,
-                booked_present=0,
-                start=start,
-                now=self._clock(),
-                hold_minutes=self.seat_hold_minutes,
-            )
-            == 0
-        ):
-            return 0
-        return seats_held(
-            booked=count_registered_for_session(session, target.id),
-            booked_present=count_booked_present(session, day.id, target.id),
-            start=start,
-            now=self._clock(),
-            hold_minutes=self.seat_hold_minutes,
-        )
+        start, now, hold = session_start(target, self.event.tz), self._clock(), self.seat_hold_minutes
+        if not seats_held(booked=1, booked_present=0, start=start, now=now, hold_minutes=hold):
+            return 0  # the hold is over (or off): no need to count
+        booked = count_registered_for_session(session, target.id)
+        present = count_booked_present(session, day.id, target.id)
+        return seats_held(booked=booked, booked_present=present, start=start, now=now, hold_minutes=hold)
 
     def stats(self) -> EventStats:
         with self._read() as session:

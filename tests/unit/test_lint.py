@@ -32,3 +32,15 @@ def test_code_is_formatted() -> None:
     assert result.returncode == 0, (
         f"ruff format --check failed (run `ruff format`):\n{result.stdout}{result.stderr}"
     )
+
+
+def test_no_module_is_over_600_lines():
+    """One module, one job: a module past 600 lines is doing several (the migrations aside)."""
+    package = Path(__file__).resolve().parents[2] / "checkin"
+    too_long = {
+        str(path.relative_to(package)): count
+        for path in package.rglob("*.py")
+        if "migrations" not in path.parts
+        and (count := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert not too_long, too_long
