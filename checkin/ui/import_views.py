@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from checkin.domain.events import CategoryInfo
 from checkin.domain.verdicts import Severity
-from checkin.i18n import _, current_language
+from checkin.i18n import _, current_language, ngettext
 from checkin.io.importing import FieldSpec, ImportPreview, ImportReport, ValueChoices, unknown_values
 from checkin.io.importing import report as words
 from checkin.io.importing.categories import NEW_CATEGORY
@@ -178,7 +178,11 @@ class ReportView(QWidget):
             group.addChildren([QTreeWidgetItem([message]) for message in messages])
             self.warnings_tree.addTopLevelItem(group)
         self.warnings_title.setText(
-            _("Imported with warnings ({count} rows):").format(count=len(report.warnings))
+            ngettext(
+                "Imported with warnings ({n} row):",
+                "Imported with warnings ({n} rows):",
+                len(report.warnings),
+            ).format(n=len(report.warnings))
         )
         self.warnings_title.setVisible(bool(report.warnings))
         self.warnings_tree.setVisible(bool(report.warnings))
@@ -225,8 +229,8 @@ class ValueMappingBox(QWidget):
         for field, values in unknown_values(report).items():
             for value, count in values:
                 label = QLabel(
-                    _("{field} “{value}” ({count} rows)").format(
-                        field=labels[field], value=value, count=count
+                    ngettext("{field} “{value}” ({n} row)", "{field} “{value}” ({n} rows)", count).format(
+                        field=labels[field], value=value, n=count
                     )
                 )
                 combo = self._combo(field, categories)

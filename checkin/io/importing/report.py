@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from checkin.i18n import N_, _
+from checkin.i18n import N_, _, ngettext
 from checkin.io.importing.facts import (
     CreatedCategory,
     DuplicateWarning,
@@ -198,7 +198,9 @@ def describe_duplicate(duplicate: DuplicateWarning) -> str:
 
 
 def describe_created(category: CreatedCategory) -> str:
-    return _("New category '{name}' ({count} rows)").format(name=category.name, count=category.rows)
+    return ngettext(
+        "New category '{name}' ({n} row)", "New category '{name}' ({n} rows)", category.rows
+    ).format(name=category.name, n=category.rows)
 
 
 def summary(report: ImportReport) -> str:
