@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No system keyring in tests (here and in the desk processes they start): secrets go to the
+# user-only file, whose place each test chooses. Without this, keyring picks any backend class
+# a test module defines (tests/unit/domain/test_secrets.py's in-memory one) as the default, and
+# a secret stored in one process is then missing in the next.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import datetime as dt
 import uuid
