@@ -137,15 +137,51 @@ class Desk:
         settings.event_slug = event.slug
         if self.store is not None:
             self.store.save(settings)
-        old.context.tasks.cancel_all()
-        if old.context.scan_retrier is not None:
-            old.context.scan_retrier.stop()
-        self.window = _show_window(
-            _desk_context(self.app, self.db, event, settings), self.store, self.language
+        shut_down(old.context)
+        self._adopt(
+            _show_window(_desk_context(self.app, self.db, event, settings), self.store, self.language)
         )
-        self.window.event_chosen.connect(self.switch_event)
         old.close()  # stops its poller and scan capture, saves the window's geometry
         old.deleteLater()
+
+    def switch_database(self, database: str) -> None:
+        """Work on the database ``database`` from now on (e.g. the local copy of a hub this desk just
+        joined): a new window over it in place of the old one, remembered for the next start."""
+        from checkin.domain.db import open_database
+
+        if self.app is None:
+            raise RuntimeError("this desk was built without its application")
+        old, old_db = self.window, self.db
+        db = open_database(database)
+        try:
+            event = open_event(db, None)
+        except BaseException:
+            db.dispose()
+            raise
+        settings = old.context.settings
+        settings.database, settings.event_slug = database, event.slug
+        if self.store is not None:
+            self.store.save(settings)
+        shut_down(old.context)
+        self.db = db
+        self._adopt(_show_window(_desk_context(self.app, db, event, settings), self.store, self.language))
+        old.close()
+        old.deleteLater()
+        old_db.dispose()
+
+    def _adopt(self, window: MainWindow) -> None:
+        self.window = window
+        window.event_chosen.connect(self.switch_event)
+        window.context.switch_database = self.switch_database
+
+
+def shut_down(context: DeskContext) -> None:
+    """Stop what works for a desk in the background: tasks, the scan queue's retries, the sync."""
+    context.tasks.cancel_all()
+    if context.scan_retrier is not None:
+        context.scan_retrier.stop()
+    if context.sync is not None:
+        context.sync.stop()
 
 
 def build_desk(app: QApplication, args: argparse.Namespace) -> Desk:
@@ -197,7 +233,7 @@ def _build_window(
     settings.event_slug = event.slug
     window = _show_window(_desk_context(app, db, event, settings), store, language)
     desk = Desk(window=window, db=db, app=app, store=store, language=language)
-    window.event_chosen.connect(desk.switch_event)
+    desk._adopt(window)
     return desk
 
 
@@ -206,10 +242,18 @@ def _desk_context(app: QApplication, db: Database, event: EventInfo, settings: D
     from checkin.domain.checkin_service import CheckInService
     from checkin.domain.db import SCAN_WAIT_S
     from checkin.domain.models import utcnow
+    from checkin.sync.desk_link import link_for
     from checkin.ui.context import DeskContext
     from checkin.ui.tasks import TaskRunner
 
     clock = utcnow
+    # A desk joined to a hub syncs by itself, and its scans ask the hub first.
+    link = link_for(db)
+    checkin = (
+        link.checkin_service(event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S)
+        if link is not None
+        else CheckInService(db, event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S)
+    )
 
     def make_badge_service() -> BadgeService:
         from checkin.badges.service import BadgeService
@@ -224,12 +268,13 @@ def _desk_context(app: QApplication, db: Database, event: EventInfo, settings: D
     return DeskContext(
         db=db,
         event=event,
-        checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S),
+        checkin=checkin,
         search=Deferred(make_search_index),  # type: ignore[arg-type]  # stands in for a SearchIndex
         badges=Deferred(make_badge_service),  # type: ignore[arg-type]  # stands in for a BadgeService
         settings=settings,
         tasks=TaskRunner(app),
         clock=clock,
+        sync=link,
     )
 
 
@@ -248,6 +293,11 @@ def _show_window(
     context.settings.database = url_without_password(context.settings.database)
     if store is not None:
         store.save(context.settings)
+    if context.sync is not None:
+        from checkin.ui.sync_status import attach_sync
+
+        attach_sync(window, context.sync, context.changes, context.event.tz)
+        context.sync.start()
     window.show()
     window.raise_()
     window.activateWindow()
@@ -283,9 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
-        desk.window.context.tasks.cancel_all()
-        if desk.window.context.scan_retrier is not None:
-            desk.window.context.scan_retrier.stop()
+        shut_down(desk.window.context)
         desk.db.dispose()
 
 

@@ -14,7 +14,8 @@ sessions: ``moved_to:<key>`` (on the undo row of the old session), ``moved_from:
 person back: on the renewed check-in of the old session). ``auto:<key>``: the
 entrance check-in recorded by a scan at that session's door. A verdict (never the
 log) may also carry ``entrance_recorded`` (this door scan recorded the entrance
-too), ``order_code_ambiguous`` and ``purged``. ``queued:<nonce>``: a scan the
+too), ``order_code_ambiguous``, ``purged`` and ``offline`` (a joined desk decided without
+its hub). ``queued:<nonce>``: a scan the
 database did not take at first, recorded later from the desk's queue
 (``checkin.domain.pending_scans``); the nonce makes sure it is recorded once.
 """
@@ -43,6 +44,7 @@ class NoteKind(enum.StrEnum):
     ENTRANCE_RECORDED = "entrance_recorded"
     ORDER_CODE_AMBIGUOUS = "order_code_ambiguous"
     PURGED = "purged"
+    OFFLINE = "offline"  # a joined desk decided without its hub (checkin.sync.online)
 
 
 # The facts about how a person was found that a check-in row keeps.

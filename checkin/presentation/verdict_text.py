@@ -8,6 +8,7 @@ so a language switch after the scan is honoured.
 
 from __future__ import annotations
 
+from checkin.domain.log_notes import NoteKind
 from checkin.domain.verdicts import (
     NotRegisteredReason,
     ScanVerdict,
@@ -85,6 +86,8 @@ def verdict_text(verdict: ScanVerdict) -> str:
     newly_in = verdict.admitted and verdict.kind is not VerdictKind.ALREADY_CHECKED_IN
     if verdict.yz_swapped and newly_in:
         parts.append(_("The code was read with Y and Z swapped: check the scanner's keyboard layout."))
+    if NoteKind.OFFLINE in verdict.notes:  # a joined desk decided without its hub
+        parts.append(_("(decided offline)"))
     return " ".join(parts)
 
 
@@ -126,4 +129,5 @@ def short_verdict_text(verdict: ScanVerdict) -> str:
         VerdictKind.NOT_REGISTERED_FOR_SESSION: _("Admitted, not registered"),
         VerdictKind.REGISTERED: _("Registered"),
     }
-    return f"{SEVERITY_SYMBOLS[verdict.severity]}  {texts.get(verdict.kind, verdict.kind.value)}"
+    text = f"{SEVERITY_SYMBOLS[verdict.severity]}  {texts.get(verdict.kind, verdict.kind.value)}"
+    return f"{text}  ·  {_('offline')}" if NoteKind.OFFLINE in verdict.notes else text

@@ -13,6 +13,7 @@ Qt-free: results are a ``SyncStatus`` and the ``Changes`` the download made, han
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from checkin.sync.replica import (
     set_online,
     status,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 500
 DEFAULT_INTERVAL = 2.0
@@ -55,7 +58,7 @@ class SyncWorker:
         self._batch = batch
         self._interval = interval
         self._timeout = timeout
-        self._on_result = on_result
+        self.on_result = on_result  # may be set later (a window connects it)
         self._wake = threading.Event()
         self._hub: Hub | None = None
         self._hub_url = hub_url
@@ -99,8 +102,8 @@ class SyncWorker:
         except HubUnavailable as exc:
             self._mark(False, str(exc))
         result = status(self._db)
-        if self._on_result is not None:
-            self._on_result(result, changes)
+        if self.on_result is not None:
+            self.on_result(result, changes)
         return result, changes
 
     def _mark(self, online: bool, error: str) -> None:
@@ -127,7 +130,11 @@ class SyncWorker:
         try:
             while not stop.is_set():
                 self._wake.clear()
-                self.run_once()
+                try:
+                    self.run_once()
+                except Exception:  # e.g. the local file refused a write: the loop tries again later
+                    log.exception("a sync round failed")
+                    self._online = False
                 delay = self._interval if self._online else min(MAX_BACKOFF, max(delay * 2, 1.0))
                 self._sleep(stop, delay)
         finally:

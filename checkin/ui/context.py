@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from checkin.domain.db import Database
     from checkin.domain.events import EventInfo
     from checkin.domain.search import SearchIndex
+    from checkin.sync.desk_link import DeskLink
     from checkin.ui.scan_station import ScanRetrier
     from checkin.ui.settings import DeskSettings
     from checkin.ui.tasks import TaskRunner
@@ -39,3 +40,7 @@ class DeskContext:
     changes: ChangeBus = field(default_factory=ChangeBus)
     # The queue of scans the database did not take (made by the first scan station).
     scan_retrier: ScanRetrier | None = None
+    # A desk joined to a hub: its sync and online-first scans (checkin.sync.desk_link); else None.
+    sync: DeskLink | None = None
+    # Work on another database from now on (checkin.app rebuilds the desk); None: not offered.
+    switch_database: Callable[[str], None] | None = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -94,6 +96,12 @@ class SettingsDialog(QDialog):
         db_hint.setWordWrap(True)
         db_hint.setProperty("role", "muted")
         desk_form.addRow("", db_hint)
+        # Join a hub: the desk then works from its own copy, also without network.
+        self.joined_database: str | None = None
+        self.join_button = QPushButton(_("Join a &hub …"))
+        self.join_button.setObjectName("joinHub")
+        self.join_button.clicked.connect(self._join_hub)
+        desk_form.addRow("", self.join_button)
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("language")
         self.language_combo.addItem(_("As the system"), "")
@@ -261,6 +269,28 @@ class SettingsDialog(QDialog):
         )
         if path:
             self.database_edit.setText(path)
+
+    def _join_hub(self) -> None:
+        """Join a hub (a dialog of its own); after a join the window switches to the local copy."""
+        from checkin.ui.join_dialog import JoinHubDialog
+
+        dialog = JoinHubDialog(self.context, self, desk_name=self.desk_edit.text().strip())
+        if not dialog.exec() or dialog.joined_path is None or dialog.result_of_join is None:
+            return
+        self.joined_database = str(dialog.joined_path)
+        self.desk_edit.setText(dialog.result_of_join.desk_name)
+        if self.context.switch_database is None:  # no desk to rebuild: the next start uses the copy
+            self.database_edit.setText(self.joined_database)
+        self.accept()
+
+    def exec(self) -> int:
+        """As QDialog's; after a join, the window switches to the local copy once this has closed."""
+        result = super().exec()
+        switch = self.context.switch_database
+        if self.joined_database is not None and switch is not None:
+            # Later, on the main loop: the window that opened this dialog first takes the other settings.
+            QTimer.singleShot(0, partial(switch, self.joined_database))
+        return result
 
     def result_settings(self) -> DeskSettings:
         settings = dataclasses.replace(self._settings)

@@ -1,0 +1,176 @@
+"""Which sync a database needs, decided in one place: ``worker_for`` and ``link_for``.
+
+A desk joined to a hub (its database is a replica, ``is_replica``) gets a ``DeskLink``:
+its sync worker on a thread of its own, and a check-in service whose scans ask the hub
+first (``OnlineFirstCheckIn``). Any other database (a single desk, desks sharing one
+server directly) gets none, and the window works as it always did.
+
+Another kind of hub (pretix) plugs in here: ``worker_for`` returns its worker, and
+``DeskLink.checkin_service`` its way of scanning. The window only knows ``DeskLink``.
+
+Qt-free: results leave through ``on_result`` (called on the worker's thread).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from checkin.domain.changes import Changes
+from checkin.domain.checkin_service import CheckInService
+from checkin.domain.db import Database
+from checkin.domain.errors import UserError
+from checkin.domain.events import EventInfo
+from checkin.domain.models import utcnow
+from checkin.sync.online import DEFAULT_BOUND, OnlineFirstCheckIn
+from checkin.sync.replica import SyncStatus, read_state, status
+from checkin.sync.worker import SyncWorker, is_replica
+
+log = logging.getLogger(__name__)
+
+ResultCallback = Callable[[SyncStatus, Changes], None]
+# Seconds between attempts to finish an interrupted join while the hub is away.
+RESUME_RETRY_S = 5.0
+
+
+def worker_for(db: Database, **options: Any) -> SyncWorker | None:
+    """The sync worker this database needs (``options`` go to it), or None for a database that is
+    no desk of a hub."""
+    if db.is_sqlite and is_replica(db):
+        return SyncWorker(db, **options)
+    return None
+
+
+class DeskLink:
+    """A joined desk's tie to its hub: the sync loop (``start``/``stop``) and online-first scans.
+
+    Args:
+        db: the desk's replica.
+        worker: its sync worker.
+        bound: seconds a scan waits for the hub (then the desk decides alone).
+        hub_url: connect here instead of the URL the replica keeps (tests put a proxy between).
+    """
+
+    def __init__(
+        self, db: Database, worker: SyncWorker, *, bound: float = DEFAULT_BOUND, hub_url: str | None = None
+    ) -> None:
+        self.db = db
+        self.worker = worker
+        self.bound = bound
+        self.hub_url = hub_url
+        self.service: OnlineFirstCheckIn | None = None
+        self._listeners: list[ResultCallback] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        worker.on_result = self._on_result
+
+    # ------------------------------------------------------------------ scans
+    def checkin_service(
+        self,
+        event: EventInfo,
+        *,
+        desk: str,
+        clock: Callable[[], dt.datetime] = utcnow,
+        scan_wait: float | None = None,
+    ) -> CheckInService:
+        """The desk's check-in service: scans online first, every fact woken up to the hub at once."""
+        self.service = OnlineFirstCheckIn(
+            self.db,
+            event,
+            desk=desk,
+            clock=clock,
+            scan_wait=scan_wait,
+            bound=self.bound,
+            on_recorded=self.worker.wake,
+            on_online=self.worker.wake,
+            hub_url=self.hub_url,
+        )
+        return self.service
+
+    @property
+    def offline_mode(self) -> bool:
+        """True while scans are decided here without asking the hub."""
+        return (
+            self.service is not None and self.service.online is not None and self.service.online.offline_mode
+        )
+
+    @property
+    def offline_since(self) -> dt.datetime | None:
+        online = self.service.online if self.service is not None else None
+        return online.offline_since if online is not None else None
+
+    # ------------------------------------------------------------------ the sync loop
+    def add_listener(self, callback: ResultCallback) -> None:
+        """``callback(status, changes)`` after every sync round, on the worker's thread."""
+        self._listeners.append(callback)
+
+    def _on_result(self, result: SyncStatus, changes: Changes) -> None:
+        if self.service is not None and self.service.online is not None:
+            self.service.online.hub_reachable(result.online)
+        for callback in list(self._listeners):
+            try:
+                callback(result, changes)
+            except Exception:  # a listener's failure must not stop the sync
+                log.exception("a sync listener failed")
+
+    def status(self) -> SyncStatus:
+        """The replica's sync state now (a local read: it never waits for the hub)."""
+        return status(self.db)
+
+    def start(self) -> None:
+        """Sync in the background until ``stop`` (first finishing a join that was interrupted)."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="desk-sync", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set() and not self._join_finished():
+            self._stop.wait(RESUME_RETRY_S)
+        if not self._stop.is_set():
+            self.worker.run(self._stop)
+
+    def _join_finished(self) -> bool:
+        """True once the replica holds the whole event (an interrupted join is continued here)."""
+        state = read_state(self.db)
+        if state is None or state.join_done:
+            return True
+        from checkin.sync.join import join
+
+        try:
+            join(self.db, self.hub_url or state.hub_url, state.desk_name)
+        except UserError as error:
+            log.warning("the join could not be finished yet: %s", error)
+            return False
+        return True
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """End the sync loop and the scans' hub connections (closing the window, quitting)."""
+        self._stop.set()
+        self.worker.wake()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        else:
+            self.worker.close()
+        if self.service is not None:
+            with contextlib.suppress(Exception):
+                self.service.close()
+
+
+def link_for(
+    db: Database, *, bound: float = DEFAULT_BOUND, hub_url: str | None = None, **options: Any
+) -> DeskLink | None:
+    """The ``DeskLink`` of a joined desk's database, or None (then nothing syncs)."""
+    worker = worker_for(db, hub_url=hub_url, **options)
+    if worker is None:
+        return None
+    return DeskLink(db, worker, bound=bound, hub_url=hub_url)
+
+
+__all__ = ["DeskLink", "link_for", "worker_for"]
