@@ -70,7 +70,8 @@ _SIGNS: tuple[tuple[JoinFailure, str], ...] = (
     ),
     (
         JoinFailure.UNREACHABLE,
-        r"connection refused|timeout expired|timed out|did not answer|no route to host",
+        r"connection refused|timeout expired|timed out|no route to host|network is unreachable"
+        r"|server closed the connection|connection reset|could not connect|connection failed",
     ),
 )
 
