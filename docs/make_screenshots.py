@@ -343,6 +343,53 @@ def shot_new_event(studio: Studio) -> None:
     dialog.close()
 
 
+def shot_desk_offline(studio: Studio) -> None:
+    """A desk joined to a hub whose network is gone: verdicts made offline, the status bar says
+    since when and how much waits. The window's sync state is set as its ``DeskLink`` would set it
+    (no hub runs here); the verdicts are the desk's own, marked as ``OnlineFirstDesk`` marks them."""
+    from checkin.domain.log_notes import NoteKind
+    from checkin.sync.replica import SyncStatus
+    from checkin.ui.sync_status import SyncStatusWidget
+
+    window, clock = studio.window, studio.clock
+    widget = SyncStatusWidget(studio.context.event.tz)
+    window.statusBar().addPermanentWidget(widget)
+    window.statusBar().show()
+    clock.advance(4)
+    since = clock.now
+    day = window.working_day.date
+    people = studio.people(30)[24:27]
+    for _id, code in people:
+        clock.advance(0.6)
+        verdict = studio.context.checkin.scan(code, day=day)
+        window.checkin_panel.present_verdict(
+            dataclasses.replace(verdict, notes=(*verdict.notes, NoteKind.OFFLINE.value))
+        )
+
+    def state(online: bool, queued: int) -> SyncStatus:
+        return SyncStatus(
+            desk_name="Platz 1",
+            online=online,
+            queued=queued,
+            conflicts=0,
+            last_upload=since,
+            last_download=since,
+            offline_since=None if online else since,
+            last_error="",
+            joined=True,
+        )
+
+    widget.show_status(state(False, len(people)))
+    window.checkin_panel.counter.refresh()
+    studio.save(window, "desk-offline")
+    widget.show_status(state(True, 0))
+    if studio.out.name != "screenshots":  # the online state only when asked for another folder
+        studio.save(window, "desk-online")
+    window.statusBar().removeWidget(widget)
+    widget.deleteLater()
+    window.checkin_panel.show_ready()
+
+
 SHOTS: list[Callable[[Studio], None]] = [
     shot_desk_admitted,
     shot_desk_already,
@@ -360,6 +407,7 @@ SHOTS: list[Callable[[Studio], None]] = [
     shot_new_event,
     shot_settings_small,
     shot_scan_over_dialog,
+    shot_desk_offline,
 ]
 
 
