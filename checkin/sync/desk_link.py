@@ -63,7 +63,8 @@ class DeskLink:
         self.bound = bound
         self.hub_url = hub_url
         self.service: OnlineFirstCheckIn | None = None
-        self._listeners: list[ResultCallback] = []
+        # A callback the worker was made with keeps being called, after the link's own work.
+        self._listeners: list[ResultCallback] = [worker.on_result] if worker.on_result is not None else []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         worker.on_result = self._on_result
