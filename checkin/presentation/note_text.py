@@ -36,7 +36,7 @@ def describe_note(fact: LogNote, session_title: Callable[[str], str]) -> str:
         NoteKind.ENTRANCE_RECORDED: _("entrance recorded too"),
         NoteKind.ORDER_CODE_AMBIGUOUS: _("order code of several people"),
         NoteKind.PURGED: _("personal data deleted"),
-        NoteKind.OFFLINE: _("decided offline"),
+        NoteKind.OFFLINE: _("decided without the hub"),
     }
     return words.get(fact.kind, str(fact))
 
@@ -66,7 +66,7 @@ def scan_note_sentence(note: str, session_titles: Mapping[str, str] | None = Non
         NoteKind.OVERRIDE: _("Let in despite a refusal."),
         NoteKind.PURGED: _("The personal data of this registration were deleted (data protection)."),
         NoteKind.OFFLINE: _(
-            "Decided at this desk without the hub (offline); sent to the hub when the connection is back."
+            "Decided at this desk without the hub; sent to the hub when the connection is back."
         ),
     }
     return sentences.get(fact.kind, note)
