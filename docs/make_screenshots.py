@@ -410,7 +410,7 @@ def shot_desk_camera(studio: Studio) -> None:
 def shot_kiosk(studio: Studio) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
-    from checkin.domain.kiosk_pin import hash_pin
+    from checkin.domain.supervisor import hash_pin
     from checkin.ui.kiosk_window import KioskWindow
 
     studio.clock.advance(3)
