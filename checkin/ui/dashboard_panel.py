@@ -1,5 +1,9 @@
 """Live figures for the organisers: per day, per session, arrivals per 15 minutes.
 
+Everything shown for a day is that event day's: the tiles, the programme and the
+arrivals chart (whose bars add up to the "arrived" tile: both are
+``domain.statistics`` figures of the check-ins in force for that event day).
+
 The figures come from ``checkin.domain.statistics`` (no Qt), computed in
 a quiet background task. The panel subscribes to the desk's ``ChangeBus``:
 this desk's writes and what the one ``DatabasePoller`` saw other desks write
@@ -316,7 +320,7 @@ class DashboardPanel(QWidget):
         self.arrived_tile.caption_label.setText(_("arrived"))
         self.open_tile.caption_label.setText(_("still expected"))
         self.walk_in_tile.caption_label.setText(_("walk-ins (whole event)"))
-        self.chart_title.setText(_("Arrivals per 15 minutes"))
+        self._title_chart()
         self.chart_empty_label.setText(_("No arrivals on this day yet."))
         self.days_title.setText(_("Days"))
         self.days_model.set_headers(
@@ -432,7 +436,17 @@ class DashboardPanel(QWidget):
             if self._dashboard is not None:
                 self._show(self._dashboard)
 
+    def _day_text(self) -> str:
+        return next(
+            (d.label for d in self._event.days if d.date == self._selected and d.label),
+            format_date(self._selected),
+        )
+
+    def _title_chart(self) -> None:
+        self.chart_title.setText(_("Arrivals per 15 minutes on {day}").format(day=self._day_text()))
+
     def _show(self, dashboard: Dashboard) -> None:
+        self._title_chart()
         self._show_tiles(dashboard.day(self._selected), dashboard)
         self._show_days(dashboard.days)
         self._show_sessions(dashboard.sessions_on(self._selected))
@@ -473,11 +487,7 @@ class DashboardPanel(QWidget):
         self.days_model.set_rows(rows, tips)
 
     def _show_sessions(self, sessions: Sequence[SessionFigures]) -> None:
-        date_text = next(
-            (d.label for d in self._event.days if d.date == self._selected),
-            format_date(self._selected),
-        )
-        self.sessions_title.setText(_("Programme on {day}").format(day=date_text))
+        self.sessions_title.setText(_("Programme on {day}").format(day=self._day_text()))
         rows = []
         warn = []
         for item in sessions:
