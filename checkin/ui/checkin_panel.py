@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -43,6 +43,7 @@ from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
 from checkin.ui.undo_guard import UndoGuard
+from checkin.ui.verdict_fit import VerdictFit
 
 if TYPE_CHECKING:
     from checkin.ui.context import DeskContext
@@ -131,6 +132,7 @@ class VerdictView(QFrame):
             label.setSizePolicy(label.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Minimum)
         layout.addWidget(body, 1)
         self.body = body
+        self.fit = VerdictFit(self)  # on a small screen: fewer lines, never overlapping ones
         self.show_ready()
 
     @property
@@ -215,6 +217,7 @@ class VerdictView(QFrame):
         self.detail_label.setText(detail)
         self.detail_label.setVisible(bool(detail))
         self.notes_label.hide()
+        self.fit.content_changed()
 
     def show_ready(self) -> None:
         self.show_info(
@@ -249,6 +252,11 @@ class VerdictView(QFrame):
         notes = [scan_note_sentence(n, self._session_titles) for n in verdict.notes]
         self.notes_label.setText("\n".join(notes))
         self.notes_label.setVisible(bool(notes))
+        self.fit.content_changed()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit.apply()
 
     def retranslate(self) -> None:
         if self._verdict is not None:

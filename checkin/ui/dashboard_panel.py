@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -57,6 +58,7 @@ from checkin.ui.context import DeskContext
 from checkin.ui.settings import resolve_working_day
 
 DEFAULT_REFRESH_MS = 5000
+MIN_CONTENT_HEIGHT = 560  # header, tiles, a readable chart and a few programme rows
 MAX_QUIET_S = 60.0
 DASH = "–"
 
@@ -234,7 +236,18 @@ class DashboardPanel(QWidget):
         return resolve_working_day(self._event, self._context.clock(), settings.chosen_day()).date
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        # On a 1024×600 screen the figures scroll rather than squeeze the chart into a strip.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget()
+        page.setMinimumHeight(MIN_CONTENT_HEIGHT)
+        scroll.setWidget(page)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.addWidget(scroll)
+        outer = QVBoxLayout(page)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(10)
 
@@ -485,6 +498,10 @@ class DashboardPanel(QWidget):
             )
             tips.append(_("No-shows are counted once the day is over."))
         self.days_model.set_rows(rows, tips)
+        # All five columns in view: the day table takes the width it needs from the chart.
+        view = self.days_view
+        view.resizeColumnsToContents()
+        view.setMinimumWidth(view.horizontalHeader().length() + 2 * view.frameWidth() + 2)
 
     def _show_sessions(self, sessions: Sequence[SessionFigures]) -> None:
         self.sessions_title.setText(_("Programme on {day}").format(day=self._day_text()))
