@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject
 from checkin.domain.changes import Changes
 from checkin.domain.errors import UserError
 
+VISIBLE_ROWS = 15  # "Last scans" rows one sees without scrolling
+
 if TYPE_CHECKING:
     from checkin.domain.people import PersonDetails
     from checkin.ui.context import DeskContext
@@ -35,16 +37,20 @@ class StationRefresher(QObject):
         self._waiting: set[int] = set()  # touched while a read was running: read next
         context.changes.changed.connect(self._on_changes)
 
-    def shown_ids(self) -> set[int]:
-        """The people on the station's screen: the verdict's and those in "Last scans"."""
-        ids = {s.verdict.person.registration_id for s in self._station.recent.scans if s.verdict.person}
+    def shown_ids(self, rows: int | None = None) -> set[int]:
+        """The people on screen: the verdict's and those in "Last scans" (its first ``rows``)."""
+        scans = self._station.recent.scans[:rows]
+        ids = {s.verdict.person.registration_id for s in scans if s.verdict.person}
         verdict = self._station.verdict_view.verdict
         if verdict is not None and verdict.person is not None:
             ids.add(verdict.person.registration_id)
         return ids
 
     def _on_changes(self, changes: Changes) -> None:
-        touched = {i for i in self.shown_ids() if changes.touches_registration(i)}
+        # "Anyone may have changed" (another desk wrote, seen by the poller every few seconds):
+        # only the rows in view are read again, not all sixty, so a busy hall costs few reads.
+        rows = VISIBLE_ROWS if changes.registrations is None else None
+        touched = {i for i in self.shown_ids(rows) if changes.touches_registration(i)}
         if touched:
             self._waiting |= touched
             self._load()
