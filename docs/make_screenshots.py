@@ -4,6 +4,13 @@ Run: ``QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--lang de|en] 
 Uses a throwaway database with the demo event (500 registrations) and a clock
 fixed on the first event day, so the pictures do not depend on today.
 Each view is a function ``shot_<name>(studio)``; add yours below.
+
+Then the main window as a demo user sees it on a 1366×768 laptop and a 1024×600
+netbook (``SCREENS``; ``*-1366x768.png``, ``*-1024x600.png``): each size in its own
+process whose offscreen screen has that size, so the app picks its font scale and
+sizes its dialogs as it would there; the window fills the screen less a 40 px
+panel. Their clock is fixed on a day long after the demo event (which lies in
+2024), so the banner for a past event shows, as it does for anyone trying the demo.
 """
 
 from __future__ import annotations
@@ -11,7 +18,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -43,11 +52,15 @@ from checkin.ui.walkin_dialog import WalkInDialog
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
 WINDOW_SIZE = (1600, 1000)
+SCREENS = ((1366, 768), (1024, 600))
+PANEL_HEIGHT = 40  # a desktop's task bar: what the window cannot have of the screen
+# A working morning long after the demo event (it lies in 2024): the desk shows the past-event banner.
+AFTER_THE_EVENT = dt.datetime(2026, 3, 10, 10, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 
 class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2024, 9, 19, 9, 12, tzinfo=BERLIN)
+    def __init__(self, now: dt.datetime | None = None) -> None:
+        self.now = now or dt.datetime(2024, 9, 19, 9, 12, tzinfo=BERLIN)
 
     def __call__(self) -> dt.datetime:
         return self.now
@@ -154,31 +167,7 @@ def shot_person(studio: Studio) -> None:
 
 
 def shot_door(studio: Studio) -> None:
-    window = studio.window
-    event = studio.context.event
-    workshop = next(s for s in event.workshops if s.day == window.working_day.date)
-    window.show_door()
-    door = window.door_panel
-    door.select_session(workshop.key)
-    with studio.db.session_factory() as session:
-        codes = list(
-            session.scalars(
-                select(Registration.code)
-                .join(registration_sessions, registration_sessions.c.registration_id == Registration.id)
-                .where(
-                    registration_sessions.c.session_id == workshop.id,
-                    Registration.status == RegistrationStatus.ACTIVE.value,
-                )
-                .order_by(Registration.id)
-                .limit(34)
-            )
-        )
-    stranger = studio.people(60)[-1][1]  # most likely chose another workshop: admitted with a warning
-    for code in [*codes[:-1], stranger, codes[-1]]:
-        door.submit_scan(code)
-        studio.clock.advance(0.2)
-    studio.save(window, "workshop-door")
-    window.show_desk()
+    shot_door_named(studio, "workshop-door")
 
 
 def shot_settings(studio: Studio) -> None:
@@ -186,27 +175,6 @@ def shot_settings(studio: Studio) -> None:
     dialog.show()
     dialog.resize(720, dialog.sizeHint().height())
     studio.save(dialog, "settings-dialog")
-    dialog.close()
-
-
-def shot_small_screen(studio: Studio) -> None:
-    window = studio.window
-    window.resize(1366, 768)
-    studio.clock.advance(1)
-    window.checkin_panel.submit_scan(studio.people(8)[7][1])
-    window.checkin_panel.counter.refresh()  # at once, not after its short wait
-    studio.save(window, "desk-1366x768")
-    window.resize(1024, 600)  # a netbook: the smallest screen the desk must fit
-    studio.save(window, "desk-1024x600")
-    window.resize(*WINDOW_SIZE)
-
-
-def shot_settings_small(studio: Studio) -> None:
-    """The settings on a 1024×600 screen: they scroll, the buttons stay in view."""
-    dialog = SettingsDialog(studio.context, studio.window)
-    dialog.show()
-    dialog.resize(700, 540)
-    studio.save(dialog, "settings-dialog-1024x600")
     dialog.close()
 
 
@@ -246,24 +214,14 @@ def shot_scan_over_dialog(studio: Studio) -> None:
 
 def shot_dashboard(studio: Studio) -> None:
     """Arrivals through the morning (clock set back for them), then the dashboard at the current time."""
-    from random import Random
-
-    window, clock = studio.window, studio.clock
-    resume_at = clock.now
-    clock.now = resume_at.replace(hour=7, minute=50)
-    day = window.working_day.date
-    rng = Random(19)
-    for _id, code in studio.people(420)[40:420]:
-        if rng.random() < 0.8 and clock.now < resume_at:
-            studio.context.checkin.scan(code, day=day)
-            clock.advance(abs(rng.gauss(0.35, 0.25)))
-    clock.now = max(clock.now, resume_at)
-    window.show_dashboard()
-    studio.save(window, "dashboard")
-    window.show_desk()
+    _morning(studio, studio.people(420)[40:420], studio.clock.now)
+    studio.window.show_dashboard()
+    studio.save(studio.window, "dashboard")
+    studio.window.show_desk()
 
 
-def shot_import_wizard(studio: Studio) -> None:
+def _import_wizard(studio: Studio, mapping: str, check: str | None = None) -> None:
+    """The import wizard on a small registration list: its column mapping (and its check page)."""
     from checkin.ui.import_wizard import ImportWizard
 
     rows = [
@@ -281,10 +239,15 @@ def shot_import_wizard(studio: Studio) -> None:
         wizard.show()
         wizard.file_page.path_edit.setText(str(path))
         wizard.next()
-        studio.save(wizard, "import-wizard-mapping")
-        wizard.next()
-        studio.save(wizard, "import-wizard-check")
+        studio.save(wizard, mapping)
+        if check is not None:
+            wizard.next()
+            studio.save(wizard, check)
         wizard.reject()
+
+
+def shot_import_wizard(studio: Studio) -> None:
+    _import_wizard(studio, "import-wizard-mapping", "import-wizard-check")
 
 
 def shot_batch_badges(studio: Studio) -> None:
@@ -399,13 +362,11 @@ SHOTS: list[Callable[[Studio], None]] = [
     shot_person,
     shot_door,
     shot_settings,
-    shot_small_screen,
     shot_dashboard,
     shot_import_wizard,
     shot_batch_badges,
     shot_export,
     shot_new_event,
-    shot_settings_small,
     shot_scan_over_dialog,
     shot_desk_offline,
 ]
@@ -458,7 +419,7 @@ def shot_desk_camera(studio: Studio) -> None:
 def shot_kiosk(studio: Studio) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
-    from checkin.domain.kiosk_pin import hash_pin
+    from checkin.domain.supervisor import hash_pin
     from checkin.ui.kiosk_window import KioskWindow
 
     studio.clock.advance(3)
@@ -487,50 +448,151 @@ def shot_kiosk(studio: Studio) -> None:
 SHOTS.extend([shot_desk_camera, shot_kiosk])
 
 
+def _morning(studio: Studio, people: list[tuple[int, str]], until: dt.datetime) -> None:
+    """Arrivals from 07:50 until ``until`` (the clock set back for them), then the clock at ``until``."""
+    from random import Random
+
+    clock = studio.clock
+    clock.now = until.replace(hour=7, minute=50)
+    day = studio.window.working_day.date
+    rng = Random(19)
+    for _id, code in people:
+        if rng.random() < 0.8 and clock.now < until:
+            studio.context.checkin.scan(code, day=day)
+            clock.advance(abs(rng.gauss(0.35, 0.25)))
+    clock.now = until
+
+
+def screen_shots(studio: Studio, size: str) -> None:
+    """The main window (and its import wizard and settings) on one screen size, after the event."""
+    window, clock = studio.window, studio.clock
+    people = studio.people(300)
+    _morning(studio, people[40:300], AFTER_THE_EVENT)
+    panel = window.checkin_panel
+    for _id, code in people[1:5]:
+        panel.submit_scan(code)
+        clock.advance(0.4)
+    panel.submit_scan(people[0][1])
+    panel.counter.refresh()  # at once, not after its short wait
+    studio.save(window, f"desk-admitted-{size}")
+    clock.advance(1)
+    cancelled = studio.people(1, status=RegistrationStatus.CANCELLED.value)
+    panel.submit_scan(cancelled[0][1])  # refused, with the next step and "Let in anyway"
+    studio.save(window, f"desk-refused-{size}")
+    shot_door_named(studio, f"workshop-door-{size}")
+    window.show_dashboard()
+    studio.save(window, f"dashboard-{size}")
+    window.show_desk()
+    _import_wizard(studio, f"import-wizard-{size}")
+    dialog = SettingsDialog(studio.context, window)
+    dialog.show()
+    studio.save(dialog, f"settings-dialog-{size}")
+    dialog.close()
+
+
+def shot_door_named(studio: Studio, name: str) -> None:
+    """The workshop door after a few dozen scans (also at the screen sizes)."""
+    window = studio.window
+    event = studio.context.event
+    workshop = next(s for s in event.workshops if s.day == window.working_day.date)
+    window.show_door()
+    door = window.door_panel
+    door.select_session(workshop.key)
+    with studio.db.session_factory() as session:
+        codes = list(
+            session.scalars(
+                select(Registration.code)
+                .join(registration_sessions, registration_sessions.c.registration_id == Registration.id)
+                .where(
+                    registration_sessions.c.session_id == workshop.id,
+                    Registration.status == RegistrationStatus.ACTIVE.value,
+                )
+                .order_by(Registration.id)
+                .limit(34)
+            )
+        )
+    stranger = studio.people(60)[-1][1]  # most likely chose another workshop: admitted with a warning
+    for code in [*codes[:-1], stranger, codes[-1]]:
+        door.submit_scan(code)
+        studio.clock.advance(0.2)
+    studio.save(window, name)
+    window.show_desk()
+
+
+def _run_screens(args: argparse.Namespace) -> int:
+    """Each screen size in a process of its own whose offscreen screen has that size."""
+    failed = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for width, height in SCREENS:
+            config = Path(folder) / f"screen-{width}x{height}.json"
+            screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height}
+            screen.update({"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1})
+            config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+            env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+            command = [sys.executable, __file__, "--lang", args.lang, "--out", str(args.out)]
+            command += ["--screen", f"{width}x{height}"]
+            failed += subprocess.run(command, env=env, check=False).returncode != 0
+    return 1 if failed else 0
+
+
+def _studio(app: QApplication, folder: str, out: Path, clock: Clock) -> Studio:
+    db = open_database(Path(folder) / "screenshots.db")
+    event = create_demo(db, clock=clock)
+    settings = DeskSettings(desk_name="Platz 1", sound=False)
+    context = DeskContext(
+        db=db,
+        event=event,
+        checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock),
+        search=SearchIndex(db, event),
+        badges=BadgeService(db, event, desk=settings.desk_name, clock=clock),
+        settings=settings,
+        tasks=SyncTaskRunner(),
+        clock=clock,
+    )
+    store = SettingsStore(Path(folder) / "settings.ini")
+    store.save(settings)  # a named desk: no first-start bar in the pictures
+    window = MainWindow(context, store=store)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.focus_scan_field()
+    return Studio(app=app, db=db, context=context, window=window, clock=clock, out=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", choices=["de", "en"], default="de")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
     parser.add_argument("--only", action="append", help="only the shots with this name (repeatable)")
+    parser.add_argument("--screen", help="only the main window on this screen, e.g. 1024x600 (see SCREENS)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
     protect_singletons()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     LanguageSwitcher(app).apply(args.lang)
-    apply_theme(app, scale=1.0)
+    # On a screen of its own the app chooses its scale as it does at start; else the reference 1.0.
+    apply_theme(app, scale=None if args.screen else 1.0)
     with tempfile.TemporaryDirectory() as folder:
-        db = open_database(Path(folder) / "screenshots.db")
-        clock = Clock()
-        event = create_demo(db, clock=clock)
-        settings = DeskSettings(desk_name="Platz 1", sound=False)
-        context = DeskContext(
-            db=db,
-            event=event,
-            checkin=CheckInService(db, event, desk=settings.desk_name, clock=clock),
-            search=SearchIndex(db, event),
-            badges=BadgeService(db, event, desk=settings.desk_name, clock=clock),
-            settings=settings,
-            tasks=SyncTaskRunner(),
-            clock=clock,
-        )
-        store = SettingsStore(Path(folder) / "settings.ini")
-        store.save(settings)  # a named desk: no first-start bar in the pictures
-        window = MainWindow(context, store=store)
-        window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
-        window.resize(*WINDOW_SIZE)
-        window.show()
-        window.focus_scan_field()
-        studio = Studio(app=app, db=db, context=context, window=window, clock=clock, out=args.out)
-        for shot in SHOTS:
-            if args.only and shot.__name__.removeprefix("shot_") not in args.only:
-                continue
-            shot(studio)
+        clock = Clock(AFTER_THE_EVENT if args.screen else None)
+        studio = _studio(app, folder, args.out, clock)
+        if args.screen:
+            width, height = (int(n) for n in args.screen.split("x"))
+            studio.window.resize(width, height - PANEL_HEIGHT)
+            screen_shots(studio, args.screen)
+        else:
+            for shot in SHOTS:
+                if args.only and shot.__name__.removeprefix("shot_") not in args.only:
+                    continue
+                shot(studio)
+        window = studio.window
         QTimer.singleShot(0, window.close)
         window.close()
         app.processEvents()
-        db.dispose()
+        studio.db.dispose()
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    if not args.screen and not args.only:
+        return _run_screens(args)
     return 0
 
 

@@ -313,7 +313,8 @@ def _stats(args: argparse.Namespace, ctx: CliContext) -> int:
                     for s in stats.sessions
                 ],
                 "arrivals_per_15_min": [
-                    {"start": b.start.isoformat(), "count": b.count} for b in stats.arrivals
+                    {"day": b.day.isoformat(), "start": b.start.isoformat(), "count": b.count}
+                    for b in stats.arrivals
                 ],
             }
         )

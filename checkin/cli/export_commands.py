@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checkin.cli.common import TerminalProgress, add_desk_argument, parse_date
+from checkin.cli.supervision import add_settings_argument
 from checkin.i18n import _, ngettext
 from checkin.presentation.formats import format_date
 
@@ -146,6 +147,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     purge.add_argument("--yes", action="store_true", help=_("confirm: personal data is deleted for good"))
     add_desk_argument(purge, _("name of this desk in the log"))
+    add_settings_argument(purge)
     purge.set_defaults(handler=_purge)
 
     person = subparsers.add_parser(
@@ -260,9 +262,14 @@ def _per_organisation(args: Any, ctx: CliContext) -> int:
 
 
 def _purge(args: Any, ctx: CliContext) -> int:
+    from checkin.cli.supervision import require_supervisor
     from checkin.domain.privacy import PrivacyService
+    from checkin.domain.supervisor import SupervisedStep
 
     service = PrivacyService(ctx.db, ctx.event(), desk=args.desk)
+    if args.yes:  # asked only when the purge would run (a cut-off that may not is said first)
+        cutoff = service.check_cutoff(args.before)
+        require_supervisor(args, ctx, SupervisedStep.PURGE, {"cutoff": cutoff.isoformat()})
     report = service.purge(before=args.before, keep_statistics=args.keep_statistics, confirm=args.yes)
     if report.keep_statistics:
         print(

@@ -77,6 +77,12 @@ class BadgePrinting(QObject):
         question = _("{name} is cancelled. Make the badge anyway?").format(name=name)
         return self.confirm(self.window, _("Cancelled registration"), question)
 
+    def _name(self, registration_id: int) -> str:
+        try:
+            return self.context.checkin.person(registration_id).summary.display_name
+        except UserError:
+            return str(registration_id)
+
     def _layout_key(self) -> str:
         return self.context.settings.badge_layout or self.context.event.badge_layout
 
@@ -186,10 +192,20 @@ class BadgePrinting(QObject):
             return False
         done: list[bool] = []
 
-        def record(*_args: object) -> None:
+        def record(saved_to: object = None) -> None:
             if not done:
                 self._recorded(registration_id, layout, reason)
                 done.append(True)
+            # Said under the result at once, like a print from the desk's own button.
+            name = self._name(registration_id)
+            if saved_to is None:
+                self.desk.show_print_status(
+                    _("Badge for {name} sent to the printer.").format(name=name), ok=True
+                )
+            else:
+                self.desk.show_print_status(
+                    _("Badge for {name} saved as a PDF file.").format(name=name), ok=True
+                )
 
         dialog = PdfPreviewDialog(
             pdf,

@@ -8,12 +8,13 @@ After every action the scan field gets the focus back, so the next scan
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -42,6 +43,7 @@ from checkin.ui.search_popup import SearchPopup
 from checkin.ui.settings import WorkingDay
 from checkin.ui.sounds import SoundPlayer
 from checkin.ui.undo_guard import UndoGuard
+from checkin.ui.verdict_fit import VerdictFit
 
 if TYPE_CHECKING:
     from checkin.ui.context import DeskContext
@@ -66,6 +68,7 @@ class VerdictView(QFrame):
         self._colours: theme.SeverityColours | None = None
         self._chip_colour: str | None = None
         self._verdict: ScanVerdict | None = None
+        self._fresh: PersonSummary | None = None  # the person as edited since the verdict
         self._info: tuple[str, str] | None = None  # (headline, detail) for neutral messages
         self.setObjectName("verdictView")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -129,6 +132,7 @@ class VerdictView(QFrame):
             label.setSizePolicy(label.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Minimum)
         layout.addWidget(body, 1)
         self.body = body
+        self.fit = VerdictFit(self)  # on a small screen: fewer lines, never overlapping ones
         self.show_ready()
 
     @property
@@ -191,8 +195,16 @@ class VerdictView(QFrame):
 
     def show_verdict(self, verdict: ScanVerdict) -> None:
         self._verdict = verdict
+        self._fresh = None
         self._info = None
         self._render()
+
+    def refresh_person(self, person: PersonSummary) -> None:
+        """The person of the verdict shown was edited: say their new details (same verdict)."""
+        shown = self._verdict.person if self._verdict is not None else None
+        if shown is not None and shown.registration_id == person.registration_id:
+            self._fresh = person
+            self._render()
 
     def show_info(self, headline: str, detail: str = "", severity: Severity | None = None) -> None:
         """A message that is not a scan (undo done, print failed...), keeping the colours calm."""
@@ -205,6 +217,7 @@ class VerdictView(QFrame):
         self.detail_label.setText(detail)
         self.detail_label.setVisible(bool(detail))
         self.notes_label.hide()
+        self.fit.content_changed()
 
     def show_ready(self) -> None:
         self.show_info(
@@ -218,6 +231,8 @@ class VerdictView(QFrame):
         if verdict is None:
             self.show_ready()
             return
+        if self._fresh is not None:
+            verdict = dataclasses.replace(verdict, person=self._fresh)
         self._colour(theme.SEVERITY_COLOURS[verdict.severity])
         self.band.setText(f"{SEVERITY_SYMBOLS[verdict.severity]}   {verdict_message(verdict)}")
         self._person(verdict.person)
@@ -237,6 +252,11 @@ class VerdictView(QFrame):
         notes = [scan_note_sentence(n, self._session_titles) for n in verdict.notes]
         self.notes_label.setText("\n".join(notes))
         self.notes_label.setVisible(bool(notes))
+        self.fit.content_changed()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit.apply()
 
     def retranslate(self) -> None:
         if self._verdict is not None:
@@ -295,6 +315,20 @@ class RecentScansView(QTreeWidget):
         if self.is_undone(scan):
             return "↶  " + _("Undone")
         return short_verdict_text(scan.verdict)
+
+    def refresh_person(self, person: PersonSummary) -> None:
+        """A person in the list was edited: their rows say the new name (undone rows stay undone)."""
+        for row, scan in enumerate(self._scans):
+            if scan.verdict.person is None or scan.verdict.person.registration_id != person.registration_id:
+                continue
+            fresh = RecentScan(scan.at, dataclasses.replace(scan.verdict, person=person))
+            self._scans[row] = fresh
+            if id(scan) in self._undone:
+                self._undone.discard(id(scan))
+                self._undone.add(id(fresh))
+            if (item := self.topLevelItem(row)) is not None:
+                item.setText(1, person.display_name)
+                item.setToolTip(2, verdict_message(fresh.verdict))
 
     def is_undone(self, scan: RecentScan) -> bool:
         return id(scan) in self._undone
@@ -424,6 +458,7 @@ class CheckInPanel(QWidget):
                 else ""
             ),
         )
+        context.changes.changed.connect(self.search_popup.follow)
         self.search_popup.chosen.connect(self.check_in_registration)
         self.search_popup.open_requested.connect(self.person_requested)
         self.station.take_return = self.search_popup.take_return

@@ -1,5 +1,9 @@
 """Live figures for the organisers: per day, per session, arrivals per 15 minutes.
 
+Everything shown for a day is that event day's: the tiles, the programme and the
+arrivals chart (whose bars add up to the "arrived" tile: both are
+``domain.statistics`` figures of the check-ins in force for that event day).
+
 The figures come from ``checkin.domain.statistics`` (no Qt), computed in
 a quiet background task. The panel subscribes to the desk's ``ChangeBus``:
 this desk's writes and what the one ``DatabasePoller`` saw other desks write
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -53,6 +58,7 @@ from checkin.ui.context import DeskContext
 from checkin.ui.settings import resolve_working_day
 
 DEFAULT_REFRESH_MS = 5000
+MIN_CONTENT_HEIGHT = 560  # header, tiles, a readable chart and a few programme rows
 MAX_QUIET_S = 60.0
 DASH = "–"
 
@@ -230,7 +236,18 @@ class DashboardPanel(QWidget):
         return resolve_working_day(self._event, self._context.clock(), settings.chosen_day()).date
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        # On a 1024×600 screen the figures scroll rather than squeeze the chart into a strip.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget()
+        page.setMinimumHeight(MIN_CONTENT_HEIGHT)
+        scroll.setWidget(page)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.addWidget(scroll)
+        outer = QVBoxLayout(page)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(10)
 
@@ -316,7 +333,7 @@ class DashboardPanel(QWidget):
         self.arrived_tile.caption_label.setText(_("arrived"))
         self.open_tile.caption_label.setText(_("still expected"))
         self.walk_in_tile.caption_label.setText(_("walk-ins (whole event)"))
-        self.chart_title.setText(_("Arrivals per 15 minutes"))
+        self._title_chart()
         self.chart_empty_label.setText(_("No arrivals on this day yet."))
         self.days_title.setText(_("Days"))
         self.days_model.set_headers(
@@ -432,7 +449,17 @@ class DashboardPanel(QWidget):
             if self._dashboard is not None:
                 self._show(self._dashboard)
 
+    def _day_text(self) -> str:
+        return next(
+            (d.label for d in self._event.days if d.date == self._selected and d.label),
+            format_date(self._selected),
+        )
+
+    def _title_chart(self) -> None:
+        self.chart_title.setText(_("Arrivals per 15 minutes on {day}").format(day=self._day_text()))
+
     def _show(self, dashboard: Dashboard) -> None:
+        self._title_chart()
         self._show_tiles(dashboard.day(self._selected), dashboard)
         self._show_days(dashboard.days)
         self._show_sessions(dashboard.sessions_on(self._selected))
@@ -471,13 +498,13 @@ class DashboardPanel(QWidget):
             )
             tips.append(_("No-shows are counted once the day is over."))
         self.days_model.set_rows(rows, tips)
+        # All five columns in view: the day table takes the width it needs from the chart.
+        view = self.days_view
+        view.resizeColumnsToContents()
+        view.setMinimumWidth(view.horizontalHeader().length() + 2 * view.frameWidth() + 2)
 
     def _show_sessions(self, sessions: Sequence[SessionFigures]) -> None:
-        date_text = next(
-            (d.label for d in self._event.days if d.date == self._selected),
-            format_date(self._selected),
-        )
-        self.sessions_title.setText(_("Programme on {day}").format(day=date_text))
+        self.sessions_title.setText(_("Programme on {day}").format(day=self._day_text()))
         rows = []
         warn = []
         for item in sessions:

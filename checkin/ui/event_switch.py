@@ -1,8 +1,10 @@
 """Another event for this desk: a new one (the dialog), one from an event file, or one in the database.
 
 Each entry point asks, loads what is needed and then emits the main window's
-``event_chosen`` with the event's slug; the composition root (``checkin.app``) answers by
-building the desk's services and window for that event and remembering it in the settings.
+``event_chosen`` with the event's slug (with a supervisor PIN set, only after the PIN:
+``ui.supervisor_dialog.SupervisorGate``, every switch an audit row); the composition root
+(``checkin.app``) answers by building the desk's services and window for that event and
+remembering it in the settings.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from checkin.domain.errors import UserError
 from checkin.domain.eventfile import load_event_file
 from checkin.domain.events import EventService
+from checkin.domain.supervisor import SupervisedStep
 from checkin.i18n import _, ngettext
 from checkin.ui.event_dialog import NewEventDialog, default_folder, layout_keys
 
@@ -69,11 +72,22 @@ class EventChooserDialog(QDialog):
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
 
+def supervisor_allows_switch(window: MainWindow, detail: dict[str, str]) -> bool:
+    """True when the desk may leave its event: no supervisor PIN set, or the right one (audited)."""
+    why = _("Switching to another event needs the supervisor PIN.")
+    return window.supervisor.allow(window, SupervisedStep.SWITCH_EVENT, why, detail)
+
+
 def choose_event(window: MainWindow) -> None:
     """Menu "Switch event": pick one of the database's events."""
     context = window.context
     dialog = EventChooserDialog(context.db, context.event.slug, window)
-    if dialog.exec() and (slug := dialog.chosen_slug()) and slug != context.event.slug:
+    if (
+        dialog.exec()
+        and (slug := dialog.chosen_slug())
+        and slug != context.event.slug
+        and supervisor_allows_switch(window, {"to": slug})
+    ):
         window.event_chosen.emit(slug)
         return
     window.focus_scan_field()
@@ -82,6 +96,9 @@ def choose_event(window: MainWindow) -> None:
 def new_event(window: MainWindow) -> None:
     """Menu "New event": the dialog writes the file, loads it and the desk switches to it."""
     context = window.context
+    if not supervisor_allows_switch(window, {"to": "new"}):  # asked before anything is typed
+        window.focus_scan_field()
+        return
     dialog = NewEventDialog(
         context.db,
         window,
@@ -114,6 +131,11 @@ def open_event_file(window: MainWindow, path: Path | None = None) -> None:
     service = EventService(context.db)
     try:
         definition = load_event_file(path, layout_keys=layout_keys())
+        if definition.slug != context.event.slug and not supervisor_allows_switch(
+            window, {"to": definition.slug}
+        ):
+            window.focus_scan_field()
+            return
         known = {slug: name for slug, name, _count in service.list_events()}
         if definition.slug in known:
             answer = QMessageBox.question(

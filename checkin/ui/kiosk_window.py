@@ -9,7 +9,7 @@ screen returns to the welcome after a few seconds.
 
 There is nothing else: no search, no names but the attendee's own, no staff functions.
 Refusals send the person to the staffed desk with a short reason. Escape, Alt+F4 and
-closing the window do nothing; only the PIN (``checkin.domain.kiosk_pin``; the page
+closing the window do nothing; only the PIN (``checkin.domain.supervisor``; the page
 behind the small "Staff" button) leaves the kiosk.
 """
 
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from checkin.domain.checkin_service import ScanNotRecorded
 from checkin.domain.errors import UserError
-from checkin.domain.kiosk_pin import PinGuard, PinOutcome, hash_pin, pin_problem
+from checkin.domain.supervisor import PinGuard, PinOutcome, hash_pin, pin_problem
 from checkin.domain.verdicts import ScanVerdict, Severity
 from checkin.i18n import N_, _
 from checkin.presentation.kiosk_text import (
@@ -101,7 +101,7 @@ class KioskWindow(QWidget):
 
     Args:
         context: the desk's services (the kiosk prints automatically whatever the desk's setting).
-        pin_hash: the stored PIN that leaves the kiosk (``kiosk_pin.hash_pin``).
+        pin_hash: the stored PIN that leaves the kiosk (``supervisor.hash_pin``).
         printer: print badges into this printer instead of the configured one (PDF in tests).
         reset_ms: how long a result stays on screen.
 
@@ -453,13 +453,13 @@ class KioskPinDialog(QDialog):
 
     def _on_accept(self) -> None:
         pin = self.first.text()
-        problem = pin_problem(pin)
+        problem = pin_problem(pin, digits_only=True)
         if problem is None and pin != self.second.text():
             problem = _("The two PINs differ.")
         if problem is not None:
             self.error.setText(problem)
             return
-        self.pin_hash = hash_pin(pin)
+        self.pin_hash = hash_pin(pin, digits_only=True)
         self.accept()
 
 

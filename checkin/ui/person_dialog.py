@@ -361,11 +361,12 @@ class PersonDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            self.context.checkin.update_person(self.registration_id, self.changes())
+            summary = self.context.checkin.update_person(self.registration_id, self.changes())
         except UserError as error:
             self._show_message(str(error), ok=False)
             return False
         self.changed = True
+        self.context.changes.publish(summary.changes)  # the desk behind says the new name at once
         self.reload()
         self._show_message(_("Saved."), ok=True)
         return True
@@ -407,11 +408,12 @@ class PersonDialog(QDialog):
 
     def set_cancelled(self, cancelled: bool) -> bool:
         try:
-            self.context.checkin.set_cancelled(self.registration_id, cancelled)
+            summary = self.context.checkin.set_cancelled(self.registration_id, cancelled)
         except UserError as error:
             self._show_message(str(error), ok=False)
             return False
         self.changed = True
+        self.context.changes.publish(summary.changes)
         self.reload()
         self._show_message(
             _("Registration cancelled.") if cancelled else _("Registration restored."), ok=True

@@ -53,6 +53,7 @@ from checkin.presentation.pending_text import (
 )
 from checkin.ui import theme
 from checkin.ui.scan_capture import is_modifier_key, key_input
+from checkin.ui.station_refresh import StationRefresher
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +345,8 @@ class ScanStation(QWidget):
         self._shown_pending: tuple[str, str] | None = None  # (nonce, words) of a NOT recorded shown
         self.pending_view.set_failure(retrier.last_failure)
         retrier.outcomes.connect(self._on_retried)
+        # Edits and undos elsewhere reach the result and "Last scans" (never stale text).
+        self.refresher = StationRefresher(context, self)
 
     def _on_return(self) -> None:
         # A scanner's Enter is always a scan, even while matches for typed letters are shown.

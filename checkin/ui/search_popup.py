@@ -144,6 +144,20 @@ class SearchPopup(QFrame):
         self.raise_()
         return self.hits
 
+    def follow(self, changes: Changes) -> None:
+        """Matches on screen follow an edit or a check-in of one of them (once the index has it)."""
+        if self.isVisible() and any(changes.touches_registration(h.registration_id) for h in self._hits):
+            QTimer.singleShot(0, self._search_again)
+
+    def _search_again(self) -> None:
+        if not self.isVisible():
+            return
+        chosen = self._chosen_id()
+        self.run_search()
+        ids = [hit.registration_id for hit in self._hits]
+        if chosen in ids:
+            self.list.setCurrentRow(ids.index(chosen))
+
     def _place(self) -> None:
         parent = self.parentWidget()
         if parent is None:

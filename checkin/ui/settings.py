@@ -50,7 +50,7 @@ class DeskSettings:
     supervisor_pin: str = ""  # the supervisor PIN's salted hash (domain.supervisor); empty: none
     seat_hold_minutes: int = 10  # workshop seats kept for booked people until this long after the start
     camera: str = ""  # the camera that scans beside the scan field (its Qt device id); empty: none
-    kiosk_pin: str = ""  # salted scrypt hash of the PIN that leaves the kiosk (checkin.domain.kiosk_pin)
+    kiosk_pin: str = ""  # salted scrypt hash of the PIN that leaves the kiosk (checkin.domain.supervisor)
 
     def chosen_day(self) -> dt.date | None:
         try:

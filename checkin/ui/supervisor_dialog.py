@@ -2,8 +2,9 @@
 
 ``SupervisorGate.allow`` is the one way in: without a PIN set in the settings it says
 yes at once (the desk works as it always did); with one it opens ``PinDialog``, which
-stays open on a wrong PIN, and writes the audit row (``domain.supervisor.record_use``)
-when the right one is typed.
+stays open on a wrong PIN (after three wrong ones in a row it refuses every PIN for a
+while: ``domain.supervisor.PinGuard``), and writes the audit row
+(``domain.supervisor.record_use``) when the right one is typed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from checkin.domain.supervisor import SupervisedStep, record_use, verify_pin
+from checkin.domain.supervisor import PinCheck, PinGuard, PinOutcome, SupervisedStep, record_use
 from checkin.i18n import _
 from checkin.ui import theme
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 class PinDialog(QDialog):
     """One password field; OK only with the right PIN (a wrong one is said and cleared)."""
 
-    def __init__(self, why: str, check: Callable[[str], bool], parent: QWidget | None = None) -> None:
+    def __init__(self, why: str, check: Callable[[str], PinCheck], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pinDialog")
         self.setWindowTitle(_("Supervisor PIN"))
@@ -53,10 +54,18 @@ class PinDialog(QDialog):
         self.pin_edit.setFocus()
 
     def _on_accept(self) -> None:
-        if self._check(self.pin_edit.text()):
+        check = self._check(self.pin_edit.text())
+        if check.outcome is PinOutcome.OK:
             self.accept()
             return
-        self.error_label.setText(_("Wrong PIN."))
+        if check.wait_seconds:
+            self.error_label.setText(
+                _("Too many wrong PINs. Try again in {seconds} seconds.").format(
+                    seconds=round(check.wait_seconds)
+                )
+            )
+        else:
+            self.error_label.setText(_("Wrong PIN."))
         self.error_label.show()
         self.pin_edit.clear()
         self.pin_edit.setFocus()
@@ -67,6 +76,14 @@ class SupervisorGate:
 
     def __init__(self, context: DeskContext) -> None:
         self.context = context
+        self._guard: PinGuard | None = None  # kept between dialogs, so that the pause holds
+
+    def guard(self) -> PinGuard:
+        """The check for the PIN now set (a new one when the PIN was changed)."""
+        stored = self.context.settings.supervisor_pin
+        if self._guard is None or self._guard.stored != stored:
+            self._guard = PinGuard(stored)
+        return self._guard
 
     @property
     def active(self) -> bool:
@@ -79,8 +96,7 @@ class SupervisorGate:
         """True when the step may go on: no PIN set, or the right PIN typed (then audited)."""
         if not self.active:
             return True
-        stored = self.context.settings.supervisor_pin
-        dialog = PinDialog(why, lambda pin: verify_pin(pin, stored), parent)
+        dialog = PinDialog(why, self.guard().check, parent)
         if not dialog.exec():
             return False
         context = self.context

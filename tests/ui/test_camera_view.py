@@ -162,7 +162,7 @@ def test_the_settings_offer_no_camera_and_keep_one_not_connected(qtbot, desk_con
 
 
 def test_the_kiosk_scans_with_the_camera_too(qtbot, desk_context, people, sources, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from checkin.domain.kiosk_pin import hash_pin
+    from checkin.domain.supervisor import hash_pin
     from checkin.ui.kiosk_window import KioskWindow
 
     desk_context.settings.camera = TEST_CAMERA

@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QApplication
 
-from checkin.domain.kiosk_pin import hash_pin
+from checkin.domain.supervisor import hash_pin
 from checkin.domain.verdicts import Severity, VerdictKind
 from checkin.ui.kiosk_window import KioskWindow, start_kiosk
 from tests.helpers import People

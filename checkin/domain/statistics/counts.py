@@ -207,17 +207,20 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
         )
         for s in event.sessions
     )
-    buckets: dict[dt.datetime, int] = {}
-    arrival_times = session.scalars(
-        select(CheckInLogEntry.at).where(
+    # The same rows as ``arrived`` above, per event day: the chart's bars add up to the day's figure.
+    dates = {day.id: day.date for day in event.days}
+    buckets: dict[tuple[dt.date, dt.datetime], int] = {}
+    arrival_times = session.execute(
+        select(CheckInLogEntry.day_id, CheckInLogEntry.at).where(
             CheckInLogEntry.event_id == event.id,
             CheckInLogEntry.scope == ENTRANCE_SCOPE,
             in_force_condition(),
         )
     )
-    for moment in arrival_times:
-        start = _floor_to_bucket(moment)
-        buckets[start] = buckets.get(start, 0) + 1
+    for day_id, moment in arrival_times:
+        if (date := dates.get(day_id)) is not None:
+            key = (date, _floor_to_bucket(moment))
+            buckets[key] = buckets.get(key, 0) + 1
     return EventStats(
         registrations=active + cancelled,
         active=active,
@@ -225,5 +228,8 @@ def event_stats(session: Session, event: EventInfo) -> EventStats:
         walk_ins=walk_ins,
         days=tuple(days),
         sessions=sessions,
-        arrivals=tuple(ArrivalBucket(start=k, count=v) for k, v in sorted(buckets.items())),
+        arrivals=tuple(
+            ArrivalBucket(start=start, count=n, day=date)
+            for (date, start), n in sorted(buckets.items(), key=lambda item: (item[0][1], item[0][0]))
+        ),
     )

@@ -5,7 +5,8 @@
   over do they count as a no-show. A day is over after the end of its last
   session (local time), or at midnight when the programme has no end times.
   Future days have everyone still expected; past days only no-shows.
-* arrivals per 15 minutes per local day, with empty slots filled in so the
+* arrivals per 15 minutes per event day (the day a check-in counts for, as in the day
+  figures, so the bars add up to the day's arrivals), with empty slots filled in so the
   chart has an honest time axis.
 
 Everything is read in one ``Database.read()`` snapshot, which never holds or waits
@@ -50,7 +51,7 @@ class Dashboard:
     walk_ins: int
     days: tuple[DayFigures, ...]  # with their phase at ``computed_at``
     sessions: tuple[SessionFigures, ...]  # with their phase at ``computed_at``
-    arrivals: dict[dt.date, tuple[ArrivalSlot, ...]]  # per local date, empty slots filled in
+    arrivals: dict[dt.date, tuple[ArrivalSlot, ...]]  # per event day, empty slots filled in
 
     def day(self, date: dt.date) -> DayFigures | None:
         return next((d for d in self.days if d.date == date), None)
@@ -99,10 +100,14 @@ def session_phase(event: EventInfo, info: SessionInfo, now: dt.datetime) -> Phas
 def _arrival_slots(
     stats: EventStats, event: EventInfo, now: dt.datetime
 ) -> dict[dt.date, tuple[ArrivalSlot, ...]]:
+    """Per event day, its arrivals by local time of day (the slots of one day add up to its
+    ``arrived``). A check-in recorded on another calendar date (a desk working on a chosen day)
+    is placed at its clock time on the day it counts for, so a day never spans more than 24 h."""
     per_day: dict[dt.date, dict[dt.datetime, int]] = {}
     for bucket in stats.arrivals:
-        local = bucket.start.astimezone(event.tz)
-        counts = per_day.setdefault(local.date(), {})
+        clock_time = bucket.start.astimezone(event.tz).time().replace(tzinfo=None)
+        local = _local(event, bucket.day, clock_time)
+        counts = per_day.setdefault(bucket.day, {})
         counts[local] = counts.get(local, 0) + bucket.count
     now_local = now.astimezone(event.tz)
     result: dict[dt.date, tuple[ArrivalSlot, ...]] = {}

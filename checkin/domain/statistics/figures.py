@@ -159,10 +159,16 @@ class CategoryFigures:
 
 @dataclass(frozen=True)
 class ArrivalBucket:
-    """Entrance check-ins in force whose time falls into [start, start + 15 min)."""
+    """Entrance check-ins in force for event day ``day`` whose time falls into [start, start + 15 min).
+
+    ``day`` is the event day the check-in counts for (the one the day figures count it on),
+    not the calendar date of ``start``: a desk working on a chosen day records arrivals for
+    that day whenever it runs.
+    """
 
     start: dt.datetime  # aware
     count: int
+    day: dt.date
 
 
 @dataclass(frozen=True)

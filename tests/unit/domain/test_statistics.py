@@ -99,9 +99,9 @@ def test_session_no_shows_only_where_the_door_was_scanned(demo_event, clock) -> 
 
 def test_arrival_slots_are_local_and_gap_free(demo_event, clock) -> None:
     arrivals = [
-        ArrivalBucket(dt.datetime(2024, 9, 19, 6, 0, tzinfo=UTC), 3),  # 08:00 Berlin
-        ArrivalBucket(dt.datetime(2024, 9, 19, 6, 45, tzinfo=UTC), 1),  # 08:45
-        ArrivalBucket(dt.datetime(2024, 9, 20, 7, 0, tzinfo=UTC), 2),  # day 2, 09:00
+        ArrivalBucket(dt.datetime(2024, 9, 19, 6, 0, tzinfo=UTC), 3, DAY1),  # 08:00 Berlin
+        ArrivalBucket(dt.datetime(2024, 9, 19, 6, 45, tzinfo=UTC), 1, DAY1),  # 08:45
+        ArrivalBucket(dt.datetime(2024, 9, 20, 7, 0, tzinfo=UTC), 2, DAY2),  # day 2, 09:00
     ]
     board = build_dashboard(_stats(demo_event, arrivals=arrivals), demo_event, clock(), marker=MARKER)
     day1 = [(s.start.strftime("%H:%M"), s.count) for s in board.arrivals_on(DAY1)]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from checkin.domain.supervisor import SupervisedStep, hash_pin, record_use, uses, verify_pin
+from checkin.domain.supervisor import SupervisedStep, hash_pin, pin_problem, record_use, uses, verify_pin
 
 
 def test_the_pin_is_kept_salted_and_never_in_clear():
@@ -31,8 +31,11 @@ def test_anything_malformed_verifies_nothing(stored):
 
 
 def test_a_pin_is_at_least_four_characters():
-    with pytest.raises(ValueError, match="at least 4"):
+    with pytest.raises(ValueError, match=r"\b4\b"):
         hash_pin("471")
+    assert pin_problem("4711") is None
+    assert pin_problem("ab c") is None  # a supervisor PIN may be any characters
+    assert pin_problem("ab c", digits_only=True) is not None  # a kiosk PIN may not
 
 
 def test_every_use_is_an_audit_row_with_desk_and_time(db, demo_event):

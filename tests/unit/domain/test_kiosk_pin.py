@@ -1,10 +1,10 @@
-"""The kiosk PIN: a salted scrypt hash, never the PIN; a pause after wrong guesses."""
+"""The kiosk PIN (``domain.supervisor``, digits only): a salted scrypt hash, a pause after wrong guesses."""
 
 from __future__ import annotations
 
 import pytest
 
-from checkin.domain.kiosk_pin import (
+from checkin.domain.supervisor import (
     LOCK_SECONDS,
     MAX_TRIES,
     PinGuard,
@@ -16,7 +16,7 @@ from checkin.domain.kiosk_pin import (
 
 
 def test_only_a_salted_hash_is_stored_and_it_verifies_the_pin() -> None:
-    stored = hash_pin("482915")
+    stored = hash_pin("482915", digits_only=True)
     assert "482915" not in stored
     assert stored.startswith("scrypt$")
     assert verify_pin("482915", stored)
@@ -43,10 +43,10 @@ def test_a_malformed_stored_value_never_lets_anyone_out(stored: str) -> None:
     ],
 )
 def test_a_pin_is_four_to_twelve_digits(pin: str, ok: bool) -> None:
-    assert (pin_problem(pin) is None) is ok
+    assert (pin_problem(pin, digits_only=True) is None) is ok
     if not ok:
         with pytest.raises(ValueError, match="PIN"):
-            hash_pin(pin)
+            hash_pin(pin, digits_only=True)
 
 
 def test_wrong_pins_in_a_row_pause_all_checks() -> None:
