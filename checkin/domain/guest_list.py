@@ -226,15 +226,16 @@ class GuestList:
         db: the database (read through ``Database.read()`` only).
         event: the event.
         day_id: the working day (whose arrivals the list shows).
+        read: read the database now (False: start empty, e.g. to ``adopt`` a list read in a worker).
     """
 
-    def __init__(self, db: Database, event: EventInfo, day_id: int) -> None:
+    def __init__(self, db: Database, event: EventInfo, day_id: int, *, read: bool = True) -> None:
         self._db = db
         self.event = event
         self.day_id = day_id
-        self.guests: list[Guest] = []
-        self._index: dict[int, int] = {}
-        self.reload()
+        self._set([])
+        if read:
+            self.reload()
 
     def __len__(self) -> int:
         return len(self.guests)
