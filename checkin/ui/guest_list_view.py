@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 NAME, ORGANISATION, CATEGORY, DAYS, WORKSHOPS, ARRIVED = range(6)
-_WIDTHS = (230, 250, 110, 110, 220, 110)
+_WIDTHS = (230, 260, 120, 100, 220, 120)
 REGISTRATION_ROLE = Qt.ItemDataRole.UserRole + 1
 _ANY = -1  # a filter's "all" choice (not None: PySide6 6.12 miscounts None read back from a QVariant)
 
@@ -79,7 +79,7 @@ class GuestTableModel(QAbstractTableModel):
         event = guests.event
         self._categories = {c.id: c.name for c in event.categories}
         self._sessions = {s.id: s.title for s in event.sessions}
-        self._days = {d.id: d.label or format_short_date(d.date) for d in event.days}
+        self._days = {d.id: format_short_date(d.date) for d in event.days}  # short: the column is narrow
 
     def set_rows(self, rows: list[int]) -> None:
         """Show these positions of ``guests`` (a new filter, a reloaded list)."""
@@ -146,7 +146,7 @@ class GuestTableModel(QAbstractTableModel):
         if column == DAYS:
             if guest.no_day_ticked and not guest.day_ids:
                 return _("no day")
-            if guest.every_day:
+            if guest.every_day or len(guest.day_ids) == len(self._days):
                 return _("all days")
             return ", ".join(self._days.get(d, "?") for d in guest.day_ids)
         if column == WORKSHOPS:
@@ -276,6 +276,10 @@ class GuestListDialog(QDialog):
         self.category_combo.setObjectName("categoryFilter")
         self.session_combo = QComboBox()
         self.session_combo.setObjectName("sessionFilter")
+        for combo in (self.presence_combo, self.category_combo, self.session_combo):
+            # Long workshop titles must not push the text fields off a small screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.organisation_edit = QLineEdit()
         self.organisation_edit.setObjectName("organisationFilter")
         self.organisation_edit.setClearButtonEnabled(True)
@@ -296,9 +300,10 @@ class GuestListDialog(QDialog):
         self.model = GuestTableModel(self.guests, event.tz, self)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         for column, width in enumerate(_WIDTHS):
             header.resizeSection(column, width)
+        # The workshops take the room left (never "resize to contents": that measures every row).
+        header.setSectionResizeMode(WORKSHOPS, QHeaderView.ResizeMode.Stretch)
         self.table.open_requested.connect(self.open_person)
         self.hint_label = QLabel()
         self.hint_label.setProperty("role", "muted")
@@ -322,7 +327,7 @@ class GuestListDialog(QDialog):
             label.setBuddy(field)
             filters.addWidget(label, 0, column)
             filters.addWidget(field, 1, column)
-            filters.setColumnStretch(column, 2 if isinstance(field, QLineEdit) else 1)
+            filters.setColumnStretch(column, 3 if isinstance(field, QLineEdit) else 2)
         filters.addWidget(self.count_label, 1, len(pairs))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
