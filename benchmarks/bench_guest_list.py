@@ -4,7 +4,8 @@ A third of the people are checked in on the first day. Timed: building ``GuestLi
 (the window does it once, in a worker), each filter the window runs while staff type
 (an organisation typed letter by letter, a name, "not yet arrived", a workshop, a
 category, and all of them at once), and the refresh after one check-in (what the list
-does on the GUI thread after each scan). Baseline in the same run: a plain Python
+does on the GUI thread after each scan), and the table view's filter per keystroke
+(filter, model reset, layout; offscreen Qt). Baseline in the same run: a plain Python
 substring test over the same "name | organisation" strings (the least any filter does).
 
     .venv/bin/python benchmarks/bench_guest_list.py [--registrations 50000]
@@ -35,10 +36,37 @@ def _typed(text: str) -> list[str]:
     return [text[: n + 1] for n in range(len(text))]
 
 
+def _view_timings(guests: GuestList, event: object, rounds: int) -> dict[str, float]:
+    """What the window does per keystroke: filter, reset the table model, let the view lay out."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from checkin.ui.guest_list_view import GuestTableModel, GuestTableView
+
+    app = QApplication.instance() or QApplication([])
+    model = GuestTableModel(guests, event.tz)  # type: ignore[attr-defined]
+    view = GuestTableView()
+    view.setModel(model)
+    view.resize(1200, 700)
+    view.show()
+    samples = []
+    for _ in range(rounds):
+        for text in ["", *_typed("Diakonie Kassel"), ""]:
+            t0 = time.perf_counter()
+            model.set_rows(guests.filter(GuestFilter(organisation=text)))
+            app.processEvents()
+            samples.append(time.perf_counter() - t0)
+    view.close()
+    return summarize_ms(samples)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--registrations", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-qt", dest="qt", action="store_false", help="leave out the table view figure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db, event = open_benchmark_db(Path(folder) / "bench.db")
@@ -115,6 +143,8 @@ def main() -> None:
                 guests.refresh([rid])
                 refreshes.append(time.perf_counter() - t0)
 
+            view = _view_timings(guests, event, args.rounds) if args.qt else None
+
             result = {
                 "benchmark": "guest_list",
                 "registrations": args.registrations,
@@ -125,6 +155,8 @@ def main() -> None:
                 "refresh_one_registration": summarize_ms(refreshes),
                 "baseline_plain_substring_per_keystroke": summarize_ms(bare),
             }
+            if view is not None:
+                result["table_view_filter_per_keystroke"] = view
             print(json.dumps(result, indent=2, ensure_ascii=False))
         finally:
             db.dispose()
