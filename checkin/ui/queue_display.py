@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.domain.changes import Changes
 from checkin.domain.verdicts import ScanVerdict, Severity
 from checkin.i18n import _
 from checkin.presentation.verdict_text import SEVERITY_SYMBOLS, queue_text
 from checkin.ui import theme
 
 if TYPE_CHECKING:
+    from checkin.ui.change_bus import ChangeBus
     from checkin.ui.main_window import MainWindow
     from checkin.ui.scan_station import ScanStation
 
@@ -64,6 +66,7 @@ class QueueDisplay(QWidget):
         self._seconds = seconds
         self._verdict: ScanVerdict | None = None
         self._colours: theme.SeverityColours | None = None
+        self._buses: list[ChangeBus] = []
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,8 +113,25 @@ class QueueDisplay(QWidget):
         return self._verdict
 
     def follow(self, station: ScanStation) -> None:
-        """Show every verdict this scan station presents (the desk, the door)."""
+        """Show every verdict this scan station presents (the desk, the door).
+
+        A scan the database did not take (the desk says "NOT recorded") and a later change
+        to the person shown (an undo, an edit) put the welcome back: the last green must not
+        look like the answer to what happened since.
+        """
         station.presented.connect(self.show_verdict)
+        station.retrier.kept.connect(lambda _pending: self.show_ready())
+        bus = station.context.changes
+        if bus not in self._buses:  # the desk and the door share one
+            self._buses.append(bus)
+            bus.changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        # Published before ``presented`` for a scan's own write; ids are None only for other
+        # desks' writes (the poller), which say nothing about this person.
+        person = self._verdict.person if self._verdict is not None else None
+        if person is not None and changes.registrations and person.registration_id in changes.registrations:
+            self.show_ready()
 
     def _colour(self, colours: theme.SeverityColours) -> None:
         if colours == self._colours:

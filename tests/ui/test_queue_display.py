@@ -102,6 +102,25 @@ def test_it_returns_to_ready_after_the_desks_verdict_time(qtbot, main_window, wh
     assert display.name_label.text() == "Anna Schmidt"
 
 
+def test_an_undo_at_the_desk_takes_the_person_off_the_queue_screen(qtbot, main_window, when_modal, people):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.helpers.boxes import answer_next_box
+
+    display = _open_on_first_screen(qtbot, main_window, when_modal)
+    panel = main_window.checkin_panel
+    panel.submit_scan(people["mueller"].code)
+    assert display.name_label.text() == "Dr. Jürgen Müller"
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    answer = answer_next_box(QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Jürgen Müller" in answer.texts[0]
+    assert display.verdict is None
+    assert display.name_label.text() == "Bereit"
+
+
 def test_off_closes_it_and_the_next_start_brings_it_back(
     qtbot, main_window, when_modal, desk_context, settings_store
 ):
