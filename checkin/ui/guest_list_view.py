@@ -386,6 +386,9 @@ class GuestListDialog(QDialog):
         self.count_label.setText(_("The list cannot be read just now: {reason}").format(reason=error))
 
     def _on_changes(self, changes: Changes) -> None:
+        if self._loading:
+            # The worker's snapshot may be older than this change: read once more after it.
+            self._load_again = True
         if changes.registrations is None or changes.event:
             self.load()
         elif changes.registrations and self._loaded:

@@ -187,3 +187,37 @@ def test_the_filters_narrow_the_table(qtbot, desk_context, people, diakonie, clo
     )
     assert _shown(dialog) == ["Schmidt, Anna"]
     dialog.reject()
+
+
+class _LateAnswers:
+    """A task runner whose work runs at once but whose answers arrive only when the test says so
+    (a worker's snapshot taken before a change, delivered after it)."""
+
+    def __init__(self) -> None:
+        self.waiting: list = []
+
+    def run(self, fn, *, on_done, on_error=None, title=None, parent=None, quiet=False):
+        result = fn(None)
+        self.waiting.append(lambda: on_done(result))
+
+    def deliver(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for answer in waiting:
+            answer()
+
+
+def test_a_check_in_during_a_reload_is_not_lost(qtbot, db, demo_event, clock, people, diakonie):
+    from tests.helpers.desk import build_desk
+
+    tasks = _LateAnswers()
+    context = build_desk(db, demo_event, clock, tasks=tasks)
+    dialog = GuestListDialog(context, clock().date(), open_person=lambda _rid: None)
+    qtbot.addWidget(dialog)
+    assert dialog.count_label.text() == "Liste wird gelesen …"
+    verdict = context.checkin.scan(diakonie["adler"].code, day=clock().date())
+    context.changes.publish(verdict.changes)  # while the first read is under way
+    tasks.deliver()  # the read from before the check-in
+    tasks.deliver()  # the read asked for again
+    dialog.presence_combo.setCurrentIndex(2)  # already here
+    assert _shown(dialog) == ["Adler, Ingrid"]
+    dialog.reject()
