@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QDialog,
@@ -292,6 +292,12 @@ class QueueDisplayKeeper(QObject):
         self.setObjectName("queueDisplayKeeper")
         self._window = window
         self.display: QueueDisplay | None = None
+        window.installEventFilter(self)  # a child window stays open when its parent closes: close it too
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close and self.display is not None:
+            self.display.close()
+        return False
 
     @staticmethod
     def of(window: MainWindow) -> QueueDisplayKeeper:

@@ -146,6 +146,7 @@ def test_off_closes_it_and_the_next_start_brings_it_back(
     assert restored is not None
     assert restored.isVisible()
     again.close()
+    assert not restored.isVisible()  # it goes with the desk's window
 
 
 def test_on_another_screen_it_is_full_screen(qtbot):
