@@ -353,6 +353,40 @@ def shot_desk_offline(studio: Studio) -> None:
     window.checkin_panel.show_ready()
 
 
+def shot_guest_list(studio: Studio) -> None:
+    """F7: who of the Jobcenter people has not arrived yet (after the morning's arrivals)."""
+    from checkin.ui.guest_list_view import GuestListDialog
+
+    window = studio.window
+    dialog = GuestListDialog(
+        studio.context, window.working_day.date, window, open_person=lambda _registration_id: None
+    )
+    dialog.show()
+    dialog.resize(1240, 720)
+    dialog.presence_combo.setCurrentIndex(1)  # not here yet
+    dialog.organisation_edit.setText("Jobcenter")
+    dialog.table.setFocus()
+    dialog.table.selectRow(2)
+    studio.save(dialog, "guest-list")
+    dialog.reject()
+
+
+def shot_queue_display(studio: Studio) -> None:
+    """The result window for the queue (a second monitor): the welcome, then a check-in at the desk."""
+    from checkin.ui.queue_display import QueueDisplay
+
+    window = studio.window
+    display = QueueDisplay(studio.context.event.name, lambda: 30, window)
+    display.follow(window.checkin_panel.station)
+    display.resize(1280, 720)
+    display.show()
+    studio.save(display, "queue-display-ready")
+    studio.clock.advance(1)
+    window.checkin_panel.submit_scan(studio.people(40)[35][1])
+    studio.save(display, "queue-display")
+    display.close()
+
+
 SHOTS: list[Callable[[Studio], None]] = [
     shot_desk_admitted,
     shot_desk_already,
@@ -369,6 +403,8 @@ SHOTS: list[Callable[[Studio], None]] = [
     shot_new_event,
     shot_scan_over_dialog,
     shot_desk_offline,
+    shot_guest_list,
+    shot_queue_display,
 ]
 
 

@@ -80,14 +80,21 @@ def _headline(verdict: ScanVerdict) -> str:
 
 def verdict_text(verdict: ScanVerdict) -> str:
     """The whole sentence the desk shows for a verdict (with a move and a Y/Z swap remarked on)."""
-    parts = [_headline(verdict)]
-    parts.extend(_("Moved here from {session}.").format(session=title) for title in verdict.moved_from_titles)
+    parts = [queue_text(verdict)]
     # Remarked on when the scan checked someone in (the scanner needs fixing before the next one).
     newly_in = verdict.admitted and verdict.kind is not VerdictKind.ALREADY_CHECKED_IN
     if verdict.yz_swapped and newly_in:
         parts.append(_("The code was read with Y and Z swapped: check the scanner's keyboard layout."))
     if NoteKind.OFFLINE in verdict.notes:  # a joined desk decided without its hub
         parts.append(_("(decided offline)"))
+    return " ".join(parts)
+
+
+def queue_text(verdict: ScanVerdict) -> str:
+    """The desk's sentence for the people in the queue (a second screen): without the remarks
+    meant for staff (the scanner's keyboard layout)."""
+    parts = [_headline(verdict)]
+    parts.extend(_("Moved here from {session}.").format(session=title) for title in verdict.moved_from_titles)
     return " ".join(parts)
 
 
@@ -110,7 +117,7 @@ def undo_text(result: UndoResult) -> str:
     return text
 
 
-__all__ = ["undo_text", "verdict_text"]
+__all__ = ["queue_text", "undo_text", "verdict_text"]
 
 
 SEVERITY_SYMBOLS = {Severity.OK: "✓", Severity.WARNING: "!", Severity.REFUSED: "✕"}

@@ -7,7 +7,10 @@ dashboard. Texts are marked with ``N_`` and translated when shown.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from checkin.i18n import N_
 
@@ -21,7 +24,8 @@ class ActionSpec:
         text: the menu text (untranslated, with its ``&`` accelerator).
         shortcut: the key sequence, or None.
         menu: the menu it sits in ("file", "people", "view", "help"), or None.
-        handler: the name of the main window's method it calls.
+        handler: the name of the main window's method it calls, or ``"module:function"``: a function
+            of a module loaded when first used, called with the window (views kept out of the window).
         help: its line in the F1 list of shortcuts (untranslated), or None for no line.
         needs: a module that must be importable for the action to exist, or None.
         separator_before: a separator line above it in its menu.
@@ -42,6 +46,10 @@ EXPORT_DIALOG = ("checkin.ui.export_dialog", "ExportDialog")
 BATCH_BADGES = ("checkin.ui.badge_dialogs", "BatchBadgeDialog")
 BADGE_DESIGNER = ("checkin.ui.badge_designer", "BadgeDesignerDialog")
 DASHBOARD = ("checkin.ui.dashboard_panel", "DashboardPanel")
+GUEST_LIST = "checkin.ui.guest_list_view:open_guest_list"
+QUEUE_DISPLAY = "checkin.ui.queue_display:choose_queue_screen"
+# Run with the window once it is built (views that come back as they were left).
+AT_START: tuple[str, ...] = ("checkin.ui.queue_display:restore_queue_display",)
 
 MENUS: tuple[tuple[str, str], ...] = (
     ("file", N_("&File")),
@@ -80,9 +88,35 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("door", N_("&Workshop door"), "F6", "view", "show_door", N_("Workshop door")),
     ActionSpec("dashboard", N_("&Dashboard"), "F5", "view", "show_dashboard", N_("Dashboard"),
                needs=DASHBOARD[0]),
-    ActionSpec("focus", N_("Back to the scan &field"), "Esc", "view", "focus_scan_field", N_("Scan field")),
+    ActionSpec("guest_list", N_("&Guest list …"), "F7", "view", GUEST_LIST, N_("Guest list"),
+               separator_before=True),
+    ActionSpec("queue_display", N_("Result window for the &queue …"), None, "view", QUEUE_DISPLAY),
+    ActionSpec("focus", N_("Back to the scan &field"), "Esc", "view", "focus_scan_field", N_("Scan field"),
+               separator_before=True),
     ActionSpec("kiosk", N_("Self-check-in &kiosk …"), None, "view", "open_kiosk", separator_before=True),
     ActionSpec("shortcuts", N_("&Keyboard shortcuts"), "F1", "help", "show_shortcuts"),
     ActionSpec("about", N_("&About checkin"), None, "help", "show_about"),
 )
 # fmt: on
+
+
+def handler_target(window: Any, spec: ActionSpec) -> Callable[..., Any]:
+    """The method or function an action calls (imports its module now; the menus import it later)."""
+    if ":" not in spec.handler:
+        return getattr(window, spec.handler)
+    module, name = spec.handler.split(":", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def bound_handler(window: Any, spec: ActionSpec) -> Callable[[], Any]:
+    """What the action calls: the window's method, or a module's function (imported when first used)."""
+    if ":" not in spec.handler:
+        return getattr(window, spec.handler)
+    return lambda: handler_target(window, spec)(window)
+
+
+def run_at_start(window: Any) -> None:
+    """The ``AT_START`` functions, each called with the window just built."""
+    for target in AT_START:
+        module, name = target.split(":", 1)
+        getattr(importlib.import_module(module), name)(window)

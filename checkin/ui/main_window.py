@@ -35,6 +35,7 @@ from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 from checkin.presentation.verdict_text import verdict_text
+from checkin.ui import actions as action_table
 from checkin.ui import event_switch, theme
 from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, IMPORT_WIZARD, MENUS
 from checkin.ui.badge_printing import BadgePrinting
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
         else:
             self._fit_to_screen()
         self.retranslate()
+        action_table.run_at_start(self)  # e.g. the result window for the queue, as left
 
     def _fit_to_screen(self) -> None:
         """1280×800 where it fits; on a smaller screen (a 1366×768 laptop) the whole available area."""
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
             if spec.shortcut is not None:
                 action.setShortcut(QKeySequence(spec.shortcut))
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            handler = getattr(self, spec.handler)
+            handler = action_table.bound_handler(self, spec)
             action.triggered.connect(lambda _checked=False, handler=handler: handler())
             self.addAction(action)
             if spec.menu is not None:

@@ -51,6 +51,7 @@ class DeskSettings:
     seat_hold_minutes: int = 10  # workshop seats kept for booked people until this long after the start
     camera: str = ""  # the camera that scans beside the scan field (its Qt device id); empty: none
     kiosk_pin: str = ""  # salted scrypt hash of the PIN that leaves the kiosk (checkin.domain.supervisor)
+    queue_screen: str = ""  # the screen of the result window for the queue (ui.queue_display); empty: off
 
     def chosen_day(self) -> dt.date | None:
         try:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWizard
 
 import checkin.ui
 from checkin.ui.dashboard_panel import DashboardPanel, FiguresTableModel
+from checkin.ui.guest_list_view import GuestTableModel
 from checkin.ui.import_wizard import ImportWizard, SampleTableModel
 from tests.helpers import DAY1, DAY2, People, record_checkin, registration_ids
 from tests.helpers.desk import build_desk
@@ -38,7 +39,8 @@ CSV = (
 
 
 # The item models this file checks; the next test fails when checkin/ui gains one that is not here.
-CHECKED_MODELS = {FiguresTableModel, SampleTableModel}
+# (GuestTableModel is checked in tests/ui/test_guest_list_view.py.)
+CHECKED_MODELS = {FiguresTableModel, SampleTableModel, GuestTableModel}
 
 
 def test_every_item_model_in_checkin_ui_is_checked_here() -> None:
