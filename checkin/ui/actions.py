@@ -42,6 +42,7 @@ EXPORT_DIALOG = ("checkin.ui.export_dialog", "ExportDialog")
 BATCH_BADGES = ("checkin.ui.badge_dialogs", "BatchBadgeDialog")
 BADGE_DESIGNER = ("checkin.ui.badge_designer", "BadgeDesignerDialog")
 DASHBOARD = ("checkin.ui.dashboard_panel", "DashboardPanel")
+PRETIX_DIALOG = ("checkin.ui.pretix_dialog", "PretixDialog")
 
 MENUS: tuple[tuple[str, str], ...] = (
     ("file", N_("&File")),
@@ -66,6 +67,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                N_("Switch event")),
     ActionSpec("designer", N_("Badge &designer …"), "Ctrl+Shift+B", "file", "open_badge_designer",
                N_("Badge designer"), needs=BADGE_DESIGNER[0]),
+    ActionSpec("pretix", N_("&pretix connection …"), None, "file", "open_pretix", needs=PRETIX_DIALOG[0],
+               separator_before=True),
     ActionSpec("settings", N_("&Settings …"), "Ctrl+,", "file", "open_settings", N_("Settings"),
                separator_before=True),
     ActionSpec("quit", N_("&Quit"), "Ctrl+Q", "file", "close", separator_before=True),

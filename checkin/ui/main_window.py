@@ -35,7 +35,7 @@ from checkin.domain.verdicts import ScanVerdict
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 from checkin.presentation.verdict_text import verdict_text
-from checkin.ui import event_switch, theme
+from checkin.ui import event_switch, pretix_dialog, theme
 from checkin.ui.actions import ACTIONS, BATCH_BADGES, DASHBOARD, EXPORT_DIALOG, IMPORT_WIZARD, MENUS
 from checkin.ui.badge_printing import BadgePrinting
 from checkin.ui.change_bus import DatabasePoller
@@ -440,6 +440,9 @@ class MainWindow(QMainWindow):
                 registration_id = verdict.person.registration_id
                 QTimer.singleShot(0, lambda: self.print_badge(registration_id, reason="single"))
         self.focus_scan_field()
+
+    def open_pretix(self) -> None:
+        pretix_dialog.open_pretix_dialog(self)
 
     def open_kiosk(self) -> None:
         from checkin.ui.kiosk_window import start_kiosk
