@@ -35,7 +35,7 @@ from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.supervisor import SupervisedStep
 from checkin.i18n import _, ngettext
 from checkin.pretix.catalog import PretixEvent
-from checkin.pretix.client import PretixClient, PretixError, PretixErrorKind
+from checkin.pretix.client import DEFAULT_TIMEOUT, PretixClient, PretixError, PretixErrorKind
 from checkin.pretix.preflight import (
     OrganizerEvent,
     check_access,
@@ -81,6 +81,7 @@ class PretixDialog(QDialog):
         self.connected_slug: str | None = None
         self._events: list[OrganizerEvent] = []
         self._busy = False
+        self.client_timeout = DEFAULT_TIMEOUT  # seconds pretix may take to answer one request
         self.setWindowTitle(_("Connect to pretix"))
         self.setObjectName("pretixDialog")
         self.stack = QStackedWidget()
@@ -295,10 +296,10 @@ class PretixDialog(QDialog):
             self._show(missing, ERROR_STYLE)
             return
         url, token, organizer = self.url_edit.text(), self._token(), self.organizer_edit.text().strip()
-        wanted = self.event_slug()
+        wanted, timeout = self.event_slug(), self.client_timeout
 
         def ask(_progress: Progress) -> tuple[list[OrganizerEvent], PretixEvent | None]:
-            client = PretixClient(url, token)
+            client = PretixClient(url, token, timeout=timeout)
             events = organizer_events(client, organizer)
             slug = wanted if any(e.slug == wanted for e in events) else (events[0].slug if events else "")
             return events, check_access(client, organizer, slug) if slug else None
@@ -338,8 +339,9 @@ class PretixDialog(QDialog):
             self.organizer_edit.text().strip(),
             self.event_slug(),
         )
+        timeout = self.client_timeout
         self._run(
-            lambda _p: check_access(PretixClient(url, token), organizer, slug),
+            lambda _p: check_access(PretixClient(url, token, timeout=timeout), organizer, slug),
             self._fill_lists,
             _("Reading the event …"),
         )
@@ -363,11 +365,14 @@ class PretixDialog(QDialog):
         organizer, slug = self.organizer_edit.text().strip(), self.event_slug()
         list_id = self.list_combo.currentData()
         local_slug = self.local_combo.currentData()
-        db = self.context.db
+        db, timeout = self.context.db, self.client_timeout
+
+        def client(address: str, key: str) -> PretixClient:
+            return PretixClient(address, key, timeout=timeout)
 
         def connect(progress: Progress) -> ConnectResult:
-            check_access(PretixClient(url, token), organizer, slug)  # nothing is written before this
-            return PretixService(db).connect(
+            check_access(client(url, token), organizer, slug)  # nothing is written before this
+            return PretixService(db, client_factory=client).connect(
                 url,
                 token,
                 organizer,

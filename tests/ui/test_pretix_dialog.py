@@ -6,6 +6,9 @@ the shop's "Referent/in" person), so the tests run in any order against the same
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import threading
 import time
 from pathlib import Path
 
@@ -264,3 +267,55 @@ def test_the_file_menu_opens_the_dialog_and_closing_it_changes_nothing(qtbot, ma
     main_window.act_pretix.trigger()
     assert seen == [i18n.gettext("Connect to pretix")]
     assert chosen == []
+
+
+class _FaultyPretix(http.server.BaseHTTPRequestHandler):
+    """A server at the address typed in that fails as a real one can: by the path's first word."""
+
+    def do_GET(self) -> None:
+        mode = self.server.mode  # type: ignore[attr-defined]
+        if mode == "slow":
+            time.sleep(3)
+        body = b"<html>Bad Gateway</html>" if mode == "5xx" else b"<html>not json</html>"
+        self.send_response(502 if mode == "5xx" else 200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("5xx", "answered with a server error (502)"),
+        ("slow", "did not answer within 1 seconds"),
+        ("garbled", "sent an answer that is not valid JSON"),
+    ],
+)
+def test_a_failing_server_is_a_sentence_and_changes_nothing(
+    qtbot, pretix: PretixServer, context: DeskContext, db: Database, mode: str, message: str
+):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FaultyPretix)
+    server.mode = mode  # type: ignore[attr-defined]
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        before = (EventService(db).list_events(), _registrations(db))
+        dialog = _dialog(qtbot, context)
+        dialog.client_timeout = 1
+        _type(qtbot, dialog, pretix, url=f"http://127.0.0.1:{server.server_address[1]}")
+        dialog.event_combo.setEditText(pretix.event)
+        dialog.connect_button.click()
+        _wait(context)
+        assert message in dialog.status.text()
+        assert "nothing was changed" in dialog.status.text().casefold()
+        assert dialog.connect_button.isEnabled()
+        assert (EventService(db).list_events(), _registrations(db)) == before
+    finally:
+        server.shutdown()
+        server.server_close()
