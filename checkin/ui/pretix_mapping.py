@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -38,6 +38,8 @@ _SECTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("list",), N_("Check-in lists")),
     (("question", "option"), N_("Questions")),
 )
+# A row's label is cut after this many characters (the whole text is its tooltip).
+_LABEL_CHARS = 44
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class PretixMappingPage(QWidget):
         layout.addWidget(self.unmapped_label)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.scroll_area, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -158,12 +161,17 @@ class PretixMappingPage(QWidget):
             form = QFormLayout(box)
             for row in section:
                 combo = QComboBox()
+                # Sized by a few characters, not by its longest entry: the page never scrolls sideways.
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(16)
                 for choice in choices_for(row, event):
                     combo.addItem(choice.text, _data(choice.target_kind, choice.target))
                 combo.setCurrentIndex(max(0, combo.findData(_data(row.target_kind, row.target))))
-                label = QLabel(row_label(row) + ("  *" if row.edited else ""))
-                label.setWordWrap(True)
+                text = row_label(row) + ("  *" if row.edited else "")
+                label = QLabel(text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…")
+                label.setToolTip(text)
                 label.setBuddy(combo)
+                combo.setToolTip(text)
                 form.addRow(label, combo)
                 self.combos[(row.source_kind, row.source_id)] = combo
             outer.addWidget(box)
