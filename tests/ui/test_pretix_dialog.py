@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import threading
 import time
 from pathlib import Path
@@ -100,7 +101,7 @@ def _registrations(db: Database) -> int:
 
 
 def test_connect_with_a_good_token_from_the_keyboard_and_the_people_can_be_searched(
-    qtbot, pretix: PretixServer, own_context: DeskContext, db: Database
+    qtbot, pretix: PretixServer, own_context: DeskContext, db: Database, tmp_path: Path
 ):
     context = own_context
     keeper = SearchIndexKeeper(context)
@@ -133,6 +134,24 @@ def test_connect_with_a_good_token_from_the_keyboard_and_the_people_can_be_searc
     hits = context.search.search("Müller Jobcenter Görlitz")
     assert [h.person.display_name for h in hits][:1] == ["Dr. Jürgen Müller"]
     assert keeper is not None
+
+    # The token went to the secrets store only; opened again, the dialog knows the connection
+    # but shows no token, and connecting again works with the stored one.
+    secrets = json.loads((tmp_path / "secrets" / "secrets.json").read_text())
+    assert pretix.token in secrets.values()
+    again = _dialog(qtbot, context)
+    assert (again.url_edit.text(), again.organizer_edit.text(), again.event_slug()) == (
+        pretix.url,
+        pretix.organizer,
+        pretix.event,
+    )
+    assert again.token_edit.text() == ""
+    assert again.token_edit.placeholderText() == "stored — leave empty to keep it"
+    assert again.local_combo.currentData() == context.event.slug
+    again.connect_button.click()
+    _wait(context)
+    assert again.connected_slug == context.event.slug, again.status.text()
+    assert "0 new, 0 changed" in again.mapping_page.summary.text()
 
 
 def test_a_wrong_token_is_a_sentence_and_changes_nothing(
