@@ -595,6 +595,80 @@ def _studio(app: QApplication, folder: str, out: Path, clock: Clock) -> Studio:
     return Studio(app=app, db=db, context=context, window=window, clock=clock, out=out)
 
 
+def shot_pretix_connect(studio: Studio) -> None:
+    """File → pretix connection, filled in after "Check token" (no network: the answers set by hand)."""
+    from checkin.ui.pretix_dialog import OK_STYLE, PretixDialog
+
+    dialog = PretixDialog(studio.context, studio.window)
+    dialog.url_edit.setText("https://pretix.eu")
+    dialog.organizer_edit.setText("jobcenter-verband")
+    dialog.token_edit.setText("x" * 64)  # shown as dots, as a real token would be
+    dialog.event_combo.addItem("Tag der kommunalen Jobcenter 2024 (tkj24)", "tkj24")
+    dialog.list_combo.addItem("Einlass", 1)
+    dialog.list_combo.setCurrentIndex(1)
+    dialog.local_combo.setCurrentIndex(1)
+    dialog.status.setText(
+        i18n.ngettext(
+            "The token is good: {n} event. Choose the event and its check-in list.",
+            "The token is good: {n} events. Choose the event and its check-in list.",
+            3,
+        ).format(n=3)
+    )
+    dialog.status.setStyleSheet(OK_STYLE)
+    dialog.show()
+    dialog.resize(760, 540)
+    dialog.connect_button.setFocus()
+    studio.save(dialog, "pretix-connect")
+    dialog.reject()
+
+
+def shot_pretix_mapping(studio: Studio) -> None:
+    """The mapping page after connecting: defaults chosen by name, one answer left unmapped."""
+    from checkin.pretix.catalog import (
+        CheckinListInfo,
+        PretixEvent,
+        Product,
+        Question,
+        QuestionOption,
+        Variation,
+    )
+    from checkin.pretix.mapping import LocalCategory, LocalSession, default_mapping
+    from checkin.pretix.store import save_mapping
+    from checkin.ui.pretix_dialog import PretixDialog
+
+    event = studio.context.event
+    days = [d.date for d in event.days]
+    titles = [*(w.title for w in event.workshops[:4]), "Offener Austausch"]
+    pevent = PretixEvent(
+        organizer="jobcenter-verband", slug="tkj24", name=event.name, venue="", timezone="Europe/Berlin",
+        date_from=None, date_to=None, has_subevents=False,
+        products=(
+            Product(1, "Teilnahme", True), Product(2, "Referent/in", True),
+            Product(3, "Tagesticket", True,
+                    (Variation(31, "Donnerstag, 19.09."), Variation(32, "Freitag, 20.09."))),
+            Product(4, "Tagungsband", False),
+        ),
+        lists=(CheckinListInfo(1, "Einlass", True, (), False),),
+        questions=(Question(7, "Zukunftswerkstatt", "ZW", tuple(
+            QuestionOption(70 + n, f"ZW{n}", title) for n, title in enumerate(titles, start=1))),),
+    )  # fmt: skip
+    categories = [LocalCategory(c.key, c.name, c.aliases, c.is_default) for c in event.categories]
+    sessions = [LocalSession(s.key, s.title, s.day, s.is_workshop) for s in event.sessions]
+    rows = default_mapping(pevent, days, categories, sessions, event.workshop_label)
+    with studio.db.write() as session:
+        save_mapping(session, event.id, rows)
+    dialog = PretixDialog(studio.context, studio.window)
+    dialog.mapping_page.load(event.slug, "Verbunden: Tag der kommunalen Jobcenter 2024 (19.–20.09.2024).")
+    dialog.stack.setCurrentIndex(1)
+    dialog.show()
+    dialog.resize(760, 540)
+    studio.save(dialog, "pretix-mapping")
+    dialog.reject()
+
+
+SHOTS.extend([shot_pretix_connect, shot_pretix_mapping])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", choices=["de", "en"], default="de")

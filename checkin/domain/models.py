@@ -104,6 +104,9 @@ class SessionKind(enum.StrEnum):
 class RegistrationStatus(enum.StrEnum):
     ACTIVE = "active"
     CANCELLED = "cancelled"
+    # Registered but not paid (a pending pretix order, an import's "offen"): refused until paid
+    # or let in by staff.
+    UNPAID = "unpaid"
 
 
 class LogAction(enum.StrEnum):

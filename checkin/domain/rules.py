@@ -23,6 +23,8 @@ Rules (see issue 3):
   set time after its start, a person without a booking is let in only while
   a seat is free beyond those kept for the booked people not yet arrived;
   a booked person is refused only when the room is really full.
+- A registration that is not paid (``unpaid``: a pending pretix order) is refused like a
+  cancelled one; staff may let the person in anyway (override).
 - A person whose registration list ticked no day (``no_day_ticked``) is not registered
   for any day: refused at the entrance with that reason, so staff can decide (override,
   or set the days).
@@ -76,8 +78,8 @@ class CheckInRequest:
 
     ``found_by`` says how the person was found ("manual", "yz_swapped", "order_code",
     "walk_in", "override"); ``deny_unregistered_session`` is the event's rule for workshop
-    doors. ``override``: staff let the person in anyway (cancelled, not registered today,
-    full, not booked): those refusals are skipped; deleted data still refuses.
+    doors. ``override``: staff let the person in anyway (cancelled, unpaid, not registered
+    today, full, not booked): those refusals are skipped; deleted data still refuses.
     """
 
     day: DayInfo
@@ -195,6 +197,8 @@ def decide(
     override = request.override
     if person.status == RegistrationStatus.CANCELLED.value and not override:
         return _refusal(VerdictKind.CANCELLED, notes)
+    if person.status == RegistrationStatus.UNPAID.value and not override:
+        return _refusal(VerdictKind.UNPAID, notes)
     if not person.registered_today and not override:
         reason = NotRegisteredReason.NO_DAY_TICKED if person.no_day_ticked else NotRegisteredReason.OTHER_DAYS
         return _refusal(VerdictKind.NOT_REGISTERED_TODAY, notes, not_registered_reason=reason)

@@ -22,6 +22,7 @@ class VerdictKind(enum.StrEnum):
     UNKNOWN = "unknown"
     INVALID = "invalid"
     CANCELLED = "cancelled"
+    UNPAID = "unpaid"  # the registration is not paid (yet)
     NOT_REGISTERED_TODAY = "not_registered_today"
     SESSION_FULL = "session_full"
     NOT_REGISTERED_FOR_SESSION = "not_registered_for_session"

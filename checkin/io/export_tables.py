@@ -77,7 +77,7 @@ class Column:
 def participant_columns(event: EventInfo, resolved: ResolvedFilters) -> list[Column]:
     """Columns of the participants table: one row per registration."""
     yes, no = _("yes"), _("no")  # translated once, not per cell
-    statuses = {"active": _("active"), "cancelled": _("cancelled")}
+    statuses = {"active": _("active"), "cancelled": _("cancelled"), "unpaid": _("not paid")}
     sources: dict[str, str] = {}
 
     def source(row: ParticipantRow) -> str:

@@ -75,6 +75,8 @@ def kiosk_message(verdict: ScanVerdict) -> KioskMessage:
         )
     if kind is VerdictKind.CANCELLED:
         return _refusal(N_("This registration is not valid."))
+    if kind is VerdictKind.UNPAID:
+        return _refusal(N_("Your registration is not paid yet."))
     if kind is VerdictKind.NOT_REGISTERED_TODAY:
         return _refusal(N_("Your registration is not for today."))
     return _refusal(N_("We cannot check you in here."))

@@ -47,6 +47,8 @@ def _headline(verdict: ScanVerdict) -> str:
         )
     if kind is VerdictKind.CANCELLED:
         return _("Registration cancelled: {name}.").format(name=name)
+    if kind is VerdictKind.UNPAID:
+        return _("Not paid: {name}.").format(name=name)
     if kind is VerdictKind.NOT_REGISTERED_TODAY:
         if verdict.not_registered_reason is NotRegisteredReason.NO_DAY_TICKED:
             return _(
@@ -131,6 +133,7 @@ def short_verdict_text(verdict: ScanVerdict) -> str:
         VerdictKind.UNKNOWN: _("Unknown code"),
         VerdictKind.INVALID: _("Invalid code"),
         VerdictKind.CANCELLED: _("Cancelled"),
+        VerdictKind.UNPAID: _("Not paid"),
         VerdictKind.NOT_REGISTERED_TODAY: _("Not registered today"),
         VerdictKind.SESSION_FULL: _("Session full"),
         VerdictKind.NOT_REGISTERED_FOR_SESSION: _("Admitted, not registered"),

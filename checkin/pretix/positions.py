@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from checkin.domain.models import RegistrationStatus
 from checkin.domain.names import clean_name_parts, clean_text, split_full_name
 from checkin.pretix.mapping import MappingRow
 
@@ -35,9 +36,18 @@ class PositionValues:
     days: tuple[dt.date, ...] | None  # None: every day of the event
     session_keys: tuple[str, ...]
     cancelled: bool
-    pretix_status: str  # "paid", "pending", "expired", "canceled", "position_canceled"
+    pretix_status: str  # "paid", "pending", "pending_approval", "expired", "canceled", "position_canceled"
     product: str
     extra: dict[str, Any] = field(default_factory=dict)
+    # A pending order the check-in list does not admit, or one waiting for the organizer's approval.
+    unpaid: bool = False
+
+    @property
+    def status(self) -> RegistrationStatus:
+        """The local registration's status: cancelled, unpaid (refused until paid) or active."""
+        if self.cancelled:
+            return RegistrationStatus.CANCELLED
+        return RegistrationStatus.UNPAID if self.unpaid else RegistrationStatus.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -137,11 +147,16 @@ def position_values(
         title, first, last = _name(invoice.get("name_parts"), invoice.get("name"))
     status = str(order.get("status") or "")
     words = _STATUS_WORDS.get(status, status)
+    # pretix admits a pending order only where the check-in list includes pending ones, and one
+    # waiting for approval nowhere ("unapproved"): locally both are "unpaid", refused until paid or
+    # let in by staff (a paid order arrives with the next download and is active again).
+    approval = status == ORDER_PENDING and bool(order.get("require_approval"))
+    if approval:
+        words = "pending_approval"
     if position.get("canceled"):
         words = "position_canceled"
-    cancelled = words in ("canceled", "expired", "position_canceled") or (
-        status == ORDER_PENDING and not include_pending
-    )
+    cancelled = words in ("canceled", "expired", "position_canceled")
+    unpaid = not cancelled and status == ORDER_PENDING and (approval or not include_pending)
     return PositionValues(
         position_id=int(position["id"]),
         code=str(position.get("secret") or ""),
@@ -155,6 +170,7 @@ def position_values(
         days=days,
         session_keys=tuple(sessions),
         cancelled=cancelled,
+        unpaid=unpaid,
         pretix_status=words,
         product=product,
         extra={"pretix_position": int(position["id"]), "pretix_status": words, "pretix_product": product},

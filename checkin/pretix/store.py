@@ -20,7 +20,6 @@ from checkin.domain.models import (
     PretixMapping,
     PretixPosition,
     Registration,
-    RegistrationStatus,
     registration_days,
     registration_sessions,
 )
@@ -163,7 +162,7 @@ def apply_positions(
             "organisation": values.organisation,
             "email": values.email,
             "category_id": categories.get(values.category_key, event.default_category.id),
-            "status": RegistrationStatus.CANCELLED if values.cancelled else RegistrationStatus.ACTIVE,
+            "status": values.status,
         }
         if registration is None:
             registration = Registration(
@@ -191,7 +190,7 @@ def apply_positions(
     new_days: list[dict[str, int]] = []
     new_sessions: list[dict[str, int]] = []
     for values, registration, is_new in placed:
-        if values.cancelled:
+        if values.cancelled or values.unpaid:
             counts.cancelled += 1
         if values.position_id not in links:
             session.add(

@@ -50,6 +50,8 @@ GUEST_LIST = "checkin.ui.guest_list_view:open_guest_list"
 QUEUE_DISPLAY = "checkin.ui.queue_display:choose_queue_screen"
 # Run with the window once it is built (views that come back as they were left).
 AT_START: tuple[str, ...] = ("checkin.ui.queue_display:restore_queue_display",)
+PRETIX_DIALOG = ("checkin.ui.pretix_dialog", "PretixDialog")
+PRETIX_CONNECTION = "checkin.ui.pretix_dialog:open_pretix_dialog"
 
 MENUS: tuple[tuple[str, str], ...] = (
     ("file", N_("&File")),
@@ -74,6 +76,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                N_("Switch event")),
     ActionSpec("designer", N_("Badge &designer …"), "Ctrl+Shift+B", "file", "open_badge_designer",
                N_("Badge designer"), needs=BADGE_DESIGNER[0]),
+    ActionSpec("pretix", N_("&pretix connection …"), "Ctrl+Shift+T", "file", PRETIX_CONNECTION,
+               N_("pretix connection"), needs=PRETIX_DIALOG[0], separator_before=True),
     ActionSpec("settings", N_("&Settings …"), "Ctrl+,", "file", "open_settings", N_("Settings"),
                separator_before=True),
     ActionSpec("quit", N_("&Quit"), "Ctrl+Q", "file", "close", separator_before=True),

@@ -114,6 +114,7 @@ class DeskCounter(QLabel):
 OVERRIDABLE = frozenset(
     {
         VerdictKind.CANCELLED,
+        VerdictKind.UNPAID,
         VerdictKind.NOT_REGISTERED_TODAY,
         VerdictKind.SESSION_FULL,
         VerdictKind.NOT_REGISTERED_FOR_SESSION,
@@ -128,6 +129,9 @@ def next_step_text(verdict: ScanVerdict) -> str:
     texts = {
         VerdictKind.CANCELLED: _(
             "Next: ask whether they registered again (search the name, F2); or let them in anyway."
+        ),
+        VerdictKind.UNPAID: _(
+            "Next: send them to the cash desk or the organiser to pay; or let them in anyway."
         ),
         VerdictKind.NOT_REGISTERED_TODAY: _(
             "Next: check the days in the person window (Ctrl+O), or let them in anyway."

@@ -196,8 +196,8 @@ class ReportView(QWidget):
 class ValueMappingBox(QWidget):
     """Every value of the list the event does not know, with its count and a choice of what it means.
 
-    Category and product values: an existing category or a new one; status values: active or
-    cancelled. ``changed`` is emitted when the user picks another meaning.
+    Category and product values: an existing category or a new one; status values: active,
+    cancelled or not paid. ``changed`` is emitted when the user picks another meaning.
     """
 
     changed = Signal()
@@ -250,6 +250,7 @@ class ValueMappingBox(QWidget):
         if field == "status":
             combo.addItem(_("active"), "active")
             combo.addItem(_("cancelled"), "cancelled")
+            combo.addItem(_("not paid"), "unpaid")
             return combo
         if field == "category":
             combo.addItem(_("New category"), NEW_CATEGORY)

@@ -219,8 +219,11 @@ class PersonDialog(QDialog):
         self.name_label.setText(person.display_name)
         self.organisation_label.setText(" · ".join(p for p in (person.organisation, person.function) if p))
         cancelled = person.status == "cancelled"
-        colours = theme.SEVERITY_COLOURS[Severity.REFUSED if cancelled else Severity.OK]
-        self.status_label.setText(_("Cancelled") if cancelled else _("Active"))
+        unpaid = person.status == "unpaid"
+        colours = theme.SEVERITY_COLOURS[
+            Severity.REFUSED if cancelled else Severity.WARNING if unpaid else Severity.OK
+        ]
+        self.status_label.setText(_("Cancelled") if cancelled else _("Not paid") if unpaid else _("Active"))
         self.status_label.setStyleSheet(
             f"background: {colours.strong}; color: white; border-radius: 4px; padding: 4px 10px;"
         )

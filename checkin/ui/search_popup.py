@@ -46,6 +46,8 @@ def hit_line(hit: SearchHit, state: str = "") -> str:
     line = "  ·  ".join(parts)
     if person.status == "cancelled":
         line += "  —  " + _("cancelled")
+    elif person.status == "unpaid":
+        line += "  —  " + _("not paid")
     elif state:
         line += "  —  " + state
     return line

@@ -108,7 +108,7 @@ def test_connect_creates_the_event_and_downloads_every_position(
     assert [d.date for d in people["Zoë Straßer"].days] == [TUE]
     assert [d.date for d in people["Łukasz Nowak"].days] == [WED]
     assert people["Clara Storniert"].status.value == "cancelled"
-    assert people["Paul Offen"].status.value == "cancelled"  # pending: the list does not admit unpaid
+    assert people["Paul Offen"].status.value == "unpaid"  # pending: the list does not admit unpaid
     assert people["Paul Offen"].extra["pretix_status"] == "pending"
     assert people["Anna Schäfer"].order_code == people["Bernd Schäfer"].order_code
 

@@ -67,7 +67,7 @@ def resolve_target(event: EventInfo, field_name: str, target: str) -> str:
         status = parse_status(text)
         if status is None:
             raise ImportMappingError(
-                _("Unknown status '{value}' (use active or cancelled).").format(value=text)
+                _("Unknown status '{value}' (use active, unpaid or cancelled).").format(value=text)
             )
         return status
     if normalise_header(text) in ("", "new", "neu", "neue", "newcategory", "neuekategorie"):

@@ -33,9 +33,6 @@ _ACTIVE = frozenset(
         "aktiv",
         "paid",
         "bezahlt",
-        "pending",
-        "ausstehend",
-        "offen",
         "confirmed",
         "bestätigt",
         "bestaetigt",
@@ -48,15 +45,31 @@ _ACTIVE = frozenset(
         "completed",
         "complete",
         "acquired",
-        "to_be_paid",
-        "awaiting_payment",
-        "unpaid",
         "moderation",
         "ok",
         "valid",
         "gültig",
         "transferred",
         "zugesagt",
+    }
+)
+# Registered, not paid yet: refused at the desk until paid (or let in by staff).
+_UNPAID = frozenset(
+    {
+        "unpaid",
+        "unbezahlt",
+        "nicht bezahlt",
+        "not paid",
+        "offen",
+        "open",
+        "pending",
+        "ausstehend",
+        "zahlung ausstehend",
+        "payment pending",
+        "to_be_paid",
+        "awaiting_payment",
+        "awaiting payment",
+        "pending payment",
     }
 )
 _CANCELLED = frozenset(
@@ -306,6 +319,8 @@ def parse_status(value: str) -> str | None:
     text = value.casefold().strip()
     if text in _ACTIVE:
         return "active"
+    if text in _UNPAID:
+        return "unpaid"
     if text in _CANCELLED or text.startswith(("cancel", "storn")):
         return "cancelled"
     return None

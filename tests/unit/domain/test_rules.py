@@ -82,6 +82,18 @@ CASES = [
         [],
     ),
     (
+        "unpaid is refused",
+        dataclasses.replace(ANNA, status="unpaid"), None, {}, None, False,
+        VerdictKind.UNPAID, Severity.REFUSED, False,
+        [],
+    ),
+    (
+        "unpaid is refused at a workshop door too",
+        dataclasses.replace(ANNA, status="unpaid"), BASS, {}, None, False,
+        VerdictKind.UNPAID, Severity.REFUSED, False,
+        [],
+    ),
+    (
         "not registered for the day",
         dataclasses.replace(ANNA, registered_today=False), None, {}, None, False,
         VerdictKind.NOT_REGISTERED_TODAY, Severity.REFUSED, False,
@@ -288,3 +300,13 @@ def test_undoing_a_move_leaves_the_old_session_alone_when_back_in_it():
     undo = decide_undo(recorded, IT, sessions_by_key={s.key: s for s in SESSIONS.values()})
     assert undo.restored is None
     assert [w.session for w in undo.writes] == [IT]
+
+
+@pytest.mark.parametrize("status", ["unpaid", "cancelled"])
+def test_staff_may_let_an_unpaid_or_cancelled_person_in_anyway(status):
+    person = dataclasses.replace(ANNA, status=status)
+    refused = decide(person, CheckInRequest(day=DAY), {})
+    assert (refused.admitted, refused.writes) == (False, ())
+    let_in = decide(person, CheckInRequest(day=DAY, found_by=("manual", "override"), override=True), {})
+    assert (let_in.kind, let_in.admitted) == (VerdictKind.CHECKED_IN, True)
+    assert let_in.writes == (LogWrite(None, 0, LogAction.CHECK_IN, "manual,override"),)

@@ -385,7 +385,7 @@ def test_cancelled_rows_and_status_words(tmp_path: Path, db: Database, demo_even
         "active",
         "cancelled",
         "cancelled",
-        "active",
+        "unpaid",  # "Pending": registered, not paid
     ]
 
 

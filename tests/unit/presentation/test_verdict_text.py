@@ -104,6 +104,11 @@ CASES = [
         "Registration cancelled: Dr. Anna Schmidt.",
     ),
     (
+        _verdict(VerdictKind.UNPAID),
+        "Nicht bezahlt: Dr. Anna Schmidt.",
+        "Not paid: Dr. Anna Schmidt.",
+    ),
+    (
         _verdict(VerdictKind.NOT_REGISTERED_TODAY),
         "Dr. Anna Schmidt ist für den 19.09.2024 nicht angemeldet.",
         "Dr. Anna Schmidt is not registered for 19.09.2024.",

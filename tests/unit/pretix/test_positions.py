@@ -67,21 +67,27 @@ def test_variation_days_and_statuses():
     )
     assert isinstance(day, PositionValues)
     assert day.days == (dt.date(2030, 9, 17),)
-    for status, include_pending, cancelled in (
-        ("c", False, True),
-        ("e", False, True),
-        ("n", False, True),
-        ("n", True, False),
+    for status, approval, include_pending, expected in (
+        ("p", False, False, "active"),
+        ("c", False, False, "cancelled"),
+        ("e", False, False, "cancelled"),
+        ("n", False, False, "unpaid"),  # pending, and the list does not admit pending orders
+        ("n", False, True, "active"),  # the list admits pending orders: so does the desk
+        ("n", True, True, "unpaid"),  # waiting for approval: pretix admits it nowhere
     ):
         values = position_values(
-            {"code": "X", "status": status},
+            {"code": "X", "status": status, "require_approval": approval},
             _position(),
             MAPPING,
             include_pending=include_pending,
             default_category="participant",
         )
         assert isinstance(values, PositionValues)
-        assert values.cancelled is cancelled, status
+        assert values.status.value == expected, (status, approval, include_pending)
+        assert values.cancelled is (expected == "cancelled")
+        assert values.unpaid is (expected == "unpaid")
+        if approval:
+            assert values.pretix_status == "pending_approval"
     canceled_position = position_values(
         {"code": "X", "status": "p"},
         _position(canceled=True),
