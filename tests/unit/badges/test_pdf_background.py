@@ -231,3 +231,43 @@ def test_the_designer_preview_shows_the_pdf_background(tmp_path):
     (page,) = rasterise(draft.preview_pdf(DATA), tmp_path, dpi=60)
     px = page.width / 105
     assert near(page.getpixel((int(52.5 * px), int(74 * px))), DOT)
+
+
+TEMPLATE = """
+[[badge.templates]]
+layout = "a6"
+
+[[badge.templates.front]]
+kind = "background"
+src = "{src}"
+page = {page}
+x = 0.0
+y = 0.0
+w = 105.0
+h = 148.0
+"""
+
+
+@pytest.mark.parametrize(("page", "warned"), [(1, False), (2, True)])
+def test_the_event_file_names_a_pdf_and_the_command_line_prints_with_it(db, tmp_path, capsys, page, warned):
+    import shutil
+
+    from checkin.domain.eventfile import load_event_file
+    from checkin.domain.events import EventService
+    from checkin.resources import demo_event_file
+    from tests.helpers import People
+    from tests.unit.cli.test_badge_commands import run
+
+    event_file = tmp_path / "event.toml"
+    shutil.copy(demo_event_file(), event_file)
+    artwork(tmp_path / "Hintergrund.pdf")
+    text = event_file.read_text(encoding="utf-8") + TEMPLATE.format(src="Hintergrund.pdf", page=page)
+    event_file.write_text(text, encoding="utf-8")
+    event = EventService(db).load_definition(load_event_file(event_file))
+    People(db, event).add("Jürgen", "Müller", days=())
+    out = tmp_path / "badges.pdf"
+    assert run(db, ["badges", "--out", str(out), "--layout", "a6", "--no-log"]) == 0
+    err = capsys.readouterr().err
+    assert ("Der Hintergrund Hintergrund.pdf kann nicht verwendet werden" in err) is warned
+    (image,) = rasterise(out.read_bytes(), tmp_path, dpi=40)
+    assert (share(image, (0, 0, image.width, image.height), ARTWORK) > 0.4) is not warned
