@@ -107,6 +107,19 @@ def test_the_pdf_page_lies_under_the_name_and_the_qr_code_still_decodes(tmp_path
     assert [code for code, _x, _y in decode_qr(page)] == [DATA.code]
 
 
+def test_the_qr_code_keeps_a_light_quiet_zone_on_busy_artwork(tmp_path):
+    dark = tmp_path / "busy.pdf"
+    canvas = Canvas(str(dark), pagesize=(105 * MM, 148 * MM))
+    canvas.setFillColorRGB(0.1, 0.15, 0.35)
+    for step in range(0, 150, 2):  # a dark grid finer than the code's modules
+        canvas.rect(step * MM, 0, 0.9 * MM, 148 * MM, stroke=0, fill=1)
+        canvas.rect(0, step * MM, 105 * MM, 0.9 * MM, stroke=0, fill=1)
+    canvas.showPage()
+    canvas.save()
+    (page,) = rasterise(a6_badge(style_with(dark)), tmp_path)
+    assert [code for code, _x, _y in decode_qr(page)] == [DATA.code]
+
+
 def test_the_background_stays_vector_and_is_embedded_once_per_document(tmp_path):
     style = style_with(artwork(tmp_path / "art.pdf"), layout="a4-4xa6")
     renderer = BadgeRenderer(style)
