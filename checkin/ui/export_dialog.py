@@ -219,7 +219,8 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.setMinimumWidth(700)
+        # Wide enough for the longest kind (Qt sizes a new dialog to at most 2/3 of the screen).
+        self.setMinimumWidth(max(700, layout.sizeHint().width()))
 
     # ------------------------------------------------------------------ state
     def kind(self) -> ExportKind:

@@ -126,6 +126,8 @@ def test_the_options_are_reachable_by_keyboard_and_fit_a_small_screen(qtbot, dia
     dialog.aliases_edit.setFocus()
     qtbot.keyClick(dialog.aliases_edit, Qt.Key.Key_Tab)  # Tab leaves the alias field
     assert not dialog.aliases_edit.hasFocus()
+    for button in dialog.kind_buttons.values():  # no kind's name is cut off
+        assert button.width() >= button.sizeHint().width(), button.text()
     for kind in KINDS:
         dialog.set_kind(kind.key)
         qtbot.wait(5)  # the layouts settle (posted layout requests)
