@@ -105,7 +105,14 @@ class _Snapshot:
         self._numbers: dict[tuple[int, int], int] = {}
 
     def node(self, value: Any) -> Any:
-        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+        from pypdf.generic import (
+            ArrayObject,
+            ByteStringObject,
+            DictionaryObject,
+            IndirectObject,
+            StreamObject,
+            TextStringObject,
+        )
 
         if isinstance(value, IndirectObject):
             key = (value.idnum, value.generation)
@@ -123,6 +130,11 @@ class _Snapshot:
             return self._dict(value)
         if isinstance(value, ArrayObject):
             return _Array(tuple(self.node(item) for item in list.__iter__(value)))
+        if isinstance(value, TextStringObject | ByteStringObject):
+            # Written in hex, so no string can read as a keyword ("stream", "endobj") to the
+            # streaming writer's parser (pdfstream.py).
+            raw = bytes(value) if isinstance(value, ByteStringObject) else value.original_bytes
+            return b"<" + raw.hex().encode("ascii") + b">"
         buffer = _Bytes()
         value.write_to_stream(buffer)
         return buffer.value

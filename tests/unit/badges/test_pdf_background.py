@@ -284,3 +284,41 @@ def test_the_event_file_names_a_pdf_and_the_command_line_prints_with_it(db, tmp_
     assert ("Der Hintergrund Hintergrund.pdf kann nicht verwendet werden" in err) is warned
     (image,) = rasterise(out.read_bytes(), tmp_path, dpi=40)
     assert (share(image, (0, 0, image.width, image.height), ARTWORK) > 0.4) is not warned
+
+
+def test_a_pdf_protected_only_by_an_owner_password_is_used(tmp_path):
+    writer = PdfWriter()
+    writer.append(str(artwork(tmp_path / "plain.pdf")))
+    writer.encrypt(user_password="", owner_password="druckerei", algorithm="AES-128")
+    protected = tmp_path / "protected.pdf"
+    writer.write(protected)
+    assert pdf_problem(str(protected)) is None
+    (page,) = rasterise(a6_badge(style_with(protected)), tmp_path)
+    px = page.width / 105
+    assert near(page.getpixel((int(52.5 * px), int(74 * px))), DOT)
+
+
+def test_the_word_stream_inside_the_artwork_does_not_confuse_the_batch_writer(tmp_path):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.append(str(artwork(tmp_path / "plain.pdf")))
+    marked = DictionaryObject({NameObject("/Title"): TextStringObject("livestream >> stream")})
+    properties = DictionaryObject({NameObject("/MC0"): writer._add_object(marked)})
+    writer.pages[0]["/Resources"][NameObject("/Properties")] = properties
+    art = tmp_path / "stream-words.pdf"
+    writer.write(art)
+    renderer = BadgeRenderer(style_with(art))
+
+    def draw(canvas: Canvas) -> None:
+        canvas.setPageSize((105 * MM, 148 * MM))
+        renderer.draw(canvas, 0, 0, 105 * MM, 148 * MM, DATA, layout="a6")
+        canvas.showPage()
+
+    out = tmp_path / "batch.pdf"
+    with StreamingPdfWriter(out) as stream:
+        stream.add_part(draw)
+    assert "Lüdenscheidt" in PdfReader(out, strict=True).pages[0].extract_text()
+    (page,) = rasterise(out.read_bytes(), tmp_path)
+    px = page.width / 105
+    assert near(page.getpixel((int(52.5 * px), int(74 * px))), DOT)
