@@ -9,7 +9,6 @@ VIP / Podium / photo opt-out / interpreting) are drawn here.
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from checkin.badges.render import BadgeData, BadgeRenderer
 
 RIBBON_COLOUR = "#b3261e"
-log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=16)
@@ -41,9 +39,8 @@ def _picture(element: TemplateElement) -> ImageReader | PdfPage | None:
         return _image(element.src)
     try:
         return load_pdf_page(element.src, element.page)
-    except PdfPageError as exc:
-        log.warning("badge background %s page %s left out: %s", element.src, element.page, exc)
-        return None
+    except PdfPageError:
+        return None  # logged once by pdf_page, named before printing by ``template_problems``
 
 
 def _bleed_clip(

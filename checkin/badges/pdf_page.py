@@ -38,7 +38,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from checkin.domain.badge_templates import SIDES, BadgeTemplate
 from checkin.domain.errors import UserError
-from checkin.i18n import _
+from checkin.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class _Snapshot:
             number = self._numbers.get(key)
             if number is None:
                 if len(self._numbers) >= MAX_OBJECTS:
-                    raise PdfPageError(_("the page refers to too many objects"))
+                    raise _Unusable(N_("the page refers to too many objects"))
                 number = self._numbers[key] = len(self._numbers) + 1
                 self.objects[number] = None  # a cycle comes back here and finds the number
                 self.objects[number] = self.node(value.get_object())
@@ -160,47 +160,59 @@ class _Bytes:
         return len(data)
 
 
-@lru_cache(maxsize=8)
-def _load(path: str, number: int, _stamp: tuple[int, int]) -> PdfPage:
+class _Unusable(Exception):
+    """Why a page cannot be used: a message id (translated when shown) and its values."""
+
+    def __init__(self, reason: str, **values: int) -> None:
+        super().__init__(reason)
+        self.reason, self.values = reason, tuple(values.items())
+
+
+def _read(path: str, number: int, key: str) -> PdfPage:
     from pypdf import PdfReader
 
+    reader = PdfReader(path)
+    if reader.is_encrypted:
+        # An empty user password opens many "protected" files; a real one we do not have.
+        try:
+            opened = reader.decrypt("")
+        except Exception as exc:  # a crypt filter pypdf cannot handle
+            raise _Unusable(N_("the file is encrypted")) from exc
+        if not opened:
+            raise _Unusable(N_("the file is encrypted"))
+    count = len(reader.pages)
+    if count == 0:
+        raise _Unusable(N_("the file has no pages"))
+    if number > count:
+        raise _Unusable(N_("page {page} was asked for, the file has {count}"), page=number, count=count)
+    page = reader.pages[number - 1]
+    snapshot = _Snapshot()
+    contents = page.get_contents()
+    resources = snapshot.node(page.raw_get("/Resources")) if "/Resources" in page else None
+    rotate = int(page.rotation or 0) % 360
+    return PdfPage(
+        key=key,
+        content=contents.get_data() if contents is not None else b"",
+        resources=resources,
+        bleed_box=_box(page, "bleedbox"),
+        trim_box=_box(page, "trimbox"),
+        rotate=rotate if rotate in (0, 90, 180, 270) else 0,
+        objects=snapshot.objects,
+    )
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, number: int, stamp: tuple[int, int]) -> PdfPage | _Unusable:
+    """The page, or why not; both kept, so a broken file is read once per batch, not once per badge."""
+    key = hashlib.sha1(f"{path}\0{number}\0{stamp}".encode()).hexdigest()[:16]
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            # An empty user password opens many "protected" files; a real one we do not have.
-            try:
-                opened = reader.decrypt("")
-            except Exception as exc:  # a crypt filter pypdf cannot handle
-                raise PdfPageError(_("the file is encrypted")) from exc
-            if not opened:
-                raise PdfPageError(_("the file is encrypted"))
-        count = len(reader.pages)
-        if count == 0:
-            raise PdfPageError(_("the file has no pages"))
-        if number > count:
-            raise PdfPageError(
-                _("page {page} was asked for, the file has {count}").format(page=number, count=count)
-            )
-        page = reader.pages[number - 1]
-        snapshot = _Snapshot()
-        contents = page.get_contents()
-        content = contents.get_data() if contents is not None else b""
-        resources = snapshot.node(page.raw_get("/Resources")) if "/Resources" in page else None
-        rotate = int(page.get("/Rotate", 0) or 0) % 360
-        return PdfPage(
-            key=hashlib.sha1(f"{path}\0{number}\0{_stamp}".encode()).hexdigest()[:16],
-            content=content,
-            resources=resources,
-            bleed_box=_box(page, "bleedbox"),
-            trim_box=_box(page, "trimbox"),
-            rotate=rotate if rotate in (0, 90, 180, 270) else 0,
-            objects=snapshot.objects,
-        )
-    except PdfPageError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds of error on a damaged file
-        log.info("PDF background %s page %s unreadable", path, number, exc_info=True)
-        raise PdfPageError(_("the file is damaged or not a PDF")) from exc
+        return _read(path, number, key)
+    except _Unusable as unusable:
+        log.warning("PDF background %s page %s left out: %s", path, number, unusable.reason)
+        return unusable
+    except Exception:  # pypdf raises many kinds of error on a damaged file
+        log.warning("PDF background %s page %s unreadable", path, number, exc_info=True)
+        return _Unusable(N_("the file is damaged or not a PDF"))
 
 
 def load_pdf_page(path: str, number: int = 1) -> PdfPage:
@@ -209,7 +221,10 @@ def load_pdf_page(path: str, number: int = 1) -> PdfPage:
         stat = os.stat(path)
     except OSError as exc:
         raise PdfPageError(_("the file cannot be read")) from exc
-    return _load(path, max(number, 1), (stat.st_mtime_ns, stat.st_size))
+    loaded = _load(path, max(number, 1), (stat.st_mtime_ns, stat.st_size))
+    if isinstance(loaded, _Unusable):
+        raise PdfPageError(_(loaded.reason).format(**dict(loaded.values)))
+    return loaded
 
 
 def is_pdf(path: str) -> bool:

@@ -322,3 +322,27 @@ def test_the_word_stream_inside_the_artwork_does_not_confuse_the_batch_writer(tm
     (page,) = rasterise(out.read_bytes(), tmp_path)
     px = page.width / 105
     assert near(page.getpixel((int(52.5 * px), int(74 * px))), DOT)
+
+
+def test_a_broken_file_is_read_once_per_batch_not_once_per_badge(tmp_path, monkeypatch):
+    import pypdf
+
+    reads = []
+
+    class CountingReader(pypdf.PdfReader):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            reads.append(args)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pypdf, "PdfReader", CountingReader)
+    style = style_with(_damaged(tmp_path / "bad.pdf"))
+    renderer = BadgeRenderer(style)
+
+    def draw(canvas: Canvas) -> None:
+        for _number in range(5):
+            renderer.draw(canvas, 0, 0, 105 * MM, 148 * MM, DATA, layout="a6")
+            canvas.showPage()
+
+    single_pdf(draw)
+    assert template_problems(style.templates)
+    assert len(reads) == 1
