@@ -268,7 +268,8 @@ class BadgeDesignerDialog(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
         column.addStretch(1)
-        self.hint = QLabel(_("Arrow keys: 0.5 mm, Shift: 1 mm, Ctrl: size. Drag the corner to size."))
+        self.keys_hint = _("Arrow keys: 0.5 mm, Shift: 1 mm, Ctrl: size. Drag the corner to size.")
+        self.hint = QLabel(self.keys_hint)
         self.hint.setWordWrap(True)
         self.reset_button = QPushButton(_("Default design"))
         self.save_button = QPushButton(_("Save"))
@@ -459,9 +460,8 @@ class BadgeDesignerDialog(QDialog):
 
     def _say_pdf_problem(self, element: TemplateElement) -> None:
         """A PDF that cannot be used shows as no background; the hint line says why."""
-        problem = pdf_problem(element.src, element.page) if is_pdf(element.src) else None
-        if problem:
-            self.hint.setText(problem)
+        if is_pdf(element.src):
+            self.hint.setText(pdf_problem(element.src, element.page) or self.keys_hint)
 
     def add_element(self) -> None:
         kind = self.kind_box.currentData()

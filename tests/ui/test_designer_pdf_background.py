@@ -92,3 +92,11 @@ def test_a_pdf_that_cannot_be_used_is_named_in_the_hint_line(qtbot, designer, tm
         "die Namensschilder werden ohne ihn gedruckt."
     )
     assert close_to(preview_colour(designer), (1.0, 1.0, 1.0))  # the badge without it
+
+
+def test_the_hint_says_so_until_a_page_that_exists_is_chosen(qtbot, designer, tmp_path, monkeypatch):
+    add_background(designer, two_page_pdf(tmp_path / "zwei.pdf"), monkeypatch)
+    designer.page_box.setValue(3)
+    assert "Seite 3 ist angegeben, die Datei hat 2" in designer.hint.text()
+    designer.page_box.setValue(2)
+    assert designer.hint.text() == designer.keys_hint
