@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.badges.coverage import describe, unprintable_registrations
+from checkin.badges.coverage import UnprintableName, describe, unprintable_registrations
 from checkin.badges.layouts import available_layouts
 from checkin.badges.pdf_page import template_problems
 from checkin.badges.service import BadgeSelection
@@ -179,6 +179,19 @@ _CODE_SPLIT = re.compile(r"[\s,;]+")
 def parse_code_list(text: str) -> tuple[str, ...]:
     """Codes typed or pasted one per line (or separated by commas/semicolons)."""
     return tuple(dict.fromkeys(c for c in _CODE_SPLIT.split(text) if c))
+
+
+def batch_warning(people: Sequence[UnprintableName], problems: Sequence[str]) -> str:
+    """What to say before a batch goes out ("" when all is well): the names, then the backgrounds."""
+    parts = list(problems)
+    if people:
+        heading = ngettext(
+            "{n} name has characters the font does not have:",
+            "{n} names have characters the font does not have:",
+            len(people),
+        ).format(n=len(people))
+        parts.insert(0, f"{heading}\n{describe(people)}")
+    return "\n\n".join(parts)
 
 
 @dataclass(frozen=True)
@@ -432,26 +445,14 @@ class BatchBadgeDialog(QDialog):
 
         def check(_progress: Progress) -> str:
             people = unprintable_registrations(db, badges.select_ids(selection, sort=sort))
-            parts = (
-                [
-                    ngettext(
-                        "{n} name has characters the font does not have:",
-                        "{n} names have characters the font does not have:",
-                        len(people),
-                    ).format(n=len(people))
-                    + "\n"
-                    + describe(people)
-                ]
-                if people
-                else []
-            )
-            return "\n\n".join([*parts, *template_problems(badges.style.templates)])
+            return batch_warning(people, template_problems(badges.style.templates))
 
         def checked(warning: str) -> None:
             if not warning:
                 proceed()
                 return
             box = QMessageBox(QMessageBox.Icon.Warning, _("Print badges"), warning, parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # names are no markup
             box.setInformativeText(_("Print the badges anyway?"))
             self.print_anyway_button = box.addButton(_("Continue"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
