@@ -202,7 +202,13 @@ class TemplateDraft:
     def add(self, kind: str, **values: object) -> int:
         """A new element of ``kind`` in the middle of the badge; returns its index."""
         w, h = self.badge_size
-        size = {"qr": (25.0, 25.0), "band": (w, 10.0), "rule": (w * 0.8, 0.3), "colour": (w, 8.0)}
+        size = {
+            "qr": (25.0, 25.0),
+            "band": (w, 10.0),
+            "rule": (w * 0.8, 0.3),
+            "colour": (w, 8.0),
+            "background": (w, h),
+        }
         ew, eh = size.get(kind, (w * 0.6, 10.0))
         defaults: dict[str, object] = {
             "text": {"field": "name", "size": 14.0, "bold": True},

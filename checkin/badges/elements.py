@@ -9,7 +9,6 @@ VIP / Podium / photo opt-out / interpreting) are drawn here.
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,19 +18,43 @@ from reportlab.pdfgen.canvas import Canvas
 from checkin.badges.colours import INK, parse_colour, text_colour_on
 from checkin.badges.layouts import MM
 from checkin.badges.logo import load_logo
+from checkin.badges.pdf_page import PdfPage, PdfPageError, draw_pdf_page, is_pdf, load_pdf_page
 from checkin.domain.badge_templates import TemplateElement
 
 if TYPE_CHECKING:
     from checkin.badges.render import BadgeData, BadgeRenderer
 
 RIBBON_COLOUR = "#b3261e"
-log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=16)
 def _image(path: str) -> ImageReader | None:
     """An image element's picture, flattened and kept once per file (see ``logo.load_logo``)."""
     return load_logo(path)
+
+
+def _picture(element: TemplateElement) -> ImageReader | PdfPage | None:
+    """The image or PDF page an element shows; ``None`` (drawn without it) when it cannot be used."""
+    if not is_pdf(element.src):
+        return _image(element.src)
+    try:
+        return load_pdf_page(element.src, element.page)
+    except PdfPageError:
+        return None  # logged once by pdf_page, named before printing by ``template_problems``
+
+
+def _bleed_clip(
+    renderer: BadgeRenderer, x: float, bottom: float, width: float, top: float
+) -> tuple[float, float, float, float]:
+    """The box, run out by the print-shop bleed on each side where it reaches the badge's edge."""
+    bx0, by0, bx1, by1 = renderer.badge_rect
+    bleed, near = renderer.bleed, 0.5
+    return (
+        x - bleed if abs(x - bx0) < near else x,
+        bottom - bleed if abs(bottom - by0) < near else bottom,
+        x + width + bleed if abs(x + width - bx1) < near else x + width,
+        top + bleed if abs(top - by1) < near else top,
+    )
 
 
 def field_text(renderer: BadgeRenderer, element: TemplateElement, data: BadgeData) -> str:
@@ -101,21 +124,29 @@ def draw_image(
     element: TemplateElement,
     rect: tuple[float, float, float, float],
 ) -> float:
-    """An image in its box: a background fills it, other images keep their proportions (top left)."""
+    """An image or PDF page in its box: a background fills it, others keep their proportions (top left)."""
     x, bottom, width, top = rect
-    image = _image(element.src)
+    image = _picture(element)
     if image is None:
         return top
     height = top - bottom
     if element.kind == "background":
-        canvas.drawImage(image, x, bottom, width, height)
+        if isinstance(image, PdfPage):
+            draw_pdf_page(
+                canvas, image, (x, bottom, width, height), _bleed_clip(renderer, x, bottom, width, top)
+            )
+        else:
+            canvas.drawImage(image, x, bottom, width, height)
         renderer.record("background", "", x, bottom, x + width, top)
         return bottom
     img_w, img_h = image.getSize()
     scale = min(width / img_w, height / img_h)
     w, h = img_w * scale, img_h * scale
     left = x + {"center": (width - w) / 2, "right": width - w}.get(element.align, 0.0)
-    canvas.drawImage(image, left, top - h, w, h)
+    if isinstance(image, PdfPage):
+        draw_pdf_page(canvas, image, (left, top - h, w, h), (left, top - h, left + w, top))
+    else:
+        canvas.drawImage(image, left, top - h, w, h)
     renderer.record("image", "", left, top - h, left + w, top)
     return top - h
 

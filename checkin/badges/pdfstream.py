@@ -47,6 +47,9 @@ DrawFn = Callable[[Canvas], None]
 _STARTXREF_RE = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_ENTRY_RE = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 _OBJ_HEADER_RE = re.compile(rb"(\d+) 0 obj\s*")
+# A stream starts right after its dictionary; "stream" elsewhere (a font or string of a PDF
+# background, see pdf_page.py) is not one.
+_STREAM_RE = re.compile(rb">>\s*stream")
 _REF_RE = re.compile(rb"(\d+) 0 R\b")
 _LENGTH_RE = re.compile(rb"/Length (\d+)\b")
 _ROOT_RE = re.compile(rb"/Root (\d+) 0 R")
@@ -117,8 +120,9 @@ def _split_object(data: bytes, offset: int) -> tuple[int, bytes, bytes]:
         raise ValueError(f"no object at offset {offset}")
     number = int(header.group(1))
     start = header.end()
-    stream_at = data.find(b"stream", start)
     end_at = data.find(b"endobj", start)
+    stream_match = _STREAM_RE.search(data, start, end_at if end_at != -1 else len(data))
+    stream_at = stream_match.end() - len(b"stream") if stream_match else -1
     if stream_at != -1 and stream_at < end_at:
         head = data[start:stream_at]
         length_match = _LENGTH_RE.search(head)

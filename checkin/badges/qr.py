@@ -72,6 +72,8 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> float
     for run, first_row in open_runs.items():
         emit(run, first_row, count)
     canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)  # the quiet zone stays light on a template's background artwork
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()

@@ -32,7 +32,6 @@ from checkin.badges.colours import INK, parse_colour, text_colour_on
 from checkin.badges.fonts import FontSet, base_direction, draw_runs, register_fonts, visual_text
 from checkin.badges.layouts import MM
 from checkin.badges.logo import load_logo
-from checkin.badges.pages import BadgePageWriter
 from checkin.badges.qr import draw_qr
 from checkin.badges.templates import BadgeTemplate, TemplateBook, TemplateElement, min_qr_square_mm
 from checkin.badges.textfit import FittedText, fit_text, wrap
@@ -123,13 +122,13 @@ class BadgeRenderer:
         self.drawn_tops: list[float] = []
         self._dry = False  # measuring pass: compute positions, draw nothing
         self._monochrome = False
-        self._bleed = 0.0
+        self.bleed = 0.0
         self._cut = False  # the last person block cut a name or the organisation
 
     # -- primitives ---------------------------------------------------------
     def _record(self, kind: str, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
         if self.boxes is not None:
-            self.boxes.append(DrawnBox(kind, text, x0, y0, x1, y1, self._badge_rect))
+            self.boxes.append(DrawnBox(kind, text, x0, y0, x1, y1, self.badge_rect))
 
     def record(self, kind: str, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
         """Note a drawn box (for the element drawers of ``elements.py``)."""
@@ -252,9 +251,9 @@ class BadgeRenderer:
                 data.code,
                 has_plan=bool(data.workshops),
             )
-        self._badge_rect = (x, y, x + width, y + height)
+        self.badge_rect = (x, y, x + width, y + height)
         self._monochrome = monochrome
-        self._bleed = bleed
+        self.bleed = bleed
         canvas.saveState()
         self._draw_elements(canvas, x, y, height, data, elements)
         canvas.restoreState()
@@ -333,7 +332,7 @@ class BadgeRenderer:
         else:
             canvas.setFillColorRGB(*colour)
             # With ``bleed`` (print-shop files) the colour runs past the trim on three sides.
-            b = self._bleed
+            b = self.bleed
             canvas.rect(x - b, y - b, width + 2 * b, band_h + b, stroke=0, fill=1)
             on_band = text_colour_on(colour)
         self._record("band", data.category_label, x, y, x + width, y + band_h)
@@ -590,4 +589,4 @@ class BadgeRenderer:
             y = self._draw_lines(canvas, fitted, x, y, width, kind="workshop", leading=1.12) - size * 0.3
 
 
-__all__ = ["BadgeData", "BadgePageWriter", "BadgeRenderer", "BadgeStyle", "DrawnBox", "text_colour_on"]
+__all__ = ["BadgeData", "BadgeRenderer", "BadgeStyle", "DrawnBox"]

@@ -21,8 +21,9 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from checkin.badges.layouts import BadgeLayout, check_print_options, get_layout, sheet_offset
+from checkin.badges.pages import BadgePageWriter
 from checkin.badges.pdfstream import StreamingPdfWriter, single_pdf
-from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
+from checkin.badges.render import BadgeData, BadgeRenderer, BadgeStyle
 from checkin.badges.templates import person_marks
 from checkin.domain.badge_templates import parse_templates
 from checkin.domain.collation import german_key, name_key

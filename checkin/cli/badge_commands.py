@@ -141,6 +141,10 @@ def run_badges(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     layout = service.layout(args.layout)
     _warn_unprintable(ctx, service.select_ids(selection, sort=args.sort))
+    from checkin.badges.pdf_page import template_problems
+
+    for problem in template_problems(service.style.templates):  # a damaged PDF background: left out
+        sys.stderr.write(f"{problem}\n")
     if args.print_shop:
         return _run_print_shop(args, service, selection)
     count = service.render_batch(

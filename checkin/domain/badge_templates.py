@@ -92,7 +92,8 @@ class TemplateElement:
     align: str = "start"
     max_lines: int = 2
     colour: str = ""  # "#rrggbb"; "" = the category's colour (band, colour, ribbon) or ink
-    src: str = ""  # image, background: file, relative to the event file
+    src: str = ""  # image, background: file, relative to the event file (PNG, JPEG or PDF)
+    page: int = 1  # image, background from a PDF: which page (from 1)
     categories: tuple[str, ...] = ()  # ribbon: shown for these category keys
     flag: str = ""  # ribbon: shown when the person carries this flag (an imported yes/no column)
     follow: str = ""  # start below the element with this id once it is drawn...
@@ -174,7 +175,11 @@ def _element(item: Any, where: str) -> TemplateElement:
             ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= _MAX_MM
             value = float(value) if ok else value
         elif isinstance(default, int):
-            ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 20
+            ok = (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and 1 <= value <= (9999 if key == "page" else 20)
+            )
         elif isinstance(default, tuple):
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             value = tuple(value) if ok else value

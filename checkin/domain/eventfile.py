@@ -352,6 +352,12 @@ def _check_logo(path: Path) -> None:
         raise EventFileError(_("[badge]: the logo {path} is not an image (PNG or JPEG).").format(path=path))
 
 
+def _check_template_file(path: Path) -> None:
+    """A template image, or a PDF page (checked when drawn: a damaged PDF leaves the badge without it)."""
+    if path.suffix.lower() != ".pdf" or not path.is_file():
+        _check_logo(path)
+
+
 def load_event_file(path: str | Path, *, layout_keys: Collection[str] | None = None) -> EventDefinition:
     """Read and validate an event TOML file (``layout_keys``: see ``parse_event_definition``)."""
     path = Path(path)
@@ -382,7 +388,9 @@ def load_event_file(path: str | Path, *, layout_keys: Collection[str] | None = N
         logo_path = (path.parent / logo).resolve()
         _check_logo(logo_path)
         definition.raw["badge"]["logo"] = str(logo_path)
-    resolve_images(definition.raw.get("badge"), path.parent, _check_logo)  # template images, likewise
+    resolve_images(
+        definition.raw.get("badge"), path.parent, _check_template_file
+    )  # template images, likewise
     certificate = definition.raw.get("certificate")
     if isinstance(certificate, dict) and isinstance(certificate.get("signature"), str):
         # A certificate's signature image too (see badges/certificates.py).

@@ -8,14 +8,18 @@ print instead of empty boxes, and right-to-left names are shaped first.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from checkin.badges.fonts import FontSet, draw_runs, register_fonts, visual_text
 from checkin.badges.textfit import ellipsise
@@ -169,3 +173,38 @@ class NumberedCanvas(Canvas):
             self._decorate(self, number, total)
             super().showPage()
         super().save()
+
+
+def write_story(
+    path: Path,
+    story: Sequence[Flowable],
+    *,
+    title: str,
+    footer: str,
+    pagesize: tuple[float, float] = A4,
+    footer_y: float = 8 * mm,
+) -> None:
+    """The platypus ``story`` as a PDF at ``path``: margins, and on every page a rule with ``footer``
+    on the left and "Page N of M" on the right, ``footer_y`` above the bottom edge."""
+    page_w = pagesize[0]
+
+    def decorate(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.4)
+        canvas.line(MARGIN, footer_y + 4 * mm, page_w - MARGIN, footer_y + 4 * mm)
+        draw_text(canvas, MARGIN, footer_y, footer, 7.5, color=MUTED, width=page_w * 0.6)
+        draw_text(canvas, page_w - MARGIN, footer_y, page_of(page, pages), 7.5, align="right", color=MUTED)
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        str(path),
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=footer_y + 10 * mm,
+        title=title,
+        author="checkin",
+    )
+    document.build(list(story), canvasmaker=functools.partial(NumberedCanvas, decorate=decorate))

@@ -16,7 +16,6 @@ like ``CON``); two organisations that end up with the same name get
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter
@@ -27,8 +26,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from checkin.domain.collation import german_key, list_name_parts, person_sort_key
@@ -47,16 +45,13 @@ from checkin.io.pdf_common import (
     INK,
     MARGIN,
     MUTED,
-    RULE,
     TABLE_RULES,
-    NumberedCanvas,
-    draw_text,
     fonts,
     generated_text,
     markup,
-    page_of,
     shaded_rows,
     text_width,
+    write_story,
 )
 from checkin.io.xlsx_stream import XlsxStreamWriter
 from checkin.presentation.formats import format_number, format_short_date, format_time
@@ -293,26 +288,8 @@ def _pdf_for(
         *tables,
     ]
 
-    def decorate(canvas: Canvas, number: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.4)
-        canvas.line(MARGIN, 11 * mm, page[0] - MARGIN, 11 * mm)
-        draw_text(canvas, MARGIN, 7 * mm, created, 7.5, color=MUTED, width=width * 0.6)
-        draw_text(canvas, page[0] - MARGIN, 7 * mm, page_of(number, total), 7.5, align="right", color=MUTED)
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        str(path),
-        pagesize=page,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=16 * mm,
-        title=f"{organisation} – {event.name}",
-        author="checkin",
-    )
-    document.build(story, canvasmaker=functools.partial(NumberedCanvas, decorate=decorate))
+    title = f"{organisation} – {event.name}"
+    write_story(path, story, title=title, footer=created, pagesize=page, footer_y=7 * mm)
 
 
 def write_per_organisation(

@@ -10,7 +10,6 @@ person has. Dates and times are written by ``checkin.presentation.formats``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,26 +17,13 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from checkin.domain.document_options import DocumentOptions
 from checkin.i18n import _
 from checkin.io.export_tables import source_text
 from checkin.io.outfile import atomic_output
-from checkin.io.pdf_common import (
-    ACCENT,
-    INK,
-    MARGIN,
-    MUTED,
-    RULE,
-    TABLE_RULES,
-    NumberedCanvas,
-    draw_text,
-    fonts,
-    markup,
-    page_of,
-)
+from checkin.io.pdf_common import ACCENT, INK, MARGIN, MUTED, RULE, TABLE_RULES, fonts, markup, write_story
 from checkin.presentation.formats import format_date, format_datetime, format_time
 
 CONTENT_WIDTH = A4[0] - 2 * MARGIN - 12  # the frame pads 6 pt on either side
@@ -250,25 +236,6 @@ def write_person_letter(path: Path, data: Mapping[str, Any], options: DocumentOp
     generated = dt.datetime.fromisoformat(data["generated_at"])
     footer = _("Created on {date} at {time}").format(date=format_date(generated), time=format_time(generated))
     story = build_letter(data, options)
-
-    def decorate(canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.4)
-        canvas.line(MARGIN, 12 * mm, A4[0] - MARGIN, 12 * mm)
-        draw_text(canvas, MARGIN, 8 * mm, footer, 7.5, color=MUTED, width=A4[0] * 0.6)
-        draw_text(canvas, A4[0] - MARGIN, 8 * mm, page_of(page, pages), 7.5, align="right", color=MUTED)
-        canvas.restoreState()
-
     with atomic_output(path) as temporary:
-        document = SimpleDocTemplate(
-            str(temporary),
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=18 * mm,
-            title=_("Information on your personal data (Art. 15 GDPR)"),
-            author="checkin",
-        )
-        document.build(story, canvasmaker=functools.partial(NumberedCanvas, decorate=decorate))
+        title = _("Information on your personal data (Art. 15 GDPR)")
+        write_story(temporary, story, title=title, footer=footer)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from checkin.domain.db import Database
 from checkin.domain.events import EventInfo
@@ -47,13 +45,11 @@ from checkin.io.pdf_common import (
     MUTED,
     RULE,
     TABLE_RULES,
-    NumberedCanvas,
-    draw_text,
     fonts,
     generated_text,
     markup,
-    page_of,
     shaded_rows,
+    write_story,
 )
 from checkin.presentation.formats import (
     format_date,
@@ -484,34 +480,7 @@ def write_report_pdf(
     )
     moment = now or utcnow()
     story = build_story(event, stats, moment)
-
-    def decorate(canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.4)
-        canvas.line(MARGIN, 12 * mm, A4[0] - MARGIN, 12 * mm)
-        draw_text(
-            canvas,
-            MARGIN,
-            8 * mm,
-            f"{event.name} · {_('Attendance report')}",
-            7.5,
-            color=MUTED,
-            width=A4[0] * 0.6,
-        )
-        draw_text(canvas, A4[0] - MARGIN, 8 * mm, page_of(page, pages), 7.5, align="right", color=MUTED)
-        canvas.restoreState()
-
     with atomic_output(out) as temporary:
-        document = SimpleDocTemplate(
-            str(temporary),
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=18 * mm,
-            title=f"{_('Attendance report')} – {event.name}",
-            author="checkin",
-        )
-        document.build(story, canvasmaker=functools.partial(NumberedCanvas, decorate=decorate))
+        title = f"{_('Attendance report')} – {event.name}"
+        write_story(temporary, story, title=title, footer=f"{event.name} · {_('Attendance report')}")
     progress.update(1, 1, _("Report written."))

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from checkin.badges.design import BIG_STEP_MM, STEP_MM, TemplateDraft, preview_people
 from checkin.badges.layouts import iter_layouts
+from checkin.badges.pdf_page import is_pdf, pdf_problem
 from checkin.badges.render import BadgeData
 from checkin.badges.service import badge_style
 from checkin.domain.badge_templates import FIELDS, KINDS, TemplateElement, parse_templates
@@ -266,7 +268,8 @@ class BadgeDesignerDialog(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
         column.addStretch(1)
-        self.hint = QLabel(_("Arrow keys: 0.5 mm, Shift: 1 mm, Ctrl: size. Drag the corner to size."))
+        self.keys_hint = _("Arrow keys: 0.5 mm, Shift: 1 mm, Ctrl: size. Drag the corner to size.")
+        self.hint = QLabel(self.keys_hint)
         self.hint.setWordWrap(True)
         self.reset_button = QPushButton(_("Default design"))
         self.save_button = QPushButton(_("Save"))
@@ -316,6 +319,8 @@ class BadgeDesignerDialog(QDialog):
         self.show_for.setPlaceholderText(_("Categories, comma-separated"))
         self.flag_edit = QLineEdit()
         self.flag_edit.setPlaceholderText(_("or a yes/no column, e.g. Fotoverzicht"))
+        self.page_box = QSpinBox()  # which page of a PDF background
+        self.page_box.setRange(1, 9999)
         grid.addWidget(QLabel(_("Size")), 2, 0)
         grid.addWidget(self.size_box, 2, 1)
         grid.addWidget(self.bold_box, 2, 2, 1, 2)
@@ -325,12 +330,14 @@ class BadgeDesignerDialog(QDialog):
                 (_("Text"), self.text_edit),
                 (_("Shown for"), self.show_for),
                 ("", self.flag_edit),
+                (_("PDF page"), self.page_box),
             ),
             start=3,
         ):
             grid.addWidget(QLabel(title), row, 0)
             grid.addWidget(widget, row, 1, 1, 3)
         self.size_box.valueChanged.connect(lambda _v: self._properties_changed())
+        self.page_box.valueChanged.connect(lambda _v: self._properties_changed())
         self.bold_box.toggled.connect(lambda _v: self._properties_changed())
         self.field_box.currentIndexChanged.connect(lambda _v: self._properties_changed())
         for edit in (self.text_edit, self.show_for, self.flag_edit):
@@ -392,6 +399,8 @@ class BadgeDesignerDialog(QDialog):
         self.text_edit.setText(element.text if element else "")
         self.show_for.setText(", ".join(element.categories) if element else "")
         self.flag_edit.setText(element.flag if element else "")
+        self.page_box.setValue(element.page if element else 1)
+        self.page_box.setEnabled(bool(element and kind in ("image", "background") and is_pdf(element.src)))
         for widget, kinds in (
             (self.size_box, ("text", "ribbon", "band", "header", "workshops")),
             (self.bold_box, ("text",)),
@@ -440,24 +449,32 @@ class BadgeDesignerDialog(QDialog):
             text=self.text_edit.text().strip(),
             categories=categories if element.kind == "ribbon" else element.categories,
             flag=self.flag_edit.text().strip() if element.kind == "ribbon" else element.flag,
+            page=self.page_box.value() if is_pdf(element.src) else element.page,
         )
         if element.kind == "text" and not updated.field and not updated.text:
             updated = replace(updated, text=_("Text"))
         if updated != element:
             self._edit(self.draft.update(index, updated))
             self._fill_elements()
+            self._say_pdf_problem(updated)
+
+    def _say_pdf_problem(self, element: TemplateElement) -> None:
+        """A PDF that cannot be used shows as no background; the hint line says why."""
+        if is_pdf(element.src):
+            self.hint.setText(pdf_problem(element.src, element.page) or self.keys_hint)
 
     def add_element(self) -> None:
         kind = self.kind_box.currentData()
         values: dict[str, str] = {}
         if kind in ("image", "background"):
             path, _filter = QFileDialog.getOpenFileName(
-                self, _("Choose an image"), "", _("Images (*.png *.jpg *.jpeg)")
+                self, _("Choose an image"), "", _("Images or PDF pages (*.png *.jpg *.jpeg *.pdf)")
             )
             if not path:
                 return
             values["src"] = path
         index = self.draft.add(kind, **values)
+        self._say_pdf_problem(self.draft.drawn(index))
         self.refresh_preview()
         self._fill_elements()
         self.select(index)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -38,12 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.badges.coverage import UnprintableName, describe, unprintable_registrations
 from checkin.badges.layouts import available_layouts
+from checkin.badges.pdf_page import template_problems
 from checkin.badges.service import BadgeSelection
 from checkin.domain.errors import UserError
 from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.verdicts import Severity
-from checkin.i18n import _
+from checkin.i18n import _, ngettext
 from checkin.presentation.formats import format_date
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
@@ -176,6 +179,19 @@ _CODE_SPLIT = re.compile(r"[\s,;]+")
 def parse_code_list(text: str) -> tuple[str, ...]:
     """Codes typed or pasted one per line (or separated by commas/semicolons)."""
     return tuple(dict.fromkeys(c for c in _CODE_SPLIT.split(text) if c))
+
+
+def batch_warning(people: Sequence[UnprintableName], problems: Sequence[str]) -> str:
+    """What to say before a batch goes out ("" when all is well): the names, then the backgrounds."""
+    parts = list(problems)
+    if people:
+        heading = ngettext(
+            "{n} name has characters the font does not have:",
+            "{n} names have characters the font does not have:",
+            len(people),
+        ).format(n=len(people))
+        parts.insert(0, f"{heading}\n{describe(people)}")
+    return "\n\n".join(parts)
 
 
 @dataclass(frozen=True)
@@ -414,8 +430,51 @@ class BatchBadgeDialog(QDialog):
 
         return job
 
+    def _after_check(self, proceed: Callable[[], None]) -> None:
+        """Before a batch goes out: name whoever's badge would show "�", and unusable backgrounds.
+
+        The people come from ``coverage.unprintable_registrations`` (what the
+        command line warns with); printing goes on only when the user says so.
+        """
+        selection, sort, db, badges = (
+            self.selection(),
+            self.sort_order(),
+            self._context.db,
+            self._context.badges,
+        )
+
+        def check(_progress: Progress) -> str:
+            people = unprintable_registrations(db, badges.select_ids(selection, sort=sort))
+            return batch_warning(people, template_problems(badges.style.templates))
+
+        def checked(warning: str) -> None:
+            if not warning:
+                proceed()
+                return
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Print badges"), warning, parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # names are no markup
+            box.setInformativeText(_("Print the badges anyway?"))
+            self.print_anyway_button = box.addButton(_("Continue"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(self.print_anyway_button)
+
+            def answered() -> None:
+                if box.clickedButton() is self.print_anyway_button:
+                    proceed()
+                else:
+                    self._status(_("Cancelled; nothing was printed or saved."), Severity.WARNING)
+
+            box.finished.connect(lambda _result: answered())
+            self.print_warning = box
+            box.open()
+
+        self._run(check, checked, _("Checking the names …"))
+
     def save_batch(self, path: Path | None = None) -> None:
         """Ask for a file (unless ``path`` is given), render the batch there and log the prints."""
+        self._after_check(lambda: self._save_batch(path))
+
+    def _save_batch(self, path: Path | None) -> None:
         if path is None:
             suggested = default_folder() / _("badges-{slug}.pdf").format(slug=self._event.slug)
             chosen, _filter = QFileDialog.getSaveFileName(
@@ -445,6 +504,9 @@ class BatchBadgeDialog(QDialog):
 
     def print_batch(self, printer: QPrinter | None = None) -> None:
         """Render the batch, then print it through the print dialog (or on ``printer`` as given)."""
+        self._after_check(lambda: self._print_batch(printer))
+
+    def _print_batch(self, printer: QPrinter | None) -> None:
         job = self._batch_job(record=False)
 
         def rendered(batch: _BatchFile) -> None:

@@ -17,14 +17,17 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -36,6 +39,7 @@ from checkin.domain.progress import Cancelled, Progress
 from checkin.domain.verdicts import Severity
 from checkin.i18n import N_, _
 from checkin.io import exports
+from checkin.io.per_organisation import parse_aliases
 from checkin.presentation.formats import format_date, format_short_date, format_time
 from checkin.ui import theme
 from checkin.ui.context import DeskContext
@@ -104,14 +108,14 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
 
         what = QGroupBox(_("What"))
-        what_layout = QVBoxLayout(what)
+        what_layout = QGridLayout(what)  # two columns: the dialog fits a 1024×600 screen
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
         for position, kind in enumerate(KINDS):
             button = QRadioButton(_(kind.label))
             self.kind_group.addButton(button, position)
             self.kind_buttons[kind.key] = button
-            what_layout.addWidget(button)
+            what_layout.addWidget(button, position % 4, position // 4)
         self.kind_group.idToggled.connect(self._on_kind_toggled)
         layout.addWidget(what)
 
@@ -158,9 +162,33 @@ class ExportDialog(QDialog):
         self.folder_format_combo = QComboBox()
         self.folder_format_combo.addItem(_("Excel workbooks (.xlsx)"), "xlsx")
         self.folder_format_combo.addItem(_("CSV files (.csv)"), "csv")
+        self.folder_format_combo.addItem(_("PDF documents (.pdf)"), "pdf")
         self.folder_format_label = QLabel(_("File type:"))
         form.addRow(self.folder_format_label, self.folder_format_combo)
         self.folder_format_combo.currentIndexChanged.connect(lambda _i: self._suggest_path())
+        # Signature lists: those registered (to sign on the day) or those who came, with the time.
+        self.attended_box = QCheckBox(_("Only those who checked in, with their check-in time"))
+        self.attended_label = QLabel(_("List:"))
+        form.addRow(self.attended_label, self.attended_box)
+        # Per organisation: the files go to employers, so private details only when asked for.
+        self.with_email_box = QCheckBox(_("Include e-mail addresses"))
+        self.with_codes_box = QCheckBox(_("Include badge codes and the registration source"))
+        self.private_label = QLabel(_("Also:"))
+        private = QWidget()
+        private_layout = QVBoxLayout(private)
+        private_layout.setContentsMargins(0, 0, 0, 0)
+        private_layout.addWidget(self.with_email_box)
+        private_layout.addWidget(self.with_codes_box)
+        form.addRow(self.private_label, private)
+        self._private = private
+        self.aliases_edit = QPlainTextEdit()
+        self.aliases_edit.setTabChangesFocus(True)  # Tab leaves the field: usable without a mouse
+        self.aliases_edit.setPlaceholderText(_("Other spellings, one per line: JC Köln=Jobcenter Köln"))
+        self.aliases_edit.setFixedHeight(58)
+        self.aliases_label = QLabel(_("Same organisation:"))
+        self.aliases_label.setBuddy(self.aliases_edit)
+        self.aliases_label.setToolTip(_("Adds to the event file's [documents.organisation_aliases]."))
+        form.addRow(self.aliases_label, self.aliases_edit)
         layout.addWidget(self.options_box)
 
         where = QGroupBox(_("Save to"))
@@ -191,7 +219,8 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.setMinimumWidth(700)
+        # Wide enough for the longest kind (Qt sizes a new dialog to at most 2/3 of the screen).
+        self.setMinimumWidth(max(700, layout.sizeHint().width()))
 
     # ------------------------------------------------------------------ state
     def kind(self) -> ExportKind:
@@ -213,6 +242,9 @@ class ExportDialog(QDialog):
             (self.dialect_label, self.dialect_combo): key == "csv",
             (self.table_label, self.table_combo): key == "csv",
             (self.folder_format_label, self.folder_format_combo): key == "per_organisation",
+            (self.attended_label, self.attended_box): key == "signatures",
+            (self.private_label, self._private): key == "per_organisation",
+            (self.aliases_label, self.aliases_edit): key == "per_organisation",
         }
         for widgets, visible in rows.items():
             for widget in widgets:
@@ -276,10 +308,18 @@ class ExportDialog(QDialog):
             category_key=self.category_combo.currentData() or None,
         )
 
+    def aliases(self) -> dict[str, str]:
+        """The typed spellings (``ExportError`` for a line that is not "spelling=name")."""
+        lines = [line.strip() for line in self.aliases_edit.toPlainText().splitlines()]
+        return parse_aliases([line for line in lines if line])
+
     # ------------------------------------------------------------------ running
     def _job(self, target: Path) -> Callable[[Progress], ExportResult]:
         """The worker function for the chosen kind (reads the widgets now, on the GUI thread)."""
         kind = self.kind().key
+        attended = self.attended_box.isChecked()
+        with_email, with_codes = self.with_email_box.isChecked(), self.with_codes_box.isChecked()
+        aliases = self.aliases() if kind == "per_organisation" else {}
         db, event, badges = self._context.db, self._event, self._context.badges
         filters = self.filters()
         dialect = str(self.dialect_combo.currentData())
@@ -309,7 +349,13 @@ class ExportDialog(QDialog):
                 return ExportResult(kind, (target,), _("Report saved to {path}.").format(path=target))
             if kind == "signatures":
                 lists = exports.write_signature_lists(
-                    db, event, target, session_key=signature_session, day=signature_day, progress=progress
+                    db,
+                    event,
+                    target,
+                    session_key=signature_session,
+                    day=signature_day,
+                    attended=attended,
+                    progress=progress,
                 )
                 message = _("Signature lists saved to {path} (lists: {count}).").format(
                     count=lists, path=target
@@ -318,7 +364,14 @@ class ExportDialog(QDialog):
             if kind == "per_organisation":
                 folder = target
                 paths = exports.write_per_organisation(
-                    db, event, folder, fmt=folder_format, progress=progress
+                    db,
+                    event,
+                    folder,
+                    fmt=folder_format,
+                    with_email=with_email,
+                    with_codes=with_codes,
+                    aliases=aliases,
+                    progress=progress,
                 )
                 message = _("Files saved in {folder} (files: {count}).").format(
                     count=len(paths), folder=folder
@@ -342,10 +395,10 @@ class ExportDialog(QDialog):
     def start_export(self) -> None:
         try:
             target = self.target()
+            job = self._job(target)
         except UserError as error:
             self._status(str(error), Severity.REFUSED)
             return
-        job = self._job(target)
         self.export_button.setEnabled(False)
         self._status(_("Exporting …"))
         self.open_button.hide()

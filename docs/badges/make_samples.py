@@ -1,4 +1,4 @@
-"""Render one sample page of every badge layout (and a certificate) to PNG in this folder.
+"""Render one sample page of every badge layout (a certificate, a PDF background) to PNG in this folder.
 
     /work/venv/bin/python docs/badges/make_samples.py
 
@@ -50,6 +50,61 @@ def to_png(pdf: bytes, target: Path, dpi: int) -> None:
         )
 
 
+def artwork_pdf(path: Path) -> None:
+    """A designer's background as a print shop would get it: vector shapes, 3 mm bleed, TrimBox."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    mm, bleed = 72 / 25.4, 3.0
+    width, height = (105 + 2 * bleed) * mm, (148 + 2 * bleed) * mm
+    canvas = Canvas(str(path), pagesize=(width, height))
+    canvas.setFillColorRGB(0.95, 0.97, 1.0)
+    canvas.rect(0, 0, width, height, stroke=0, fill=1)
+    for index, (r, g, b) in enumerate(((0.80, 0.88, 0.97), (0.66, 0.79, 0.94), (0.52, 0.70, 0.90))):
+        path_ = canvas.beginPath()
+        top = height - (24 - 8 * index) * mm  # the widest and lightest first
+        path_.moveTo(0, top)
+        path_.curveTo(width * 0.35, top - 22 * mm, width * 0.65, top + 12 * mm, width, top - 6 * mm)
+        path_.lineTo(width, height)
+        path_.lineTo(0, height)
+        path_.close()
+        canvas.setFillColorRGB(r, g, b)
+        canvas.drawPath(path_, stroke=0, fill=1)
+    canvas.setFillColorRGB(0.78, 0.86, 0.96)
+    canvas.circle(width * 0.15, height * 0.30, 26 * mm, stroke=0, fill=1)
+    canvas.setTrimBox((bleed * mm, bleed * mm, width - bleed * mm, height - bleed * mm))
+    canvas.showPage()
+    canvas.save()
+
+
+def pdf_background_sample(service: BadgeService, registration_id: int) -> None:
+    """An A6 badge whose background element is page 1 of a PDF (``pdf-background.png``)."""
+    from dataclasses import replace
+
+    from checkin.badges.pdfstream import single_pdf
+    from checkin.badges.render import BadgeRenderer
+    from checkin.badges.templates import default_front
+    from checkin.domain.badge_templates import BadgeTemplate, TemplateElement
+
+    mm = 72 / 25.4
+    (data,) = service.badge_data([registration_id])
+    with tempfile.TemporaryDirectory() as folder:
+        artwork = Path(folder) / "hintergrund.pdf"
+        artwork_pdf(artwork)
+        front = (
+            TemplateElement("background", 0, 0, 105, 148, src=str(artwork)),
+            *default_front(105, 148, data.code),
+        )
+        style = replace(service.style, templates=(BadgeTemplate("a6", front, width=105, height=148),))
+        renderer = BadgeRenderer(style)
+
+        def draw(canvas: object) -> None:
+            canvas.setPageSize((105 * mm, 148 * mm))  # type: ignore[attr-defined]
+            renderer.draw(canvas, 0, 0, 105 * mm, 148 * mm, data, layout="a6")  # type: ignore[arg-type]
+            canvas.showPage()  # type: ignore[attr-defined]
+
+        to_png(single_pdf(draw), HERE / "pdf-background", 150)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(Path(folder) / "samples.db")
@@ -63,6 +118,7 @@ def main() -> None:
                 pdf = service.render_badges(ids[:count], layout=layout.key)
                 dpi = 150 if layout.page_width < 120 else 75
                 to_png(pdf, HERE / layout.key, dpi)
+            pdf_background_sample(service, ids[0])
             with db.session_factory.begin() as session:
                 for day in event.days:
                     session.add(

@@ -9,8 +9,9 @@ from PIL import Image
 
 from checkin.badges.layouts import get_layout
 from checkin.badges.logo import MAX_PIXELS, load_logo
+from checkin.badges.pages import BadgePageWriter
 from checkin.badges.pdfstream import single_pdf
-from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle
+from checkin.badges.render import BadgeData, BadgeRenderer, BadgeStyle
 
 
 def test_no_logo_or_a_missing_file_gives_none(tmp_path):

@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
+from checkin.badges.colours import text_colour_on
 from checkin.badges.layouts import BUILTIN_LAYOUTS
-from checkin.badges.render import BadgeData, BadgePageWriter, BadgeRenderer, BadgeStyle, text_colour_on
+from checkin.badges.pages import BadgePageWriter
+from checkin.badges.render import BadgeData, BadgeRenderer, BadgeStyle
 
 LETTERS = (
     list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜäöüßŁłŞşễịΑβγДжשרמحمد-–. ()/") + [" "] * 8
