@@ -12,7 +12,9 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, func, select, update
 
+from checkin.domain import conflicts
 from checkin.domain.changes import Changes
+from checkin.domain.conflicts import Conflict
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.models import (
@@ -26,7 +28,7 @@ from checkin.domain.models import (
 )
 from checkin.i18n import _
 from checkin.sync.columns import LOG_FIELDS, PRINT_FIELDS, REGISTRATION_FIELDS, to_payload
-from checkin.sync.facts import APPLIED, REJECTED, Fact, Outcome
+from checkin.sync.facts import APPLIED, Fact, Outcome
 from checkin.sync.hub import HubChanges
 from checkin.sync.replica_apply import apply_changes, record_conflicts
 from checkin.sync.replica_schema import refresh_outbox_triggers, set_applying
@@ -111,37 +113,11 @@ def require_state(db: Database) -> ReplicaState:
     return state
 
 
-@dataclass(frozen=True)
-class ConflictInfo:
-    """A fact the hub kept as a conflict (or refused), for the dashboard, a history, an export."""
-
-    kind: str
-    code: str
-    desk_name: str
-    happened_at: dt.datetime
-    outcome: str
-    reason: str
-
-
-def list_conflicts(db: Database) -> list[ConflictInfo]:
+def list_conflicts(db: Database) -> list[Conflict]:
     """Every conflict this desk knows (its own and those the hub reported), oldest first."""
+    state = require_state(db)
     with db.read() as session:
-        rows = session.execute(
-            select(_FACTS)
-            .where(_FACTS.c.conflict.is_(True) | (_FACTS.c.outcome == REJECTED))
-            .order_by(_FACTS.c.happened_at, _FACTS.c.id)
-        ).mappings()
-        return [
-            ConflictInfo(
-                kind=r["kind"],
-                code=r["registration_code"],
-                desk_name=r["desk_name"],
-                happened_at=r["happened_at"],
-                outcome=r["outcome"],
-                reason=r["reason"],
-            )
-            for r in rows
-        ]
+        return conflicts.list_conflicts(session, state.event_id)
 
 
 def status(db: Database) -> SyncStatus:
@@ -149,17 +125,12 @@ def status(db: Database) -> SyncStatus:
     with db.read() as session:
         queued = int(session.scalar(select(func.count()).where(_OUT.c.acked == 0)) or 0)
         # Conflicts, and this desk's facts the hub refused: shown, never hidden.
-        conflicts = int(
-            session.scalar(
-                select(func.count()).where(_FACTS.c.conflict.is_(True) | (_FACTS.c.outcome == REJECTED))
-            )
-            or 0
-        )
+        conflict_count = conflicts.count_conflicts(session, state.event_id)
     return SyncStatus(
         desk_name=state.desk_name,
         online=state.online,
         queued=queued,
-        conflicts=conflicts,
+        conflicts=conflict_count,
         last_upload=state.last_upload,
         last_download=state.last_download,
         offline_since=state.offline_since,
@@ -322,7 +293,6 @@ def set_online(db: Database, online: bool, error: str = "") -> None:
 
 
 __all__ = [
-    "ConflictInfo",
     "NotJoined",
     "ReplicaState",
     "SyncStatus",
