@@ -41,8 +41,8 @@ from checkin.domain.checkin_store import (
     is_postgresql,
     lock_for_check_in,
     lookups,
+    person_state,
     queued_scan_recorded,
-    recorded_states,
     session_ids_of,
     to_found,
 )
@@ -385,8 +385,7 @@ class CheckInService:
             return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)
         capacity_of = target.id if target is not None and target.capacity is not None else None
         lock_for_check_in(session, found.registration_id, capacity_of, person_locked=found.locked)
-        session_ids = session_ids_of(session, found.registration_id)
-        recorded = self._recorded(session, found.registration_id, day.id)
+        session_ids, recorded = self._person_state(session, found.registration_id, day.id)
         attended = None
         held: int | Callable[[], int] = 0
         if target is not None and target.capacity is not None:
@@ -424,9 +423,12 @@ class CheckInService:
         person = found.summary(self.event, session_ids)
         return self._verdict(decision, found.code, day, target, person, changes=changes)
 
-    def _recorded(self, session: Session, registration_id: int, day_id: int) -> dict[int, ScopeState]:
-        """What is already recorded for the person that day (a seam for the race test)."""
-        return recorded_states(session, registration_id, day_id)
+    def _person_state(
+        self, session: Session, registration_id: int, day_id: int
+    ) -> tuple[set[int], dict[int, ScopeState]]:
+        """The person's workshops, and what is already recorded for them that day (one round
+        trip; a seam for the race test)."""
+        return person_state(session, registration_id, day_id)
 
     def _verdict(
         self,

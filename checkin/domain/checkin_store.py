@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, func, insert, select, text
+from sqlalchemy import Select, Table, bindparam, func, insert, null, select, text, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -183,6 +183,13 @@ _RECORDED = select(_LOG.c.scope, _LOG.c.seq, _LOG.c.at, _LOG.c.desk, _LOG.c.note
     _LOG.c.registration_id == bindparam("registration_id"), _LOG.c.day_id == bindparam("day_id")
 )
 _SESSION_IDS = select(_RS.c.session_id).where(_RS.c.registration_id == bindparam("registration_id"))
+# Both in one: log rows (``seq`` set), then the person's workshops (``scope`` is the session id).
+_PERSON_STATE = union_all(
+    _RECORDED,
+    select(_RS.c.session_id, null(), null(), null(), null()).where(
+        _RS.c.registration_id == bindparam("registration_id")
+    ),
+)
 _LOCK_PERSON = (
     select(_REG.c.id).where(_REG.c.id == bindparam("registration_id")).with_for_update(key_share=True)
 )
@@ -192,9 +199,7 @@ _LOCK_SESSION = (
 _INSERT_LOG = insert(_LOG)
 
 
-def recorded_states(session: Session, registration_id: int, day_id: int) -> dict[int, ScopeState]:
-    """The latest log row per scope of one person on one day."""
-    rows = session.execute(_RECORDED, {"registration_id": registration_id, "day_id": day_id}).all()
+def _latest_states(rows: Any) -> dict[int, ScopeState]:
     latest: dict[int, Any] = {}
     for row in rows:
         current = latest.get(row.scope)
@@ -209,6 +214,22 @@ def recorded_states(session: Session, registration_id: int, day_id: int) -> dict
         )
         for scope, row in latest.items()
     }
+
+
+def recorded_states(session: Session, registration_id: int, day_id: int) -> dict[int, ScopeState]:
+    """The latest log row per scope of one person on one day."""
+    return _latest_states(
+        session.execute(_RECORDED, {"registration_id": registration_id, "day_id": day_id}).all()
+    )
+
+
+def person_state(
+    session: Session, registration_id: int, day_id: int
+) -> tuple[set[int], dict[int, ScopeState]]:
+    """``session_ids_of`` and ``recorded_states`` in one round trip (a check-in needs both)."""
+    rows = session.execute(_PERSON_STATE, {"registration_id": registration_id, "day_id": day_id}).all()
+    session_ids = {row.scope for row in rows if row.seq is None}
+    return session_ids, _latest_states(row for row in rows if row.seq is not None)
 
 
 def session_ids_of(session: Session, registration_id: int) -> set[int]:
@@ -307,6 +328,7 @@ __all__ = [
     "is_postgresql",
     "lock_for_check_in",
     "lookups",
+    "person_state",
     "queued_scan_recorded",
     "recorded_states",
     "refresh_lookup_statistics",
