@@ -85,7 +85,9 @@ for code in codes:
     offline += was_offline
 ended = time.time()
 desk.close()
-print(json.dumps({"times": times, "kinds": kinds, "offline": offline, "began": began, "ended": ended}))
+import checkin
+found = {"code": checkin.__file__, "times": times, "kinds": kinds, "offline": offline}
+print(json.dumps({**found, "began": began, "ended": ended}))
 """
 
 
@@ -123,11 +125,13 @@ def _child(
     )
 
 
-def _result(process: subprocess.Popen[str]) -> dict[str, Any]:
+def _result(process: subprocess.Popen[str], root: Path) -> dict[str, Any]:
     out, err = process.communicate(timeout=900)
     if process.returncode != 0:
         raise RuntimeError(err)
-    return json.loads(out.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    assert found["code"].startswith(str(root)), (found["code"], root)  # the variant's own code ran
+    return found
 
 
 def _copy_desk(joined: Path, target: Path, name: str) -> Path:
@@ -170,7 +174,7 @@ def _throughput(
     before = _double_admissions(url)
     start = time.time() + 8.0  # every child imported and warm before the common start
     children = [_child(root, "online", d, c, day, start) for d, c in zip(desks, codes_per_desk, strict=True)]
-    results = [_result(c) for c in children]
+    results = [_result(c, root) for c in children]
     doubles, rows = _double_admissions(url)
     began = min(r["began"] for r in results)
     ended = max(r["ended"] for r in results)
@@ -221,7 +225,11 @@ def main() -> None:
         "baseline_revision": revision,
         "load_average_at_start": list(os.getloadavg()),
     }
-    roots = {"before": _export(args.baseline, folder / "before"), "after": ROOT}
+    # This tree as it is now (edits made while the benchmark runs do not reach its children).
+    after = folder / "after"
+    for part in ("checkin", "resources"):
+        shutil.copytree(ROOT / part, after / part, ignore=shutil.ignore_patterns("__pycache__"))
+    roots = {"before": _export(args.baseline, folder / "before"), "after": after}
     try:
         hub_db, event = open_benchmark_db(url)  # type: ignore[arg-type]
         codes = fill_registrations(hub_db, event, args.registrations)
@@ -244,7 +252,8 @@ def main() -> None:
             samples: dict[str, list[float]] = {"before": [], "after": []}
             for _ in range(args.rounds):
                 for variant in ("before", "after"):
-                    out = _result(_child(roots[variant], mode, replica_file, take(per), day, 0.0, **extra))
+                    root = roots[variant]
+                    out = _result(_child(root, mode, replica_file, take(per), day, 0.0, **extra), root)
                     assert out["offline"] == (per if mode == "offline" else 0), out["offline"]
                     samples[variant] += out["times"]
             return {
@@ -270,14 +279,18 @@ def main() -> None:
 
         desks = [_copy_desk(joined, folder / f"desk-{i + 1}.db", f"desk-{i + 1}") for i in range(DESKS)]
         n = args.throughput_scans
+        throughput: dict[str, dict[str, Any]] = {"before": {}, "after": {}}
+        for variant in ("before", "after"):  # alternating, as the latency rounds
+            codes_per_desk = [take(n) for _ in desks]
+            throughput[variant]["different_people"] = _throughput(
+                roots[variant], desks, codes_per_desk, day1, url
+            )
         for variant in ("before", "after"):
-            different = _throughput(roots[variant], desks, [take(n) for _ in desks], day1, url)
             same_people = take(n)
             same = _throughput(roots[variant], desks, [list(same_people) for _ in desks], day2, url)
-            result[f"throughput_{variant}"] = {
-                "different_people": different,
-                "same_people": {**same, "people": n},
-            }
+            throughput[variant]["same_people"] = {**same, "people": n}
+        result["throughput_after"] = throughput["after"]
+        result["throughput_before"] = throughput["before"]
         result["throughput_targets"] = {"scans_per_second": 500, "people_admitted_twice": 0}
         result["load_average_at_end"] = list(os.getloadavg())
         hub_db.dispose()
