@@ -38,10 +38,11 @@ from checkin.domain.checkin_store import (
     find_by_codes,
     find_by_id,
     find_by_order_codes,
-    found_query,
+    is_postgresql,
     lock_for_check_in,
+    lookups,
+    person_state,
     queued_scan_recorded,
-    recorded_states,
     session_ids_of,
     to_found,
 )
@@ -197,7 +198,7 @@ class CheckInService:
         if cleaned.is_empty:
             return None
         with self._read() as session:
-            found = self._lookup(session, cleaned, self.event.days[0])
+            found = self._lookup(session, cleaned, self.event.days[0], lock=False)
             if found is None or isinstance(found, list):
                 return None
             return found.summary(self.event, session_ids_of(session, found.registration_id))
@@ -290,17 +291,23 @@ class CheckInService:
                 ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _lookup(self, session: Session, cleaned: CleanedScan, day: DayInfo) -> Found | list[Found] | None:
-        """The registration for the scan: by code, by Y/Z-swapped code, then by order code."""
-        base = found_query(self.event.id, day.id)
+    def _lookup(
+        self, session: Session, cleaned: CleanedScan, day: DayInfo, *, lock: bool
+    ) -> Found | list[Found] | None:
+        """The registration for the scan: by code, by Y/Z-swapped code, then by order code.
+
+        ``lock`` (a check-in on PostgreSQL): the exact code's row is locked as it is read, the
+        person's turn (``lock_for_check_in``) without a round trip of its own."""
+        base = lookups(self.event.id, day.id)
         for spellings, notes in ((cleaned.candidates, ()), (cleaned.swapped, ("yz_swapped",))):
             if not spellings:
                 continue
-            rows = find_by_codes(session, base, spellings)
+            locking = lock and not notes
+            rows = find_by_codes(session, base, spellings, lock=locking)
             if rows:
                 by_code = {r.code: r for r in rows}
                 best = next(by_code[s] for s in spellings if s in by_code)
-                return to_found(best, notes)
+                return to_found(best, notes, locked=locking)
         if (
             cleaned.candidates
             and (row := find_by_code_any_case(session, base, cleaned.candidates)) is not None
@@ -329,7 +336,7 @@ class CheckInService:
         at: dt.datetime,
         queued: str = "",
     ) -> ScanVerdict:
-        found = self._lookup(session, cleaned, day)
+        found = self._lookup(session, cleaned, day, lock=is_postgresql(session))
         code = cleaned.candidates[0] if cleaned.candidates else cleaned.text
         if found is None:
             upper = code.upper()
@@ -377,9 +384,8 @@ class CheckInService:
         if found.purged:
             return self._verdict(decide(found.facts(set()), request, {}), found.code, day, target)
         capacity_of = target.id if target is not None and target.capacity is not None else None
-        lock_for_check_in(session, found.registration_id, capacity_of)
-        session_ids = session_ids_of(session, found.registration_id)
-        recorded = self._recorded(session, found.registration_id, day.id)
+        lock_for_check_in(session, found.registration_id, capacity_of, person_locked=found.locked)
+        session_ids, recorded = self._person_state(session, found.registration_id, day.id)
         attended = None
         held: int | Callable[[], int] = 0
         if target is not None and target.capacity is not None:
@@ -417,9 +423,12 @@ class CheckInService:
         person = found.summary(self.event, session_ids)
         return self._verdict(decision, found.code, day, target, person, changes=changes)
 
-    def _recorded(self, session: Session, registration_id: int, day_id: int) -> dict[int, ScopeState]:
-        """What is already recorded for the person that day (a seam for the race test)."""
-        return recorded_states(session, registration_id, day_id)
+    def _person_state(
+        self, session: Session, registration_id: int, day_id: int
+    ) -> tuple[set[int], dict[int, ScopeState]]:
+        """The person's workshops, and what is already recorded for them that day (one round
+        trip; a seam for the race test)."""
+        return person_state(session, registration_id, day_id)
 
     def _verdict(
         self,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checkin.domain.conflicts import Conflict, conflicts_of
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
 from checkin.domain.models import (
@@ -98,6 +99,8 @@ class PersonDetails:
     purged: bool = False
     # The registration list ticked no day: ``days`` is empty, yet no day (not every day) is theirs.
     no_day_ticked: bool = False
+    # Other desks' facts about this person the hub kept as conflicts (desks apart), oldest first.
+    conflicts: tuple[Conflict, ...] = ()
 
     def checked_in_on(self, day: dt.date, session_key: str | None = None) -> bool:
         return (day, session_key) in self.present
@@ -253,6 +256,7 @@ def person_details(session: Session, event: EventInfo, registration_id: int) -> 
         present=tuple(present),
         purged=registration.purged_at is not None,
         no_day_ticked=registration.no_day_ticked and not day_ids,
+        conflicts=tuple(conflicts_of(session, event.id, [registration_id])),
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from checkin.domain.changes import Changes
 from checkin.domain.db import Database
-from checkin.domain.models import AuditEntry, CheckInLogEntry, Registration
+from checkin.domain.models import AuditEntry, CheckInLogEntry, Registration, SyncFact
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class ChangeMarker:
     last_registration_id: int
     last_registration_change: dt.datetime | str | None
     last_audit_id: int
+    last_fact_id: int = 0  # a desk's sync journal: a conflict from another desk arrived
 
 
 def marker_in(session: Session, event_id: int) -> ChangeMarker:
@@ -39,7 +40,15 @@ def marker_in(session: Session, event_id: int) -> ChangeMarker:
         )
     ).one()
     last_audit_id = session.scalar(select(func.max(AuditEntry.id))) or 0
-    return ChangeMarker(int(last_log_id), int(count or 0), int(last_id or 0), last_change, int(last_audit_id))
+    last_fact_id = session.scalar(select(func.max(SyncFact.id))) or 0
+    return ChangeMarker(
+        int(last_log_id),
+        int(count or 0),
+        int(last_id or 0),
+        last_change,
+        int(last_audit_id),
+        int(last_fact_id),
+    )
 
 
 def read_marker(db: Database, event_id: int) -> ChangeMarker:
@@ -62,7 +71,7 @@ def changes_between(before: ChangeMarker, after: ChangeMarker) -> Changes:
     return Changes(
         registrations=None,
         sessions=None if log_moved else frozenset(),
-        figures=log_moved or people_moved,
+        figures=log_moved or people_moved or after.last_fact_id != before.last_fact_id,
         people_list=people_moved,
         event=after.last_audit_id != before.last_audit_id and not (log_moved or people_moved),
     )

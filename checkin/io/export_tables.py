@@ -19,6 +19,7 @@ from checkin.io.export_filters import ResolvedFilters
 from checkin.io.log_rows import LogRow
 from checkin.io.participants import ParticipantRow
 from checkin.io.sanitize import safe_cell
+from checkin.presentation.conflict_text import conflict_notes
 from checkin.presentation.formats import format_short_date
 from checkin.presentation.note_text import describe_notes
 
@@ -160,6 +161,8 @@ def log_columns(event: EventInfo) -> list[Column]:
     def note(row: LogRow) -> str:
         if row.note not in notes:
             notes[row.note] = describe_notes(row.note, lambda key: titles.get(key, key))
+        if row.conflicts:  # another desk admitted them too while the desks were apart
+            return "; ".join(w for w in (notes[row.note], conflict_notes(list(row.conflicts), event.tz)) if w)
         return notes[row.note]
 
     return [

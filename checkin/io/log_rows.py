@@ -1,16 +1,19 @@
 """The rows of the check-in log as exports show them: every check-in and undo, in time order,
-with who it was (local, naive times), streamed."""
+with who it was (local, naive times), streamed. A check-in that another desk's admission of
+the same person contradicts (desks apart, ``checkin.domain.conflicts``) carries that conflict:
+the check-in in force, or every check-in of that person, day and place when none is."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from checkin.domain.attendance import undone_condition
+from checkin.domain.attendance import in_force_condition, undone_condition
+from checkin.domain.conflicts import Conflict, list_conflicts
 from checkin.domain.events import EventInfo
 from checkin.domain.models import CheckInLogEntry, LogAction, Registration
 from checkin.domain.names import display_name
@@ -35,6 +38,7 @@ class LogRow(NamedTuple):
     first_name: str
     last_name: str
     organisation: str
+    conflicts: tuple[Conflict, ...] = ()  # other desks' facts about this check-in (desks apart)
 
     @property
     def display_name(self) -> str:
@@ -52,6 +56,7 @@ def _log_query(event: EventInfo, resolved: ResolvedFilters) -> Select[Any]:
             CheckInLogEntry.note,
             CheckInLogEntry.desk,
             CheckInLogEntry.registration_id,
+            CheckInLogEntry.scope,
             undone,
             Registration.code,
             Registration.title,
@@ -78,8 +83,30 @@ def count_log_rows(session: Session, event: EventInfo, resolved: ResolvedFilters
     return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
 
 
+_Key = tuple[int, int, int]  # registration, day, scope
+
+
+def _conflicts_by_key(session: Session, event: EventInfo) -> tuple[dict[_Key, list[Conflict]], set[_Key]]:
+    """The event's check-in conflicts by person, day and place; and which of those keys have a
+    check-in in force (a few rows: conflicts are rare)."""
+    found: dict[_Key, list[Conflict]] = {}
+    for conflict in list_conflicts(session, event.id):
+        if conflict.kind == "log" and None not in (conflict.registration_id, conflict.day_id, conflict.scope):
+            key = (cast(int, conflict.registration_id), cast(int, conflict.day_id), cast(int, conflict.scope))
+            found.setdefault(key, []).append(conflict)
+    if not found:
+        return found, set()
+    rows = session.execute(
+        select(CheckInLogEntry.registration_id, CheckInLogEntry.day_id, CheckInLogEntry.scope).where(
+            CheckInLogEntry.registration_id.in_({k[0] for k in found}), in_force_condition()
+        )
+    )
+    return found, {(r, d, s) for r, d, s in rows}
+
+
 def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> Iterator[LogRow]:
     """Every check-in and undo (in time order) that the filters select, streamed."""
+    conflicts, in_force_keys = _conflicts_by_key(session, event)
     to_local = LocalTimes(event.tz)
     days = {d.id: d.date for d in event.days}
     sessions = {s.id: s for s in event.sessions}
@@ -93,6 +120,7 @@ def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> I
         note,
         desk,
         registration_id,
+        scope,
         undone,
         code,
         title,
@@ -105,13 +133,18 @@ def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> I
         local = to_local(at)
         item = sessions.get(session_id) if session_id is not None else None
         action = str(getattr(action, "value", action))
+        in_force = action == check_in and not undone
+        key = (registration_id, day_id, scope)
+        attached: tuple[Conflict, ...] = ()
+        if conflicts and action == check_in and key in conflicts and (in_force or key not in in_force_keys):
+            attached = tuple(conflicts[key])
         yield LogRow(
             local,
             days.get(day_id) or local.date(),
             item.key if item else None,
             item.title if item else "",
             action,
-            action == check_in and not undone,
+            in_force,
             note or "",
             desk or "",
             registration_id,
@@ -120,4 +153,5 @@ def iter_log(session: Session, event: EventInfo, resolved: ResolvedFilters) -> I
             first or "",
             last or "",
             org or "",
+            attached,
         )

@@ -14,7 +14,6 @@ conflict in the journal only, so nothing is counted twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select, text, update
@@ -36,13 +35,21 @@ from checkin.domain.models import (
     registration_sessions,
     utcnow,
 )
+from checkin.sync.columns import (
+    LOG_FIELDS,
+    PRINT_FIELDS,
+    REGISTRATION_EDITABLE,
+    from_payload,
+    registration_values,
+)
 from checkin.sync.facts import APPLIED, CONFLICT, REJECTED, Fact, Outcome
 
 _REG = cast(Table, Registration.__table__)
 _LOG = cast(Table, CheckInLogEntry.__table__)
 _PRINT = cast(Table, BadgePrint.__table__)
 _FACTS = cast(Table, SyncFact.__table__)
-_EDITABLE = ("order_code", "title", "first_name", "last_name", "organisation", "function", "email", "notes")
+# A walk-in brings every field a desk may edit, and where it came from.
+_NEW_FIELDS = (*REGISTRATION_EDITABLE, "source")
 
 
 class _Batch:
@@ -130,6 +137,7 @@ def _apply_log(batch: _Batch, fact: Fact) -> tuple[str, str, bool]:
     batch.in_log.add((fact.desk_id, fact.nonce))
     batch.log_rows.append(
         {
+            **{f: from_payload(_LOG.c[f], data.get(f)) for f in LOG_FIELDS if f in data},
             "event_id": batch.event_id,
             "registration_id": reg.id,
             "day_id": key[1],
@@ -160,8 +168,11 @@ def _apply_print(batch: _Batch, fact: Fact) -> tuple[str, str, bool]:
             registration_id=reg.id,
             at=fact.happened_at,
             desk=fact.desk_name[:100],
-            layout=str(fact.data.get("layout", ""))[:100],
-            reason=str(fact.data.get("reason", ""))[:100],
+            **{
+                **{f: from_payload(_PRINT.c[f], fact.data.get(f)) for f in PRINT_FIELDS if f in fact.data},
+                "layout": str(fact.data.get("layout", ""))[:100],
+                "reason": str(fact.data.get("reason", ""))[:100],
+            },
             desk_id=fact.desk_id,
             nonce=fact.nonce,
             desk_seq=fact.desk_seq,
@@ -184,22 +195,17 @@ def _apply_new(batch: _Batch, fact: Fact) -> tuple[str, str, bool]:
     taken = session.scalar(select(func.count()).where(_REG.c.event_id == event_id, _REG.c.code == fact.code))
     if taken:
         return REJECTED, "code_taken", False
-    row = fact.data["row"]
+    given = registration_values(fact.data["row"], _NEW_FIELDS)
+    row = {f: v for f, v in given.items() if v is not None or _REG.c[f].nullable}
+    row.update(
+        event_id=event_id,
+        code=fact.code,
+        source=row.get("source") or "walk-in",
+        created_at=fact.happened_at,
+        updated_at=fact.happened_at,
+    )
     new_row = session.execute(
-        insert(_REG)
-        .values(
-            event_id=event_id,
-            code=fact.code,
-            order_code=row.get("order_code"),
-            **{f: row.get(f) or "" for f in _EDITABLE if f != "order_code"},
-            category_id=row.get("category_id"),
-            status=row.get("status") or RegistrationStatus.ACTIVE.value,
-            source=row.get("source") or "walk-in",
-            extra=row.get("extra") or {},
-            created_at=fact.happened_at,
-            updated_at=fact.happened_at,
-        )
-        .returning(_REG.c.id, _REG.c.code, _REG.c.status, _REG.c.purged_at)
+        insert(_REG).values(**row).returning(_REG.c.id, _REG.c.code, _REG.c.status, _REG.c.purged_at)
     ).one()
     batch.add_registration(new_row)
     new_id = new_row.id
@@ -224,21 +230,17 @@ def _apply_edit(batch: _Batch, fact: Fact) -> tuple[str, str, bool]:
     if reg.purged_at is not None:
         return REJECTED, "purged", False
     old, new = fact.data.get("old", {}), fact.data.get("new", {})
-    values: dict[str, Any] = {
-        f: new.get(f) for f in (*_EDITABLE, "category_id", "status") if old.get(f) != new.get(f)
-    }
-    if old.get("extra") != new.get("extra"):
-        extra = new.get("extra")
-        values["extra"] = json.loads(extra) if isinstance(extra, str) else (extra or {})
+    changed = [f for f in REGISTRATION_EDITABLE if f in new and old.get(f) != new.get(f)]
+    values = registration_values(new, tuple(changed))
     if values:
         values["updated_at"] = fact.happened_at
-        changed = session.execute(
+        edited = session.execute(
             update(_REG)
             .where(_REG.c.id == reg.id)
             .values(**values)
             .returning(_REG.c.id, _REG.c.code, _REG.c.status, _REG.c.purged_at)
         ).one()
-        batch.add_registration(changed)
+        batch.add_registration(edited)
     return APPLIED, "", False
 
 

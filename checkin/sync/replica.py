@@ -12,7 +12,9 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, func, select, update
 
+from checkin.domain import conflicts
 from checkin.domain.changes import Changes
+from checkin.domain.conflicts import Conflict
 from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.models import (
@@ -25,10 +27,11 @@ from checkin.domain.models import (
     utcnow,
 )
 from checkin.i18n import _
-from checkin.sync.facts import APPLIED, REJECTED, Fact, Outcome
+from checkin.sync.columns import LOG_FIELDS, PRINT_FIELDS, REGISTRATION_FIELDS, to_payload
+from checkin.sync.facts import APPLIED, Fact, Outcome
 from checkin.sync.hub import HubChanges
 from checkin.sync.replica_apply import apply_changes, record_conflicts
-from checkin.sync.replica_schema import set_applying
+from checkin.sync.replica_schema import refresh_outbox_triggers, set_applying
 
 _REG = cast(Table, Registration.__table__)
 _LOG = cast(Table, CheckInLogEntry.__table__)
@@ -36,20 +39,6 @@ _PRINT = cast(Table, BadgePrint.__table__)
 _OUT = cast(Table, SyncOutbox.__table__)
 _STATE = cast(Table, SyncState.__table__)
 _FACTS = cast(Table, SyncFact.__table__)
-_REG_FIELDS = (
-    "order_code",
-    "title",
-    "first_name",
-    "last_name",
-    "organisation",
-    "function",
-    "email",
-    "category_id",
-    "status",
-    "source",
-    "notes",
-    "extra",
-)
 
 
 class NotJoined(UserError):
@@ -124,37 +113,11 @@ def require_state(db: Database) -> ReplicaState:
     return state
 
 
-@dataclass(frozen=True)
-class ConflictInfo:
-    """A fact the hub kept as a conflict (or refused), for the dashboard, a history, an export."""
-
-    kind: str
-    code: str
-    desk_name: str
-    happened_at: dt.datetime
-    outcome: str
-    reason: str
-
-
-def list_conflicts(db: Database) -> list[ConflictInfo]:
+def list_conflicts(db: Database) -> list[Conflict]:
     """Every conflict this desk knows (its own and those the hub reported), oldest first."""
+    state = require_state(db)
     with db.read() as session:
-        rows = session.execute(
-            select(_FACTS)
-            .where(_FACTS.c.conflict.is_(True) | (_FACTS.c.outcome == REJECTED))
-            .order_by(_FACTS.c.happened_at, _FACTS.c.id)
-        ).mappings()
-        return [
-            ConflictInfo(
-                kind=r["kind"],
-                code=r["registration_code"],
-                desk_name=r["desk_name"],
-                happened_at=r["happened_at"],
-                outcome=r["outcome"],
-                reason=r["reason"],
-            )
-            for r in rows
-        ]
+        return conflicts.list_conflicts(session, state.event_id)
 
 
 def status(db: Database) -> SyncStatus:
@@ -162,17 +125,12 @@ def status(db: Database) -> SyncStatus:
     with db.read() as session:
         queued = int(session.scalar(select(func.count()).where(_OUT.c.acked == 0)) or 0)
         # Conflicts, and this desk's facts the hub refused: shown, never hidden.
-        conflicts = int(
-            session.scalar(
-                select(func.count()).where(_FACTS.c.conflict.is_(True) | (_FACTS.c.outcome == REJECTED))
-            )
-            or 0
-        )
+        conflict_count = conflicts.count_conflicts(session, state.event_id)
     return SyncStatus(
         desk_name=state.desk_name,
         online=state.online,
         queued=queued,
-        conflicts=conflicts,
+        conflicts=conflict_count,
         last_upload=state.last_upload,
         last_download=state.last_download,
         offline_since=state.offline_since,
@@ -191,13 +149,7 @@ def _log_data(conn: Connection, row_id: int) -> tuple[int | None, dict[str, Any]
     entry = conn.execute(select(_LOG).where(_LOG.c.id == row_id)).mappings().one_or_none()
     if entry is None:
         return None, {}
-    data: dict[str, Any] = {
-        "day_id": entry["day_id"],
-        "session_id": entry["session_id"],
-        "scope": entry["scope"],
-        "action": str(getattr(entry["action"], "value", entry["action"])),
-        "note": entry["note"],
-    }
+    data: dict[str, Any] = {f: to_payload(entry[f]) for f in LOG_FIELDS}
     if data["action"] == "undo":
         data["undoes"] = conn.execute(
             select(_LOG.c.nonce).where(
@@ -218,14 +170,14 @@ def _fact(conn: Connection, state: ReplicaState, out: Any) -> Fact:
     elif kind == "print":
         entry = conn.execute(select(_PRINT).where(_PRINT.c.id == out.row_id)).mappings().one_or_none()
         registration_id = None if entry is None else entry["registration_id"]
-        data = {} if entry is None else {"layout": entry["layout"], "reason": entry["reason"]}
+        data = {} if entry is None else {f: to_payload(entry[f]) for f in PRINT_FIELDS}
     elif kind == "reg_new":
         row = conn.execute(select(_REG).where(_REG.c.id == out.row_id)).mappings().one_or_none()
         if row is not None:
             from checkin.domain.models import registration_days, registration_sessions
 
             data = {
-                "row": {f: _plain(row[f]) for f in _REG_FIELDS},
+                "row": {f: to_payload(row[f]) for f in REGISTRATION_FIELDS},
                 "day_ids": list(
                     conn.execute(
                         select(registration_days.c.day_id).where(
@@ -253,10 +205,6 @@ def _fact(conn: Connection, state: ReplicaState, out: Any) -> Fact:
         code=code,
         data=data,
     )
-
-
-def _plain(value: Any) -> Any:
-    return getattr(value, "value", value)
 
 
 def outbox_batch(db: Database, limit: int) -> list[Fact]:
@@ -319,6 +267,7 @@ def apply_download(db: Database, changes: HubChanges) -> Changes:
     """Write a download into the replica and move the cursor, in one local transaction."""
     with db.write() as session:
         conn = session.connection()
+        refresh_outbox_triggers(conn)
         set_applying(conn, True)
         result = apply_changes(conn, changes)
         conn.execute(
@@ -344,7 +293,6 @@ def set_online(db: Database, online: bool, error: str = "") -> None:
 
 
 __all__ = [
-    "ConflictInfo",
     "NotJoined",
     "ReplicaState",
     "SyncStatus",

@@ -267,16 +267,25 @@ def apply_changes(conn: Connection, changes: HubChanges) -> Changes:
     removed = _apply_tombstones(conn, changes.tombstones)
     if removed or event_changed:
         return Changes.everything()
-    people = registrations | printed | {reg for reg, _ in log_keys}
-    if not people:
+    # A conflict is shown on the dashboard and in the person's history: both refresh.
+    in_conflict = _registrations_of_codes(conn, {c["registration_code"] for c in changes.conflicts})
+    people = registrations | printed | {reg for reg, _ in log_keys} | in_conflict
+    if not people and not changes.conflicts:
         return Changes.none()
     sessions = frozenset(s for _, s in log_keys if s is not None)
     return Changes(
         registrations=frozenset(people),
         sessions=sessions,
-        figures=bool(log_keys) or bool(registrations),
+        figures=bool(log_keys) or bool(registrations) or bool(changes.conflicts),
         people_list=bool(registrations),
     )
+
+
+def _registrations_of_codes(conn: Connection, codes: set[str]) -> set[int]:
+    codes.discard("")
+    if not codes:
+        return set()
+    return set(conn.execute(select(_REG.c.id).where(_REG.c.code.in_(codes))).scalars())
 
 
 __all__ = [

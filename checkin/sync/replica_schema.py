@@ -16,28 +16,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from checkin.sync.columns import REGISTRATION_FIELDS
+
 _QUIET = "(SELECT applying FROM sync_state WHERE id = 1) = 0"
 _DESK = "(SELECT desk_id FROM sync_state WHERE id = 1)"
-_REG_FIELDS = (
-    "code",
-    "order_code",
-    "title",
-    "first_name",
-    "last_name",
-    "organisation",
-    "function",
-    "email",
-    "category_id",
-    "status",
-    "source",
-    "notes",
-    "extra",
-    "purged_at",
-)
 
 
 def _json_of(alias: str) -> str:
-    return "json_object(" + ", ".join(f"'{f}', {alias}.{f}" for f in _REG_FIELDS) + ")"
+    return "json_object(" + ", ".join(f"'{f}', {alias}.\"{f}\"" for f in REGISTRATION_FIELDS) + ")"
 
 
 def _fact_trigger(table: str, kind: str) -> str:
@@ -103,9 +89,35 @@ def install_outbox_triggers(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+def _words(sql: str) -> str:
+    return " ".join(sql.replace("IF NOT EXISTS ", "").split())
+
+
+def refresh_outbox_triggers(connection: Connection) -> bool:
+    """Replace the triggers of a replica joined by an older version (a column added to a
+    model since must travel in its edits too). Cheap when nothing changed: one read."""
+    stored = {
+        name: _words(sql or "")
+        for name, sql in connection.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_out_%'")
+        )
+    }
+    if not stored:
+        return False  # not a joined replica
+    replaced = False
+    for statement in OUTBOX_TRIGGERS:
+        wanted = _words(statement)
+        name = wanted.split()[2]
+        if stored.get(name) != wanted:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+            connection.execute(text(statement))
+            replaced = True
+    return replaced
+
+
 def set_applying(connection: Connection, applying: bool) -> None:
     """Inside the sync's own transaction: writes from now on come from the hub (no outbox)."""
     connection.execute(text("UPDATE sync_state SET applying = :a WHERE id = 1"), {"a": int(applying)})
 
 
-__all__ = ["OUTBOX_TRIGGERS", "install_outbox_triggers", "set_applying"]
+__all__ = ["OUTBOX_TRIGGERS", "install_outbox_triggers", "refresh_outbox_triggers", "set_applying"]

@@ -54,6 +54,7 @@ from checkin.domain.watcher import ChangeMarker
 from checkin.i18n import _, current_language
 from checkin.presentation.formats import format_date, format_time, format_time_range
 from checkin.ui import theme
+from checkin.ui.conflicts_line import ConflictsLine
 from checkin.ui.context import DeskContext
 from checkin.ui.settings import resolve_working_day
 
@@ -282,6 +283,8 @@ class DashboardPanel(QWidget):
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             tiles.addWidget(tile)
         outer.addLayout(tiles)
+        self.conflicts_line = ConflictsLine()
+        outer.addWidget(self.conflicts_line)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         chart_box = QWidget()
@@ -464,6 +467,7 @@ class DashboardPanel(QWidget):
         self._show_days(dashboard.days)
         self._show_sessions(dashboard.sessions_on(self._selected))
         self._show_chart(dashboard)
+        self.conflicts_line.show_conflicts(dashboard.conflicts, self._event.tz)
 
     def _show_tiles(self, day: DayFigures | None, dashboard: Dashboard) -> None:
         if day is None:

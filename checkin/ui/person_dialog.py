@@ -34,6 +34,7 @@ from checkin.domain.errors import UserError
 from checkin.domain.people import PersonChanges
 from checkin.domain.verdicts import Severity
 from checkin.i18n import _
+from checkin.presentation.conflict_text import conflict_note
 from checkin.presentation.formats import format_date, format_datetime
 from checkin.presentation.note_text import describe_notes
 from checkin.ui import theme
@@ -287,22 +288,28 @@ class PersonDialog(QDialog):
         event = self.context.event
         titles = {s.key: s.title for s in event.sessions}
         self.history.clear()
-        for entry in reversed(details.history):
+        rows: list[tuple[dt.datetime, list[str]]] = []
+        for entry in details.history:
             where = _("Entrance")
             if entry.session_key:
                 session = event.session_by_key(entry.session_key)
                 where = session.title if session else entry.session_key
             what = _("Check-in") if entry.action == "check_in" else _("Undone")
-            self.history.addTopLevelItem(
-                QTreeWidgetItem(
-                    [
-                        format_datetime(entry.at, tz=self._tz, seconds=True),
-                        where,
-                        what,
-                        entry.desk,
-                        describe_notes(entry.note, lambda key: titles.get(key, key)),
-                    ]
+            note = describe_notes(entry.note, lambda key: titles.get(key, key))
+            rows.append((entry.at, [where, what, entry.desk, note]))
+        for conflict in details.conflicts:  # shown, never hidden: another desk's admission too
+            where = _("Entrance")
+            if conflict.scope is not None and (item := event.session_by_id(conflict.scope)) is not None:
+                where = item.title
+            rows.append(
+                (
+                    conflict.happened_at,
+                    [where, _("Conflict"), conflict.desk_name, conflict_note(conflict, self._tz)],
                 )
+            )
+        for at, cells in sorted(rows, key=lambda r: r[0], reverse=True):
+            self.history.addTopLevelItem(
+                QTreeWidgetItem([format_datetime(at, tz=self._tz, seconds=True), *cells])
             )
         self.prints.clear()
         for info in reversed(details.badge_prints):

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from checkin.domain.conflicts import Conflict, list_conflicts
 from checkin.domain.db import Database
 from checkin.domain.events import DayInfo, EventInfo, SessionInfo
 from checkin.domain.statistics.counts import event_stats
@@ -52,6 +53,7 @@ class Dashboard:
     days: tuple[DayFigures, ...]  # with their phase at ``computed_at``
     sessions: tuple[SessionFigures, ...]  # with their phase at ``computed_at``
     arrivals: dict[dt.date, tuple[ArrivalSlot, ...]]  # per event day, empty slots filled in
+    conflicts: tuple[Conflict, ...] = ()  # facts of desks apart the hub kept as conflicts
 
     def day(self, date: dt.date) -> DayFigures | None:
         return next((d for d in self.days if d.date == date), None)
@@ -129,7 +131,12 @@ def _arrival_slots(
 
 
 def build_dashboard(
-    stats: EventStats, event: EventInfo, now: dt.datetime, *, marker: ChangeMarker
+    stats: EventStats,
+    event: EventInfo,
+    now: dt.datetime,
+    *,
+    marker: ChangeMarker,
+    conflicts: tuple[Conflict, ...] = (),
 ) -> Dashboard:
     """Place the counts in time at ``now`` (pure: no database)."""
     counted_days = {d.date: d for d in stats.days}
@@ -165,6 +172,7 @@ def build_dashboard(
         days=tuple(days),
         sessions=tuple(sessions),
         arrivals=_arrival_slots(stats, event, now),
+        conflicts=conflicts,
     )
 
 
@@ -173,7 +181,8 @@ def load_dashboard(db: Database, event: EventInfo, now: dt.datetime) -> Dashboar
     with db.read() as session:
         marker = marker_in(session, event.id)
         stats = event_stats(session, event)
-    return build_dashboard(stats, event, now, marker=marker)
+        conflicts = tuple(list_conflicts(session, event.id))
+    return build_dashboard(stats, event, now, marker=marker, conflicts=conflicts)
 
 
 def load_dashboard_if_changed(

@@ -44,6 +44,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from checkin.domain.checkin_store import refresh_lookup_statistics
 from checkin.domain.db import Database
 from checkin.domain.events import CategoryInfo, EventInfo, EventService
 from checkin.domain.models import utcnow
@@ -154,6 +155,9 @@ class ImportService:
             ) from exc
         except DBAPIError as exc:  # read-only database, full disk, a database that went away
             raise ImportConflictError(words.write_refused(str(exc.orig))) from exc
+        if not self._db.is_sqlite:
+            with self._db.session_factory.begin() as session:
+                refresh_lookup_statistics(session)  # scans find the new rows by index at once
         progress.update(total, total, words.summary(report))
         return report
 
