@@ -49,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sync",
         help=_("send this desk's records to the hub and fetch the hub's changes"),
         description=_(
-            "Upload what this desk recorded, then download what changed at the hub. "
+            "Upload what this desk recorded, then download what changed at the hub (a checkin hub "
+            "or, for a desk connected with 'pretix connect', pretix). "
             "Exit status of --once: 0 done, 4 hub not reachable (nothing is lost: it waits here)."
         ),
     )
@@ -166,9 +167,9 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
     if args.what == "status":
         _print_status(status(context.db), args.json)
         return 0
-    from checkin.sync.worker import SyncWorker
+    from checkin.sync.desk_link import worker_for
 
-    worker = SyncWorker(context.db, batch=max(1, args.batch))
+    worker = worker_for(context.db, batch=max(1, args.batch))
     if args.once:
         try:
             result, _changes = worker.run_once()
@@ -188,7 +189,7 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
             _print_status(result, args.json)
             sys.stdout.flush()
 
-    worker = SyncWorker(context.db, batch=max(1, args.batch), on_result=report)
+    worker = worker_for(context.db, batch=max(1, args.batch), on_result=report)
     try:
         worker.run(stop)
     except KeyboardInterrupt:

@@ -18,6 +18,7 @@ from checkin.domain.verdicts import (
 )
 from checkin.i18n import _
 from checkin.presentation.formats import format_date, format_time
+from checkin.presentation.hub_reasons import hub_reason_texts
 
 
 def _unknown_text(verdict: ScanVerdict) -> str:
@@ -79,7 +80,7 @@ def _headline(verdict: ScanVerdict) -> str:
 
 def verdict_text(verdict: ScanVerdict) -> str:
     """The whole sentence the desk shows for a verdict (with a move and a Y/Z swap remarked on)."""
-    parts = [_headline(verdict)]
+    parts = [_headline(verdict), *hub_reason_texts(verdict.notes)]
     parts.extend(_("Moved here from {session}.").format(session=title) for title in verdict.moved_from_titles)
     # Remarked on when the scan checked someone in (the scanner needs fixing before the next one).
     newly_in = verdict.admitted and verdict.kind is not VerdictKind.ALREADY_CHECKED_IN

@@ -15,6 +15,7 @@ later downloads ask only for orders changed since pretix's own clock of the last
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,9 +31,11 @@ from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
 from checkin.pretix.catalog import PretixEvent, event_path, read_event
 from checkin.pretix.client import Page, PretixClient
+from checkin.pretix.desk import attach_desk, pretix_hub_url
 from checkin.pretix.mapping import LocalCategory, LocalSession, MappingRow, default_mapping, plan_event
 from checkin.pretix.positions import position_values
 from checkin.pretix.store import DownloadCounts, apply_positions, connection_of, load_mapping, save_mapping
+from checkin.sync.replica_schema import set_applying
 
 ClientFactory = Callable[[str, str], PretixClient]
 
@@ -157,7 +160,10 @@ class PretixService:
         local_slug: str | None = None,
         checkin_list: str | None = None,
         progress: Progress | None = None,
+        desk_name: str | None = None,
     ) -> ConnectResult:
+        """Check, create or update the local event, download it, and make the database a desk whose
+        check-ins go to pretix (``desk_name``: how pretix's desk is called here; the computer's name)."""
         from checkin.domain.secrets import store_secret
 
         client = self._client_factory(url, token)
@@ -208,6 +214,12 @@ class PretixService:
             connection.token_name = name
             connection.checkin_list_id = chosen[0] if chosen else None
         download = self.download(info.slug, progress=progress, client=client)
+        attach_desk(
+            self._db,
+            info.id,
+            pretix_hub_url(client.base_url, organizer, event),
+            desk_name or socket.gethostname(),
+        )
         return ConnectResult(event=info, checkin_list=chosen, mapping=tuple(rows), download=download)
 
     @staticmethod
@@ -304,6 +316,8 @@ class PretixService:
                 ]
                 since = since or page.generated
                 with self._db.write() as session:
+                    # From pretix: not facts of this desk, so not for its outbox (see pretix.desk).
+                    set_applying(session.connection(), True)
                     apply_positions(session, info, items, source, counts)
                     connection = connection_of(session, info.id)
                     assert connection is not None
@@ -313,6 +327,7 @@ class PretixService:
                         connection.downloaded_at = dt.datetime.now(dt.UTC)
                     elif since:
                         connection.modified_since = since
+                    set_applying(session.connection(), False)
                 done += len(page.results)
                 if progress is not None:
                     progress.update(done, page.count, _("Downloading from pretix …"))
