@@ -31,7 +31,7 @@ from checkin.pretix.service import PretixService
 from checkin.sync.desk_link import hub_kind, online_hub_for, worker_for
 from checkin.sync.online import OnlineFirstDesk
 from checkin.sync.replica import list_conflicts, status
-from tests.helpers.pretix import PretixServer, pretix_server
+from tests.helpers.pretix import PretixServer, entries_at_pretix, make_tickets, pretix_server
 from tests.helpers.tcp_proxy import TcpProxy
 
 TUE = dt.date(2030, 9, 17)
@@ -54,29 +54,8 @@ def proxy(pretix: PretixServer) -> Iterator[TcpProxy]:
     made.close()
 
 
-def tickets(pretix: PretixServer, count: int, *, status: str = "p") -> list[dict]:
-    """``count`` fresh orders of one ticket each, made through pretix's API."""
-    items = pretix.event_api("items/?page_size=50")["results"]
-    item = next(i["id"] for i in items if "Teilnahme" in i["name"].values())
-    made = []
-    for _ in range(count):
-        order = pretix.event_api(
-            "orders/", "POST",
-            {
-                "email": "sync@example.org", "locale": "de", "sales_channel": "web", "status": status,
-                "payment_provider": "manual",
-                "positions": [{"item": item, "attendee_name_parts": {
-                    "given_name": "Jörg", "family_name": f"Sync-{uuid.uuid4().hex[:8]}"}}],
-            },
-        )  # fmt: skip
-        position = order["positions"][0]
-        made.append({"secret": position["secret"], "id": position["id"], "order": order["code"]})
-    return made
-
-
-def entries(pretix: PretixServer, position_id: int) -> list[dict]:
-    """pretix's successful check-ins of a position (the witness)."""
-    return pretix.event_api(f"orderpositions/{position_id}/")["checkins"]
+tickets = make_tickets
+entries = entries_at_pretix
 
 
 def connect(pretix: PretixServer, db_path: Path, url: str) -> Database:
