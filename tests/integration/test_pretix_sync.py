@@ -17,13 +17,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from checkin import i18n
 from checkin.cli import main
+from checkin.domain.checkin_service import CheckInService
 from checkin.domain.db import Database, open_database
 from checkin.domain.events import EventService
-from checkin.domain.models import BadgePrint, Registration, SyncOutbox
+from checkin.domain.models import BadgePrint, CheckInLogEntry, Registration, SyncOutbox
 from checkin.presentation.verdict_text import verdict_text
 from checkin.pretix.client import PretixClient
 from checkin.pretix.redeem import redeem
@@ -195,3 +196,51 @@ def test_sync_once_and_status_json_for_a_pretix_desk(
         assert answer["last_download"]
     assert len(entries(pretix, a["id"])) == 1
     assert pretix.token not in json.dumps([down, up, shown])
+
+
+def test_online_pretix_refuses_in_its_own_words_and_nothing_is_recorded(pretix: PretixServer, tmp_path: Path):
+    shop = pretix.shop["orders"]
+    db = connect(pretix, tmp_path / "desk.db", pretix.url)
+    desk = online_desk(db)
+    try:
+        cancelled = desk.scan(shop["Clara Storniert"]["secret"], day=TUE)
+        pending = desk.scan(shop["Paul Offen"]["secret"], day=TUE)
+        unknown = desk.scan("not-a-ticket-" + uuid.uuid4().hex[:8], day=TUE)
+    finally:
+        desk.close()
+    assert [s.offline for s in (cancelled, pending, unknown)] == [False, False, False]
+    assert (cancelled.verdict.kind.value, cancelled.verdict.notes) == ("cancelled", ("pretix:canceled",))
+    assert "pretix: the order was cancelled." in verdict_text(cancelled.verdict)
+    assert pending.verdict.notes == ("pretix:unpaid",)
+    assert "pretix: the order is not paid." in verdict_text(pending.verdict)
+    assert pending.verdict.person is not None
+    assert pending.verdict.person.last_name == "Offen"
+    assert unknown.verdict.kind.value == "unknown"
+    assert status(db).queued == 0
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(CheckInLogEntry)) == 0
+    db.dispose()
+
+
+def test_an_undo_too_late_for_pretix_is_a_conflict_and_the_check_in_stays(
+    pretix: PretixServer, proxy: TcpProxy, tmp_path: Path
+):
+    (a,) = tickets(pretix, 1)
+    db = connect(pretix, tmp_path / "desk.db", f"http://127.0.0.1:{proxy.port}")
+    moment = [dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)]
+    desk = CheckInService(db, EventService(db).get(), desk="T", clock=lambda: moment[0])
+    assert desk.scan(a["secret"], day=TUE).admitted  # cut off: recorded here only
+    moment[0] += dt.timedelta(minutes=20)
+    person = desk.lookup(a["secret"])
+    assert person is not None
+    assert desk.undo(person.registration_id, day=TUE).undone  # 20 minutes later: pretix annuls within 15
+    worker = worker_for(db)
+    result, _changes = worker.run_once()
+    worker.close()
+    assert (result.online, result.queued, result.conflicts) == (True, 0, 1)
+    (conflict,) = list_conflicts(db)
+    assert conflict.reason == "annul_refused"
+    assert len(entries(pretix, a["id"])) == 1  # pretix keeps the check-in ...
+    again = CheckInService(db, EventService(db).get(), desk="T").scan(a["secret"], day=TUE)
+    assert again.kind.value == "already_checked_in"  # ... and so does the desk's copy
+    db.dispose()
