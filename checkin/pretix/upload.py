@@ -48,6 +48,8 @@ from checkin.sync.hub import HubUnavailable
 from checkin.sync.replica import acknowledge, read_state
 
 DEFAULT_WORKERS = 6
+# pretixSCAN downloads every 30-120 s; a desk's sync round comes every few seconds.
+DOWNLOAD_EVERY = 15.0
 DEFAULT_TIMEOUT = 10.0
 FORCED_SUFFIX = "-forced"
 # pretix's answers that no retry can change: the fact is kept as a conflict or refused, not retried.
@@ -66,8 +68,13 @@ class PretixLink:
         workers: int = DEFAULT_WORKERS,
         timeout: float = DEFAULT_TIMEOUT,
         client: PretixClient | None = None,
+        download_every: float = DOWNLOAD_EVERY,
     ) -> None:
+        """``download_every``: seconds between two downloads of one link (the first is at once);
+        uploads go whenever something waits. pretix is asked no more than a scanning app does."""
         self._db = db
+        self._download_every = download_every
+        self._downloaded: float | None = None
         self._workers = max(1, workers)
         self._timeout = timeout
         self._client = client
@@ -242,6 +249,9 @@ class PretixLink:
 
     # ------------------------------------------------------------------ download
     def download(self, db: Database) -> Changes:
+        now = time.monotonic()
+        if self._downloaded is not None and now - self._downloaded < self._download_every:
+            return Changes()
         self._connection()
         try:
             result = PretixService(db).download(self._target[0] if self._target else None)
@@ -249,6 +259,7 @@ class PretixLink:
             raise HubUnavailable(str(exc)) from exc
         with db.write() as session:
             session.execute(update(SyncState).where(SyncState.id == 1).values(last_download=utcnow()))
+        self._downloaded = now
         return result.changes
 
     def ping(self) -> None:
