@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.helpers: the TCP proxy
 
 from _common import summarize_ms
 from sqlalchemy import func, select
@@ -39,9 +40,12 @@ from checkin.domain.events import EventService
 from checkin.domain.models import Registration, SyncOutbox
 from checkin.pretix.client import PretixClient
 from checkin.pretix.service import PretixService
+from checkin.pretix.upload import DEFAULT_WORKERS, PretixLink
 from checkin.sync.desk_link import online_hub_for, worker_for
 from checkin.sync.online import OnlineFirstDesk
 from checkin.sync.replica import status as sync_status
+from checkin.sync.worker import SyncWorker
+from tests.helpers.tcp_proxy import TcpProxy
 
 SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "pretix-server"
 DAY = dt.date(2030, 9, 17)
@@ -71,6 +75,13 @@ def main() -> int:
     )
     parser.add_argument("--scans", type=int, default=200, help="online scans to time")
     parser.add_argument("--queued", type=int, default=1_000, help="offline check-ins to upload")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=25.0,
+        help="delay each way for the upload over a slow network (a TCP proxy), by upload workers",
+    )
+    parser.add_argument("--latency-queued", type=int, default=200, help="check-ins per slow-network upload")
     parser.add_argument(
         "--server-workers",
         type=int,
@@ -146,10 +157,11 @@ def _measure(tmp: Path, url: str, token: str, organizer: str, event: str, args: 
                 select(Registration.code)
                 .where(Registration.event_id == info.id, Registration.order_code.like("B%"))
                 .order_by(Registration.id)
-                .limit(args.scans + args.queued)
+                .limit(args.scans + args.queued + 2 * args.latency_queued)
             )
         )
-    online, queued = codes[: args.scans], codes[args.scans :]
+    online, queued = codes[: args.scans], codes[args.scans : args.scans + args.queued]
+    slow = codes[args.scans + args.queued :]
 
     desk = OnlineFirstDesk(db, desk="Bench", hub=online_hub_for(db, desk="Bench"))
     samples, admitted, offline = [], 0, 0
@@ -176,6 +188,30 @@ def _measure(tmp: Path, url: str, token: str, organizer: str, event: str, args: 
     round_s = time.perf_counter() - started
     worker.close()
     status = sync_status(db)
+    over_latency = {}
+    if args.latency_ms > 0:
+        host, port = url.removeprefix("http://").split(":")
+        proxy = TcpProxy(host, int(port))
+        proxy.delay(args.latency_ms / 1000)
+        try:
+            for index, workers in enumerate((1, DEFAULT_WORKERS)):
+                part = slow[index * args.latency_queued : (index + 1) * args.latency_queued]
+                for code in part:
+                    local.scan(code, day=DAY)
+                link = PretixLink(
+                    db, workers=workers, client=PretixClient(f"http://{host}:{proxy.port}", token)
+                )
+                started = time.perf_counter()
+                SyncWorker(db, link=link).upload()
+                seconds = time.perf_counter() - started
+                over_latency[f"workers_{workers}"] = {
+                    "check_ins": len(part),
+                    "seconds": round(seconds, 2),
+                    "per_s": round(len(part) / seconds, 1),
+                    "projected_1000_s": round(1000 * seconds / len(part), 1),
+                }
+        finally:
+            proxy.close()
     witness = PretixClient(url, token).get(f"organizers/{organizer}/events/{event}/checkinlists/{list_id}/")
     db.dispose()
     return {
@@ -194,9 +230,10 @@ def _measure(tmp: Path, url: str, token: str, organizer: str, event: str, args: 
             "left_queued": status.queued,
             "conflicts": status.conflicts,
             "pretix_checkin_count": witness.get("checkin_count"),
-            "expected_checkin_count": admitted + waiting,
+            "expected_checkin_count": admitted + waiting + sum(v["check_ins"] for v in over_latency.values()),
             "bound_s_for_1000": 30,
         },
+        "upload_over_latency": {"delay_each_way_ms": args.latency_ms, **over_latency},
     }
 
 
