@@ -9,6 +9,7 @@ badge print made here is recorded locally at once and enters the outbox in the s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -162,9 +163,9 @@ class PretixOnlineHub:
                 # pretix's decision stands (e.g. the local copy has not heard of an annulment yet).
                 verdict = self.local.check_in_registration(person.registration_id, day=day, override=True)
         mark_sent(self._db, nonce)
-        return ScanVerdict(
-            VerdictKind.CHECKED_IN, severity, True, verdict.code, person=verdict.person or person,
-            day=day, notes=notes, changes=verdict.changes,
+        return dataclasses.replace(
+            verdict, kind=VerdictKind.CHECKED_IN, severity=severity, admitted=True,
+            person=verdict.person or person, notes=verdict.notes + notes,
         )  # fmt: skip
 
     def ping(self) -> None:
