@@ -145,7 +145,8 @@ def _measure(tmp: Path, url: str, token: str, organizer: str, event: str, args: 
         "registrations": connected.download.added,
         "seconds": round(first_s, 2),
         "positions_per_s": round(connected.download.positions / first_s, 1),
-        "waiting_for_pretix_s": round(TimedClient.waited, 2),
+        # Summed over the requests, three of which are under way at once: more than the wall clock.
+        "request_seconds_summed": round(TimedClient.waited, 2),
         "requests": TimedClient.requests,
         "bound_s_for_10000": 60,
     }
@@ -230,7 +231,11 @@ def _measure(tmp: Path, url: str, token: str, organizer: str, event: str, args: 
             "left_queued": status.queued,
             "conflicts": status.conflicts,
             "pretix_checkin_count": witness.get("checkin_count"),
-            "expected_checkin_count": admitted + waiting + sum(v["check_ins"] for v in over_latency.values()),
+            # A scan decided offline (pretix slower than the bound) is also in the queue: counted once.
+            "expected_checkin_count": admitted
+            - offline
+            + waiting
+            + sum(v["check_ins"] for v in over_latency.values()),
             "bound_s_for_1000": 30,
         },
         "upload_over_latency": {"delay_each_way_ms": args.latency_ms, **over_latency},
