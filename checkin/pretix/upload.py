@@ -54,6 +54,8 @@ DEFAULT_TIMEOUT = 10.0
 FORCED_SUFFIX = "-forced"
 # pretix's answers that no retry can change: the fact is kept as a conflict or refused, not retried.
 _FINAL = (PretixErrorKind.REFUSED, PretixErrorKind.NOT_FOUND)
+# ... except these 4xx, which say "not now" (429: pretix's rate limit): tried again, never a conflict.
+_NOT_NOW = (408, 409, 423, 429)
 # Seconds between attempts after a 5xx (pretix on SQLite answers 500 "database is locked" under load).
 _RETRY_PAUSES = (0.1, 0.3, 0.8, 0.0)
 
@@ -165,7 +167,8 @@ class PretixLink:
             try:
                 return self._send(*args)
             except PretixError as exc:
-                if exc.kind is not PretixErrorKind.SERVER or attempt == len(_RETRY_PAUSES) - 1:
+                transient = exc.kind is PretixErrorKind.SERVER or exc.status in _NOT_NOW
+                if not transient or attempt == len(_RETRY_PAUSES) - 1:
                     raise
                 time.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -198,7 +201,7 @@ class PretixLink:
                 return Outcome(fact.nonce, APPLIED)  # this batch was sent before, undo and all
             return self._check_in(client, organizer, list_id, fact)
         except PretixError as exc:
-            if exc.kind in _FINAL:
+            if exc.kind in _FINAL and exc.status not in _NOT_NOW:
                 return Outcome(fact.nonce, REJECTED, str(exc)[:100])
             raise
 
@@ -242,7 +245,7 @@ class PretixLink:
                     layout=str(fact.data.get("layout") or ""),
                 )  # fmt: skip
         except PretixError as exc:
-            if exc.kind in _FINAL:  # a pretix without a print log, or the position is gone
+            if exc.kind in _FINAL and exc.status not in _NOT_NOW:  # no print log here, or no position
                 return Outcome(fact.nonce, APPLIED, "no_print_log")
             raise
         return Outcome(fact.nonce, APPLIED)
@@ -254,7 +257,8 @@ class PretixLink:
             return Changes()
         self._connection()
         try:
-            result = PretixService(db).download(self._target[0] if self._target else None)
+            slug = self._target[0] if self._target else None
+            result = PretixService(db).download(slug, client=self._client)
         except PretixError as exc:
             raise HubUnavailable(str(exc)) from exc
         with db.write() as session:
