@@ -66,6 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME_OR_ID",
         help=_("check-in list to use (default: the event's first)"),
     )
+    connect.add_argument(
+        "--desk", metavar="NAME", help=_("this desk's name, e.g. 'Entrance 1' (default: the computer's name)")
+    )
     connect.add_argument("--json", action="store_true", help=_("print JSON instead of sentences"))
     connect.set_defaults(handler=_connect)
 
@@ -174,6 +177,7 @@ def _connect(args: argparse.Namespace, ctx: CliContext) -> int:
         local_slug=ctx.event_slug,
         checkin_list=args.checkin_list,
         progress=TerminalProgress(),
+        desk_name=args.desk,
     )
     unmapped = _unmapped_lines(result.mapping, result.download.skipped)
     if args.json:

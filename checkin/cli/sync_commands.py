@@ -49,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sync",
         help=_("send this desk's records to the hub and fetch the hub's changes"),
         description=_(
-            "Upload what this desk recorded, then download what changed at the hub. "
+            "Upload what this desk recorded, then download what changed at the hub (a checkin hub "
+            "or, for a desk connected with 'pretix connect', pretix). "
             "Exit status of --once: 0 done, 4 hub not reachable (nothing is lost: it waits here)."
         ),
     )
@@ -166,9 +167,12 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
     if args.what == "status":
         _print_status(status(context.db), args.json)
         return 0
-    from checkin.sync.worker import SyncWorker
+    from checkin.sync.desk_link import worker_for
+    from checkin.sync.replica import require_state
 
-    worker = SyncWorker(context.db, batch=max(1, args.batch))
+    require_state(context.db)  # a database that is no desk of a hub: said in words
+    worker = worker_for(context.db, batch=max(1, args.batch))
+    assert worker is not None
     if args.once:
         try:
             result, _changes = worker.run_once()
@@ -188,7 +192,8 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
             _print_status(result, args.json)
             sys.stdout.flush()
 
-    worker = SyncWorker(context.db, batch=max(1, args.batch), on_result=report)
+    worker = worker_for(context.db, batch=max(1, args.batch), on_result=report)
+    assert worker is not None
     try:
         worker.run(stop)
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from checkin.domain.verdicts import (
 )
 from checkin.i18n import _
 from checkin.presentation.formats import format_date, format_time
+from checkin.presentation.hub_reasons import hub_reason_texts
 
 
 def _unknown_text(verdict: ScanVerdict) -> str:
@@ -95,7 +96,7 @@ def verdict_text(verdict: ScanVerdict) -> str:
 def queue_text(verdict: ScanVerdict) -> str:
     """The desk's sentence for the people in the queue (a second screen): without the remarks
     meant for staff (the scanner's keyboard layout)."""
-    parts = [_headline(verdict)]
+    parts = [_headline(verdict), *hub_reason_texts(verdict.notes)]
     parts.extend(_("Moved here from {session}.").format(session=title) for title in verdict.moved_from_titles)
     return " ".join(parts)
 

@@ -8,5 +8,8 @@ scans answered by pretix (``checkinrpc/redeem``).
     positions  position_values: one order position -> a registration's values (or why none)
     store      the pretix tables (connection, mapping, position links) and the page upsert
     service    PretixService.connect / download (resumable, then modified_since)
-    redeem     redeem(): pretix's decision on a scan, its reasons as the desk's verdict kinds
+    redeem     redeem(), annul(), log_print(): pretix's check-in calls; its reasons as verdict kinds
+    pages      pages_in_order: a list's pages fetched a few ahead, handed out in order
+    desk       attach_desk (the database becomes a desk whose hub is pretix), PretixOnlineHub
+    upload     PretixLink: the sync engine's hub link to pretix (outbox up, orders down)
 """

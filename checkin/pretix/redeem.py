@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checkin.domain.verdicts import Severity, VerdictKind
-from checkin.i18n import _
+from checkin.presentation.hub_reasons import hub_reason_text
 from checkin.pretix.client import PretixClient
 
 # pretix's reasons (pretix.base.models.Checkin.REASON_*) → the desk's verdict kinds.
@@ -24,8 +24,8 @@ REASON_KINDS: dict[str, VerdictKind] = {
     "revoked": VerdictKind.CANCELLED,
     "blocked": VerdictKind.CANCELLED,
     "annulled": VerdictKind.CANCELLED,
-    "unpaid": VerdictKind.CANCELLED,
-    "unapproved": VerdictKind.CANCELLED,
+    "unpaid": VerdictKind.UNPAID,
+    "unapproved": VerdictKind.UNPAID,
     "invalid": VerdictKind.UNKNOWN,
     "ambiguous": VerdictKind.UNKNOWN,
     "product": VerdictKind.NOT_REGISTERED_TODAY,
@@ -45,6 +45,9 @@ class RedeemAnswer:
     order_code: str | None
     attendee_name: str
     require_attention: bool
+    position_secret: str | None = None
+    # The latest entry on the list pretix knows for the ticket (the one in force when refused as used).
+    last_entry_at: dt.datetime | None = None
 
     @property
     def admitted(self) -> bool:
@@ -65,22 +68,7 @@ class RedeemAnswer:
 
 def reason_text(reason: str | None) -> str:
     """pretix's reason as a sentence for the desk (pretix's own wording for anything unknown)."""
-    texts = {
-        "already_redeemed": _("pretix: this ticket has already been used."),
-        "canceled": _("pretix: the order was cancelled."),
-        "revoked": _("pretix: this ticket code was replaced by a new one."),
-        "blocked": _("pretix: this ticket is blocked."),
-        "annulled": _("pretix: this check-in was annulled."),
-        "unpaid": _("pretix: the order is not paid."),
-        "unapproved": _("pretix: the order is not approved yet."),
-        "invalid": _("pretix: this code is not a ticket of the event."),
-        "ambiguous": _("pretix: this code fits several tickets."),
-        "product": _("pretix: this ticket's product is not admitted on this check-in list."),
-        "rules": _("pretix: the check-in list's rules do not admit this ticket now."),
-        "invalid_time": _("pretix: this ticket is not valid at this time."),
-        "incomplete": _("pretix: questions must be answered before the check-in."),
-    }
-    return texts.get(reason or "", _("pretix refused the check-in ({reason}).").format(reason=reason or "?"))
+    return hub_reason_text(reason)
 
 
 def redeem(
@@ -124,4 +112,108 @@ def redeem(
         order_code=position.get("order") if isinstance(position.get("order"), str) else None,
         attendee_name=str(position.get("attendee_name") or ""),
         require_attention=bool(data.get("require_attention")),
+        position_secret=position.get("secret") if isinstance(position.get("secret"), str) else None,
+        last_entry_at=_last_entry(position.get("checkins"), list_id),
+    )
+
+
+def _last_entry(checkins: Any, list_id: int) -> dt.datetime | None:
+    moments: list[dt.datetime] = []
+    for entry in checkins if isinstance(checkins, list) else []:
+        if not isinstance(entry, dict) or entry.get("list") != list_id or entry.get("type") != "entry":
+            continue
+        try:
+            moments.append(dt.datetime.fromisoformat(str(entry.get("datetime")).replace("Z", "+00:00")))
+        except ValueError:
+            continue
+    return max(moments) if moments else None
+
+
+@dataclass(frozen=True)
+class AnnulAnswer:
+    """pretix's answer to an annulment: ``ok``, or why not (``not_found``, ``refused`` with its words)."""
+
+    status: str
+    detail: str = ""
+
+    @property
+    def annulled(self) -> bool:
+        return self.status == "ok"
+
+
+def annul(
+    client: PretixClient,
+    organizer: str,
+    *,
+    list_id: int,
+    nonce: str,
+    happened_at: dt.datetime,
+    timeout: float | None = None,
+) -> AnnulAnswer:
+    """Annul the check-in pretix recorded with ``nonce`` (``checkinrpc/annul``, pretix 2024.1 and later).
+
+    pretix refuses an annulment more than 15 minutes after the check-in (measured by the moment sent)
+    and one of a check-in it does not have (404); both come back as answers, not as errors.
+    """
+    status, _headers, answer = client.exchange(
+        "POST",
+        client.api_url(f"organizers/{organizer}/checkinrpc/annul/"),
+        body={
+            "lists": [list_id],
+            "nonce": nonce,
+            "datetime": happened_at.astimezone(dt.UTC).isoformat(),
+        },
+        timeout=timeout,
+        accept=(400, 404),
+    )
+    if status == 404:
+        return AnnulAnswer("not_found", _detail(answer))
+    if status >= 400:
+        return AnnulAnswer("refused", _detail(answer))
+    return AnnulAnswer("ok")
+
+
+def _detail(answer: Any) -> str:
+    if isinstance(answer, list) and answer:
+        return str(answer[0])[:200]
+    if isinstance(answer, dict):
+        for key in ("detail", "non_field_errors"):
+            value = answer.get(key)
+            if isinstance(value, list) and value:
+                return str(value[0])[:200]
+            if isinstance(value, str):
+                return value[:200]
+    return ""
+
+
+def print_nonces(client: PretixClient, event_path: str, position_id: int) -> set[str]:
+    """The nonces of the print log entries checkin already sent for a position (to send each once)."""
+    answer = client.get(f"{event_path}orderpositions/{position_id}/")
+    logs = answer.get("print_logs") if isinstance(answer, dict) else None
+    found: set[str] = set()
+    for entry in logs if isinstance(logs, list) else []:
+        info = entry.get("info") if isinstance(entry, dict) else None
+        if isinstance(info, dict) and isinstance(info.get("nonce"), str):
+            found.add(info["nonce"])
+    return found
+
+
+def log_print(
+    client: PretixClient,
+    event_path: str,
+    position_id: int,
+    *,
+    nonce: str,
+    happened_at: dt.datetime,
+    layout: str,
+) -> None:
+    """Add a badge print to pretix's print log of the position (``POST .../printlog/``)."""
+    client.post(
+        f"{event_path}orderpositions/{position_id}/printlog/",
+        {
+            "source": "checkin",
+            "type": "badge",
+            "datetime": happened_at.astimezone(dt.UTC).isoformat(),
+            "info": {"nonce": nonce, "layout": layout},
+        },
     )

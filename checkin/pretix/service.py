@@ -15,8 +15,8 @@ later downloads ask only for orders changed since pretix's own clock of the last
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,12 +29,27 @@ from checkin.domain.models import PretixConnection
 from checkin.domain.progress import Progress, check_cancelled
 from checkin.i18n import _
 from checkin.pretix.catalog import PretixEvent, event_path, read_event
-from checkin.pretix.client import Page, PretixClient
+from checkin.pretix.client import PretixClient
+from checkin.pretix.desk import attach_desk, pretix_hub_url
 from checkin.pretix.mapping import LocalCategory, LocalSession, MappingRow, default_mapping, plan_event
+from checkin.pretix.pages import pages_in_order
 from checkin.pretix.positions import position_values
 from checkin.pretix.store import DownloadCounts, apply_positions, connection_of, load_mapping, save_mapping
+from checkin.sync.replica_schema import set_applying
 
 ClientFactory = Callable[[str, str], PretixClient]
+# The fields of an order (and its positions) the download asks for (pretix's ``include``): what
+# ``positions.position_values`` reads. A test holds this list to that module's reads.
+ORDER_FIELDS = (
+    "code", "status", "email", "require_approval", "valid_if_pending",
+    "invoice_address.company", "invoice_address.name", "invoice_address.name_parts",
+    "positions.id", "positions.item", "positions.variation", "positions.secret", "positions.addon_to",
+    "positions.answers", "positions.attendee_email", "positions.attendee_name",
+    "positions.attendee_name_parts", "positions.canceled", "positions.company", "positions.blocked",
+    "positions.valid_from", "positions.valid_until",
+)  # fmt: skip
+# What pretix need not even load for such a page.
+ORDER_EXCLUDED = ("fees", "payments", "refunds", "customer")
 
 
 class PretixSetupError(UserError):
@@ -157,7 +172,10 @@ class PretixService:
         local_slug: str | None = None,
         checkin_list: str | None = None,
         progress: Progress | None = None,
+        desk_name: str | None = None,
     ) -> ConnectResult:
+        """Check, create or update the local event, download it, and make the database a desk whose
+        check-ins go to pretix (``desk_name``: how pretix's desk is called here; the computer's name)."""
         from checkin.domain.secrets import store_secret
 
         client = self._client_factory(url, token)
@@ -208,6 +226,12 @@ class PretixService:
             connection.token_name = name
             connection.checkin_list_id = chosen[0] if chosen else None
         download = self.download(info.slug, progress=progress, client=client)
+        attach_desk(
+            self._db,
+            info.id,
+            pretix_hub_url(client.base_url, organizer, event),
+            desk_name or socket.gethostname(),
+        )
         return ConnectResult(event=info, checkin_list=chosen, mapping=tuple(rows), download=download)
 
     @staticmethod
@@ -271,7 +295,13 @@ class PretixService:
             mapping = {(r.source_kind, r.source_id): r for r in load_mapping(session, info.id)}
         include_pending = self._include_pending(own_client, organizer, event, list_id)
         path = event_path(organizer, event) + "orders/"
-        params: dict[str, Any] = {"include_canceled_positions": "true", "ordering": "datetime,code"}
+        params: dict[str, Any] = {
+            "include_canceled_positions": "true",
+            "ordering": "datetime,code",
+            # Only what a registration is made of: pretix's page then takes ~40 % less time to make.
+            "include": ORDER_FIELDS,
+            "exclude": ORDER_EXCLUDED,
+        }
         if resume:
             url: str | None = resume
         else:
@@ -282,40 +312,39 @@ class PretixService:
         source = f"pretix:{organizer}/{event}"[:300]
         done = 0
         what = _("the orders of '{event}'").format(event=event)
-        # The next page is fetched while this one is written: the download waits mostly for pretix.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pretix-page") as pool:
-            pending: Future[Page] | None = pool.submit(own_client.page, url, what=what) if url else None
-            while pending is not None:
-                page = pending.result()
-                if progress is not None:
-                    check_cancelled(progress)
-                pending = pool.submit(own_client.page, page.next_url, what=what) if page.next_url else None
-                items = [
-                    position_values(
-                        order,
-                        position,
-                        mapping,
-                        include_pending=include_pending,
-                        default_category=info.default_category.key,
-                    )
-                    for order in page.results
-                    for position in order.get("positions") or []
-                    if isinstance(position, dict) and "id" in position
-                ]
-                since = since or page.generated
-                with self._db.write() as session:
-                    apply_positions(session, info, items, source, counts)
-                    connection = connection_of(session, info.id)
-                    assert connection is not None
-                    connection.resume_url = page.next_url
-                    if page.next_url is None:
-                        connection.modified_since = since or connection.modified_since
-                        connection.downloaded_at = dt.datetime.now(dt.UTC)
-                    elif since:
-                        connection.modified_since = since
-                done += len(page.results)
-                if progress is not None:
-                    progress.update(done, page.count, _("Downloading from pretix …"))
+        # The next pages are fetched while this one is written: the download waits mostly for pretix.
+        for page in pages_in_order(own_client, url, what=what) if url else ():
+            if progress is not None:
+                check_cancelled(progress)
+            items = [
+                position_values(
+                    order,
+                    position,
+                    mapping,
+                    include_pending=include_pending,
+                    default_category=info.default_category.key,
+                )
+                for order in page.results
+                for position in order.get("positions") or []
+                if isinstance(position, dict) and "id" in position
+            ]
+            since = since or page.generated
+            with self._db.write() as session:
+                # From pretix: not facts of this desk, so not for its outbox (see pretix.desk).
+                set_applying(session.connection(), True)
+                apply_positions(session, info, items, source, counts)
+                connection = connection_of(session, info.id)
+                assert connection is not None
+                connection.resume_url = page.next_url
+                if page.next_url is None:
+                    connection.modified_since = since or connection.modified_since
+                    connection.downloaded_at = dt.datetime.now(dt.UTC)
+                elif since:
+                    connection.modified_since = since
+                set_applying(session.connection(), False)
+            done += len(page.results)
+            if progress is not None:
+                progress.update(done, page.count, _("Downloading from pretix …"))
         changed = frozenset(counts.registration_ids)
         return DownloadResult(
             added=counts.added,

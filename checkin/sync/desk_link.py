@@ -1,12 +1,14 @@
-"""Which sync a database needs, decided in one place: ``worker_for`` and ``link_for``.
+"""Which sync a database needs, decided in one place: ``hub_kind``, ``worker_for``,
+``online_hub_for`` and ``link_for``.
 
 A desk joined to a hub (its database is a replica, ``is_replica``) gets a ``DeskLink``:
 its sync worker on a thread of its own, and a check-in service whose scans ask the hub
 first (``OnlineFirstCheckIn``). Any other database (a single desk, desks sharing one
 server directly) gets none, and the window works as it always did.
 
-Another kind of hub (pretix) plugs in here: ``worker_for`` returns its worker, and
-``DeskLink.checkin_service`` its way of scanning. The window only knows ``DeskLink``.
+A desk's ``sync_state.hub_url`` says the kind of hub: a PostgreSQL URL (a checkin hub) or
+``pretix:<server>/<organizer>/<event>`` (a pretix event: its worker uploads to pretix, and
+pretix's redeem decides online scans). The window and the CLI only ask here.
 
 Qt-free: results leave through ``on_result`` (called on the worker's thread).
 """
@@ -26,6 +28,7 @@ from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
 from checkin.domain.models import utcnow
+from checkin.sync.hub_link import OnlineHub
 from checkin.sync.online import DEFAULT_BOUND, OnlineFirstCheckIn
 from checkin.sync.replica import SyncStatus, read_state, status
 from checkin.sync.worker import SyncWorker, is_replica
@@ -37,12 +40,43 @@ ResultCallback = Callable[[SyncStatus, Changes], None]
 RESUME_RETRY_S = 5.0
 
 
+PRETIX_PREFIX = "pretix:"
+
+
+def hub_kind(db: Database) -> str | None:
+    """``"postgres"``, ``"pretix"``, or None when the database is no desk of a hub."""
+    if not db.is_sqlite or not is_replica(db):
+        return None
+    state = read_state(db)
+    if state is None:
+        return None
+    return "pretix" if state.hub_url.startswith(PRETIX_PREFIX) else "postgres"
+
+
 def worker_for(db: Database, **options: Any) -> SyncWorker | None:
-    """The sync worker this database needs (``options`` go to it), or None for a database that is
-    no desk of a hub."""
-    if db.is_sqlite and is_replica(db):
+    """The sync worker this database needs (``options`` go to it: batch, interval, timeout,
+    on_result, hub_url), or None for a database that is no desk of a hub."""
+    kind = hub_kind(db)
+    if kind == "pretix":
+        from checkin.pretix.upload import PretixLink
+
+        options.pop("hub_url", None)
+        return SyncWorker(db, link=PretixLink(db), **options)
+    if kind == "postgres":
         return SyncWorker(db, **options)
     return None
+
+
+def online_hub_for(
+    db: Database, *, desk: str, bound: float = DEFAULT_BOUND, clock: Callable[[], dt.datetime] = utcnow
+) -> OnlineHub | None:
+    """What ``OnlineFirstDesk(hub=...)`` asks first: pretix's redeem at a pretix desk; None (the
+    desk's PostgreSQL hub, built by ``OnlineFirstDesk`` itself) otherwise."""
+    if hub_kind(db) != "pretix":
+        return None
+    from checkin.pretix.upload import online_hub
+
+    return online_hub(db, desk=desk, bound=bound, clock=clock)
 
 
 class DeskLink:
@@ -89,6 +123,7 @@ class DeskLink:
             on_recorded=self.worker.wake,
             on_online=self.worker.wake,
             hub_url=self.hub_url,
+            hub=online_hub_for(self.db, desk=desk, bound=self.bound, clock=clock),
         )
         return self.service
 
@@ -174,4 +209,4 @@ def link_for(
     return DeskLink(db, worker, bound=bound, hub_url=hub_url)
 
 
-__all__ = ["DeskLink", "link_for", "worker_for"]
+__all__ = ["DeskLink", "hub_kind", "link_for", "online_hub_for", "worker_for"]

@@ -42,6 +42,7 @@ from checkin.domain.log_notes import NoteKind
 from checkin.domain.models import Registration, utcnow
 from checkin.domain.verdicts import ScanVerdict
 from checkin.sync.hub import Hub
+from checkin.sync.hub_link import OnlineHub
 from checkin.sync.join import hub_url_with_password
 from checkin.sync.replica import read_state
 from checkin.sync.replica_apply import local_ids
@@ -87,7 +88,9 @@ class OnlineFirstDesk:
         on_online: Callable[[], None] | None = None,
         hub_url: str | None = None,
         local: CheckInService | None = None,
+        hub: OnlineHub | None = None,
     ) -> None:
+        """``hub``: another kind of hub that decides scans (pretix); without it, the PostgreSQL hub."""
         state = read_state(replica)
         if state is None:
             raise UserError("not a joined desk")
@@ -102,9 +105,12 @@ class OnlineFirstDesk:
         self.local = local or CheckInService(replica, EventService(replica).get(), desk=desk, clock=clock)
         # The bound is kept here (the scan waits no longer); the hub's own timeouts may be longer,
         # so an attempt the desk gave up on can still finish there (its twin then counts once).
-        self._hub = Hub(
-            hub_url or hub_url_with_password(state.hub_url, state.desk_id), timeout=max(bound, 2.0)
-        )
+        self._online_hub = hub
+        self._hub: Hub | None = None
+        if hub is None:
+            self._hub = Hub(
+                hub_url or hub_url_with_password(state.hub_url, state.desk_id), timeout=max(bound, 2.0)
+            )
         self._hub_service: CheckInService | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hub-scan")
         self._lock = threading.Lock()
@@ -120,6 +126,7 @@ class OnlineFirstDesk:
         return self._offline_mode
 
     def _service(self) -> CheckInService:
+        assert self._hub is not None
         if self._hub_service is None:
             hub_db = Database(
                 url=self._hub.url,
@@ -133,6 +140,8 @@ class OnlineFirstDesk:
         return service
 
     def _hub_scan(self, raw: str, day: dt.date, session_key: str | None, nonce: str) -> ScanVerdict:
+        if self._online_hub is not None:
+            return self._online_hub.scan(raw, day=day, session_key=session_key, nonce=nonce)
         with fact_identity(self._state.desk_id, nonce):
             return self._service().scan(raw, day=day, session_key=session_key)
 
@@ -157,7 +166,9 @@ class OnlineFirstDesk:
                 self._note(True, time.monotonic() - started)
                 if self._on_recorded is not None:
                     self._on_recorded()
-                return DeskScan(self._localise(verdict), False, nonce)
+                # A PostgreSQL hub numbers people its own way; pretix's verdicts carry local ids.
+                local = verdict if self._online_hub is not None else self._localise(verdict)
+                return DeskScan(local, False, nonce)
         with fact_identity(self._state.desk_id, nonce):
             # The base class's scan: ``local`` may be an ``OnlineFirstCheckIn`` (whose scan is this one).
             verdict = CheckInService.scan(self.local, raw, day=day, session_key=session_key)
@@ -227,7 +238,7 @@ class OnlineFirstDesk:
                 return
             try:
                 started = time.monotonic()
-                self._hub.ping()
+                (self._online_hub or self._hub).ping()  # type: ignore[union-attr]
                 if time.monotonic() - started <= self._bound:
                     with self._lock:
                         self._recent.clear()
@@ -245,7 +256,7 @@ class OnlineFirstDesk:
         self._executor.shutdown(wait=False, cancel_futures=True)
         if self._prober is not None:
             self._prober.join(timeout=2)
-        self._hub.dispose()
+        (self._online_hub or self._hub).dispose()  # type: ignore[union-attr]
 
 
 class OnlineFirstCheckIn(CheckInService):
@@ -265,6 +276,7 @@ class OnlineFirstCheckIn(CheckInService):
         on_recorded: Callable[[], None] | None = None,
         on_online: Callable[[], None] | None = None,
         hub_url: str | None = None,
+        hub: OnlineHub | None = None,
     ) -> None:
         self.online: OnlineFirstDesk | None = None  # before the base class sets ``desk``
         super().__init__(replica, event, desk=desk, clock=clock, scan_wait=scan_wait)
@@ -277,6 +289,7 @@ class OnlineFirstCheckIn(CheckInService):
             on_online=on_online,
             hub_url=hub_url,
             local=self,
+            hub=hub,
         )
 
     # The desk's name and the seat hold reach the hub's decisions too.
@@ -316,7 +329,9 @@ def scan_at_desk(
     the service's own scan elsewhere (``None``)."""
     if read_state(db) is None:
         return service.scan(raw, day=day, session_key=session_key), None
-    desk = OnlineFirstDesk(db, desk=service.desk)
+    from checkin.sync.desk_link import online_hub_for
+
+    desk = OnlineFirstDesk(db, desk=service.desk, hub=online_hub_for(db, desk=service.desk))
     try:
         result = desk.scan(raw, day=day, session_key=session_key)
     finally:

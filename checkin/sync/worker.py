@@ -22,6 +22,7 @@ from typing import Any
 from checkin.domain.changes import Changes
 from checkin.domain.db import Database
 from checkin.sync.hub import Hub, HubUnavailable, listen_connection
+from checkin.sync.hub_link import HubLink
 from checkin.sync.join import hub_url_with_password
 from checkin.sync.replica import (
     SyncStatus,
@@ -53,8 +54,11 @@ class SyncWorker:
         timeout: float = 5.0,
         on_result: Callable[[SyncStatus, Changes], None] | None = None,
         hub_url: str | None = None,
+        link: HubLink | None = None,
     ) -> None:
+        """``link``: another kind of hub (pretix); without it, the PostgreSQL hub of the replica."""
         self._db = db
+        self._link = link
         self._batch = batch
         self._interval = interval
         self._timeout = timeout
@@ -67,12 +71,19 @@ class SyncWorker:
         self._schema: str | None = None
 
     # ------------------------------------------------------------------ one round
-    def _get_hub(self) -> Hub:
+    def _get_hub(self) -> Hub | HubLink:
+        if self._link is not None:
+            return self._link
         if self._hub is None:
             state = require_state(self._db)
             url = self._hub_url or hub_url_with_password(state.hub_url, state.desk_id)
             self._hub = Hub(url, timeout=self._timeout)
         return self._hub
+
+    def _get_hub_pg(self) -> Hub:
+        hub = self._get_hub()
+        assert isinstance(hub, Hub)
+        return hub
 
     def upload(self) -> tuple[int, Changes]:
         """Send the whole outbox, batch by batch; returns how many facts went and what moved here."""
@@ -89,7 +100,9 @@ class SyncWorker:
 
     def download(self) -> Changes:
         state = require_state(self._db)
-        hub_changes = self._get_hub().changes(state.event_id, state.cursor_xid, state.cursor_xip)
+        if self._link is not None:
+            return self._link.download(self._db)
+        hub_changes = self._get_hub_pg().changes(state.event_id, state.cursor_xid, state.cursor_xip)
         return apply_download(self._db, hub_changes)
 
     def run_once(self) -> tuple[SyncStatus, Changes]:
@@ -125,7 +138,8 @@ class SyncWorker:
         with contextlib.suppress(Exception):
             self._get_hub()  # made here, before the listener thread also wants it
         listener = threading.Thread(target=self._listen, args=(stop,), name="sync-listen", daemon=True)
-        listener.start()
+        if self._link is None:  # LISTEN/NOTIFY is the PostgreSQL hub's; another hub is polled
+            listener.start()
         delay = self._interval
         try:
             while not stop.is_set():
@@ -139,7 +153,8 @@ class SyncWorker:
                 self._sleep(stop, delay)
         finally:
             self._wake.set()
-            listener.join(timeout=5)
+            if self._link is None:
+                listener.join(timeout=5)
             self.close()
 
     def _sleep(self, stop: threading.Event, seconds: float) -> None:
@@ -156,7 +171,7 @@ class SyncWorker:
         while not stop.is_set():
             conn: Any = None
             try:
-                hub = self._get_hub()
+                hub = self._get_hub_pg()
                 if self._schema is None:
                     self._schema = hub.schema()
                 conn = listen_connection(hub)
@@ -173,6 +188,8 @@ class SyncWorker:
                         conn.close()
 
     def close(self) -> None:
+        if self._link is not None:
+            self._link.dispose()
         if self._hub is not None:
             self._hub.dispose()
             self._hub = None

@@ -97,3 +97,31 @@ def pretix_server() -> PretixServer:
         )
     )
     return _server
+
+
+def make_tickets(pretix: PretixServer, count: int, *, status: str = "p") -> list[dict[str, Any]]:
+    """``count`` fresh orders of one "Teilnahme" ticket each, made through pretix's API (so a test
+    can run again against the same server, in any order): secret, position id, order code."""
+    import uuid
+
+    items = pretix.event_api("items/?page_size=50")["results"]
+    item = next(i["id"] for i in items if "Teilnahme" in i["name"].values())
+    made = []
+    for _ in range(count):
+        order = pretix.event_api(
+            "orders/", "POST",
+            {
+                "email": "sync@example.org", "locale": "de", "sales_channel": "web", "status": status,
+                "payment_provider": "manual",
+                "positions": [{"item": item, "attendee_name_parts": {
+                    "given_name": "Jörg", "family_name": f"Sync-{uuid.uuid4().hex[:8]}"}}],
+            },
+        )  # fmt: skip
+        position = order["positions"][0]
+        made.append({"secret": position["secret"], "id": position["id"], "order": order["code"]})
+    return made
+
+
+def entries_at_pretix(pretix: PretixServer, position_id: int) -> list[dict[str, Any]]:
+    """pretix's successful check-ins of a position, asked of pretix (the witness)."""
+    return list(pretix.event_api(f"orderpositions/{position_id}/")["checkins"])

@@ -89,7 +89,7 @@ def test_a_nonce_sent_twice_is_one_check_in_and_a_second_scan_is_already_used(pr
 def test_pretix_reasons_become_the_desks_verdicts(pretix: PretixServer):
     pending = _ticket(pretix, status="n")
     unpaid = _redeem(pretix, pending["secret"], uuid.uuid4().hex)
-    assert (unpaid.kind, unpaid.reason) == (VerdictKind.CANCELLED, "unpaid")
+    assert (unpaid.kind, unpaid.reason) == (VerdictKind.UNPAID, "unpaid")
     cancelled = _ticket(pretix)
     pretix.event_api(f"orders/{cancelled['code']}/mark_canceled/", "POST", {"send_email": False})
     answer = _redeem(pretix, cancelled["secret"], uuid.uuid4().hex)
