@@ -248,7 +248,7 @@ def _desk_context(app: QApplication, db: Database, event: EventInfo, settings: D
 
     clock = utcnow
     # A desk joined to a hub syncs by itself, and its scans ask the hub first.
-    link = link_for(db)
+    link = link_for(db, event=event)
     checkin = (
         link.checkin_service(event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S)
         if link is not None

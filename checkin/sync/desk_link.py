@@ -200,9 +200,23 @@ class DeskLink:
 
 
 def link_for(
-    db: Database, *, bound: float = DEFAULT_BOUND, hub_url: str | None = None, **options: Any
+    db: Database,
+    *,
+    event: EventInfo | None = None,
+    bound: float = DEFAULT_BOUND,
+    hub_url: str | None = None,
+    **options: Any,
 ) -> DeskLink | None:
-    """The ``DeskLink`` of a joined desk's database, or None (then nothing syncs)."""
+    """The ``DeskLink`` of a joined desk's database, or None (then nothing syncs).
+
+    ``event``: the event the desk works on. A database that holds the hub's event beside others
+    (a pretix event connected into a file that also has the demo) links only that event: the
+    others' scans must not be asked of a hub that does not know them.
+    """
+    if event is not None:
+        state = read_state(db) if db.is_sqlite and is_replica(db) else None
+        if state is not None and state.event_id != event.id:
+            return None
     worker = worker_for(db, hub_url=hub_url, **options)
     if worker is None:
         return None

@@ -64,3 +64,16 @@ def test_a_link_finishes_an_interrupted_join_by_itself_then_syncs_until_stopped(
         link.stop()
         assert time.monotonic() - started < 10
         replica.dispose()
+
+
+def test_a_desk_links_only_the_hub_s_own_event(make_desk):
+    """A file that holds the hub's event beside another one (a pretix event connected into the
+    demo's file) syncs and asks the hub only while the desk works on the hub's event."""
+    import dataclasses
+
+    desk = make_desk("Eingang 1")
+    hub_event = desk.event
+    link = link_for(desk.db, event=hub_event)
+    assert link is not None
+    link.worker.close()
+    assert link_for(desk.db, event=dataclasses.replace(hub_event, id=hub_event.id + 1, slug="demo")) is None
