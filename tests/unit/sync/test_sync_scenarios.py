@@ -199,11 +199,11 @@ def test_an_undo_at_the_desk_reaches_the_hub_and_a_conflicting_undo_annuls_nothi
         # A's check-in reaches the hub first (B's is then the conflict), whatever the load.
         _sync_until_done(a)
         _sync_until_done(b)
-    # B's check-in was the conflict; its undo annuls B's own check-in, not A's.
-    assert hub.log_count() == 1
-    assert a.scan(person.code) == "already_checked_in"
-    _sync_until_done(b)
-    assert b.scan(person.code) == "already_checked_in"
+        # B's check-in was the conflict; its undo annuls B's own check-in, not A's.
+        assert hub.log_count() == 1
+        assert a.scan(person.code) == "already_checked_in"
+        _sync_until_done(b)
+        assert b.scan(person.code) == "already_checked_in"
     assert sorted(c.reason for c in hub.conflicts()) == ["already_checked_in", "undoes_other"]
 
 
