@@ -247,8 +247,8 @@ def _desk_context(app: QApplication, db: Database, event: EventInfo, settings: D
     from checkin.ui.tasks import TaskRunner
 
     clock = utcnow
-    # A desk joined to a hub syncs by itself, and its scans ask the hub first.
-    link = link_for(db, event=event)
+    # A desk joined to a hub syncs by itself, and its scans ask the hub first (waiting as set).
+    link = link_for(db, event=event, bound=settings.hub_wait_seconds())
     checkin = (
         link.checkin_service(event, desk=settings.desk_name, clock=clock, scan_wait=SCAN_WAIT_S)
         if link is not None

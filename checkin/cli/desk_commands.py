@@ -38,6 +38,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def _hub_wait(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 60:  # a minute: longer than any scan should wait
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a number of seconds above 0 and at most 60.").format(text=text)
+        )
+    return value
+
+
 def _add_desk_options(parser: argparse.ArgumentParser, *, session: bool = True) -> None:
     add_desk_argument(parser)
     parser.add_argument(
@@ -64,6 +76,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     scan.add_argument("code", metavar="CODE", help=_("the scanned or typed code (or a URL holding it)"))
     _add_desk_options(scan)
     scan.add_argument("--json", action="store_true", help=_("print the verdict as one JSON object"))
+    scan.add_argument(
+        "--hub-wait",
+        metavar="SECONDS",
+        type=_hub_wait,
+        help=_("at a desk joined to a hub: wait this long for the hub, then decide here (default 1.5)"),
+    )
     scan.set_defaults(handler=_scan)
 
     undo = subparsers.add_parser("undo", help=_("annul a check-in (recorded in the log)"))
@@ -157,12 +175,19 @@ def _exit_status(verdict: Any) -> int:
 
 def _scan(args: argparse.Namespace, ctx: CliContext) -> int:
     from checkin.domain.checkin_service import CheckInError
-    from checkin.sync.online import scan_at_desk
+    from checkin.sync.online import DEFAULT_BOUND, scan_at_desk
 
     service = _service(args, ctx)
     try:
         day = service.resolve_day(args.day)
-        verdict, offline = scan_at_desk(ctx.db, service, args.code, day=day, session_key=args.session)
+        verdict, offline = scan_at_desk(
+            ctx.db,
+            service,
+            args.code,
+            day=day,
+            session_key=args.session,
+            bound=args.hub_wait or DEFAULT_BOUND,
+        )
     except CheckInError as exc:
         return _usage_error(str(exc))
     if args.json:

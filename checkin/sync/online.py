@@ -323,15 +323,22 @@ class OnlineFirstCheckIn(CheckInService):
 
 
 def scan_at_desk(
-    db: Database, service: CheckInService, raw: str, *, day: dt.date, session_key: str | None
+    db: Database,
+    service: CheckInService,
+    raw: str,
+    *,
+    day: dt.date,
+    session_key: str | None,
+    bound: float = DEFAULT_BOUND,
 ) -> tuple[ScanVerdict, bool | None]:
-    """A scan by the CLI: online first at a joined desk (``offline`` says how it was decided),
-    the service's own scan elsewhere (``None``)."""
+    """A scan by the CLI: online first at a joined desk, waiting ``bound`` seconds for the hub
+    (``offline`` says how it was decided), the service's own scan elsewhere (``None``)."""
     if read_state(db) is None:
         return service.scan(raw, day=day, session_key=session_key), None
     from checkin.sync.desk_link import online_hub_for
 
-    desk = OnlineFirstDesk(db, desk=service.desk, hub=online_hub_for(db, desk=service.desk))
+    hub = online_hub_for(db, desk=service.desk, bound=bound)
+    desk = OnlineFirstDesk(db, desk=service.desk, bound=bound, hub=hub)
     try:
         result = desk.scan(raw, day=day, session_key=session_key)
     finally:

@@ -18,6 +18,11 @@ from PySide6.QtCore import QSettings
 if TYPE_CHECKING:
     from checkin.domain.events import EventInfo
 
+# How long a scan at a joined desk waits for the hub (then the desk decides alone).
+DEFAULT_HUB_WAIT_MS = 1500  # checkin.sync.online.DEFAULT_BOUND (a test keeps them equal)
+MIN_HUB_WAIT_MS = 200
+MAX_HUB_WAIT_MS = 10_000
+
 ORGANISATION = "checkin"
 APPLICATION = "checkin-desk"
 
@@ -52,6 +57,11 @@ class DeskSettings:
     camera: str = ""  # the camera that scans beside the scan field (its Qt device id); empty: none
     kiosk_pin: str = ""  # salted scrypt hash of the PIN that leaves the kiosk (checkin.domain.supervisor)
     queue_screen: str = ""  # the screen of the result window for the queue (ui.queue_display); empty: off
+    hub_wait_ms: int = DEFAULT_HUB_WAIT_MS  # at a joined desk: a scan waits this long for the hub at most
+
+    def hub_wait_seconds(self) -> float:
+        """The hub wait in seconds, kept within what the settings offer (a hand-edited file may not)."""
+        return min(max(self.hub_wait_ms, MIN_HUB_WAIT_MS), MAX_HUB_WAIT_MS) / 1000
 
     def chosen_day(self) -> dt.date | None:
         try:

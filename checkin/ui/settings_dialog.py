@@ -6,12 +6,14 @@ import dataclasses
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -32,11 +34,36 @@ from checkin.domain.supervisor import MIN_PIN_LENGTH, hash_pin
 from checkin.i18n import _
 from checkin.presentation.formats import format_date
 from checkin.ui import theme
-from checkin.ui.settings import DeskSettings, resolve_working_day
+from checkin.ui.settings import MAX_HUB_WAIT_MS, MIN_HUB_WAIT_MS, DeskSettings, resolve_working_day
 from checkin.ui.translations import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
     from checkin.ui.context import DeskContext
+
+
+class HintLabel(QLabel):
+    """A muted, word-wrapped explanation under a field, exactly as tall as its text at its width.
+
+    A plain word-wrapped label in a form inside a scroll area is given the height of its
+    text wrapped at a narrow guess of a width: with the wider real row the text sits in the
+    middle of an empty band (the gap once seen under the database field).
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setProperty("role", "muted")
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > hint.width():
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # wrapped at another width: the form asks for the height again
 
 
 def layout_choices(context: DeskContext) -> list[tuple[str, str]]:
@@ -86,15 +113,13 @@ class SettingsDialog(QDialog):
         db_row.addWidget(self.database_edit, 1)
         db_row.addWidget(browse)
         desk_form.addRow(self._label(_("&Database"), self.database_edit), db_row)
-        db_hint = QLabel(
+        db_hint = HintLabel(
             _(
                 "A file (SQLite) for one desk, or a server URL such as "
                 "postgresql+psycopg://user:password@server/checkin for several desks. "
                 "Takes effect at the next start."
             )
         )
-        db_hint.setWordWrap(True)
-        db_hint.setProperty("role", "muted")
         desk_form.addRow("", db_hint)
         # Join a hub: the desk then works from its own copy, also without network.
         self.joined_database: str | None = None
@@ -105,6 +130,7 @@ class SettingsDialog(QDialog):
         join_row.addWidget(self.join_button)
         join_row.addStretch(1)
         desk_form.addRow("", join_row)
+        self._add_hub_wait(desk_form, settings, joined=context.sync is not None)
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("language")
         self.language_combo.addItem(_("As the system"), "")
@@ -139,9 +165,7 @@ class SettingsDialog(QDialog):
             day_text = _("Today ({date}) is not an event day: choose the day to check people in for.").format(
                 date=format_date(now, tz=event.tz)
             )
-        self.day_hint = QLabel(day_text)
-        self.day_hint.setWordWrap(True)
-        self.day_hint.setProperty("role", "muted")
+        self.day_hint = HintLabel(day_text)
         day_form.addRow("", self.day_hint)
         layout.addWidget(day_box)
 
@@ -221,14 +245,12 @@ class SettingsDialog(QDialog):
         self.remove_pin_check = QCheckBox(_("&Remove the PIN (nothing is asked any more)"))
         self.remove_pin_check.setVisible(bool(settings.supervisor_pin))
         pin_form.addRow("", self.remove_pin_check)
-        pin_hint = QLabel(
+        pin_hint = HintLabel(
             _(
                 "With a PIN, overriding a refusal, undoing old check-ins, printing a cancelled person's "
                 "badge, the settings and export ask for it; every use is noted in the audit log."
             )
         )
-        pin_hint.setWordWrap(True)
-        pin_hint.setProperty("role", "muted")
         pin_form.addRow("", pin_hint)
         layout.addWidget(pin_box)
 
@@ -255,6 +277,27 @@ class SettingsDialog(QDialog):
         screen = self.screen()
         available = screen.availableGeometry().height() - 60 if screen is not None else 540
         self.resize(self.sizeHint().width(), min(body.sizeHint().height() + 90, max(400, available)))
+
+    def _add_hub_wait(self, form: QFormLayout, settings: DeskSettings, *, joined: bool) -> None:
+        """How long a scan waits for the hub: only at a desk joined to one (elsewhere nothing waits)."""
+        self.hub_wait_spin = QDoubleSpinBox()
+        self.hub_wait_spin.setObjectName("hubWait")
+        self.hub_wait_spin.setDecimals(1)
+        self.hub_wait_spin.setRange(MIN_HUB_WAIT_MS / 1000, MAX_HUB_WAIT_MS / 1000)
+        self.hub_wait_spin.setSingleStep(0.1)
+        self.hub_wait_spin.setSuffix(_(" s"))
+        self.hub_wait_spin.setValue(settings.hub_wait_seconds())
+        hint = HintLabel(
+            _(
+                "A scan asks the hub first; when it has not answered within this time, the desk "
+                "decides from its own copy and marks the result “offline”. Takes effect at the next start."
+            )
+        )
+        label = self._label(_("Wait for the hub at &most"), self.hub_wait_spin)
+        form.addRow(label, self.hub_wait_spin)
+        form.setRowVisible(form.rowCount() - 1, joined)
+        form.addRow("", hint)
+        form.setRowVisible(form.rowCount() - 1, joined)
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -311,6 +354,7 @@ class SettingsDialog(QDialog):
         settings.verdict_seconds = self.verdict_spin.value()
         settings.undo_minutes = self.undo_spin.value()
         settings.seat_hold_minutes = self.hold_spin.value()
+        settings.hub_wait_ms = round(self.hub_wait_spin.value() * 1000)
         if self.remove_pin_check.isChecked():
             settings.supervisor_pin = ""
         elif self.pin_edit.text():

@@ -1,8 +1,12 @@
-"""The real app under a real X server, driven by xdotool as a USB scanner types (keyboard wedge).
+"""The real app under a real X server, driven as a USB scanner types (keyboard wedge).
 
 Needs Xvfb and xdotool (Debian packages); skipped without them. This is where the
 key events come from the X server with their own time stamps, Shift presses around
-capitals and a line feed at the end — what the offscreen tests can only imitate.
+capitals and Enter at the end — what the offscreen tests can only imitate. A scan is
+sent as one burst (``tests.helpers.x11_scanner``), as a scanner's keys arrive however
+busy the machine is; xdotool finds windows and presses single keys. Every step waits
+for what it needs (the window having the keyboard focus, a row in the log), never for
+a fixed time, so a loaded machine makes the test slower, not flaky.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from checkin.domain.codes import generate_code
+from tests.helpers.x11_scanner import scan_burst
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +55,7 @@ def _checked_in(db_path: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _wait_for(condition, timeout: float = 15.0) -> bool:
+def _wait_for(condition, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -73,6 +78,19 @@ def x_display(tmp_path: Path):
     server.wait(timeout=10)
 
 
+def _windows(env: dict[str, str], name: str) -> set[str]:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name], env=env, capture_output=True, check=False
+    )
+    return set(found.stdout.decode().split())
+
+
+def _has_focus(env: dict[str, str], name: str) -> bool:
+    """True when a shown window called ``name`` has the keyboard focus (keys typed now go there)."""
+    focus = subprocess.run(["xdotool", "getwindowfocus"], env=env, capture_output=True, check=False)
+    return focus.returncode == 0 and focus.stdout.decode().strip() in _windows(env, name)
+
+
 def test_scanner_bursts_check_in_wherever_the_focus_is(x_display, tmp_path: Path):
     db_path = tmp_path / "desk.db"
     env = dict(os.environ, DISPLAY=x_display, QT_QPA_PLATFORM="xcb")
@@ -87,27 +105,20 @@ def test_scanner_bursts_check_in_wherever_the_focus_is(x_display, tmp_path: Path
         def xdotool(*args: str) -> None:
             subprocess.run(["xdotool", *args], env=env, check=True, timeout=30, capture_output=True)
 
-        assert _wait_for(
-            lambda: (
-                subprocess.run(
-                    ["xdotool", "search", "--name", "checkin"], env=env, capture_output=True, check=False
-                ).returncode
-                == 0
-            ),
-            timeout=30,
-        ), "the window did not appear"
-        time.sleep(1.0)
-        first, second = _codes(db_path, 2)
-        xdotool("type", "--delay", "8", first + "\n")  # into the focused scan field
+        # Shown is not enough: the first keys would be lost before the window has the focus.
+        assert _wait_for(lambda: _has_focus(env, "checkin"), timeout=90), "the window did not get the focus"
+        first, second, third = _codes(db_path, 3)
+        scan_burst(x_display, first + "\n")  # into the focused scan field
         assert _wait_for(lambda: _checked_in(db_path) == [first])
-        xdotool("key", "Tab")  # focus moves to the list of recent scans
-        time.sleep(0.3)
-        xdotool("type", "--delay", "8", second + "\n")
+        xdotool("key", "Tab")  # focus moves to the list of recent scans (keys arrive in order)
+        scan_burst(x_display, second + "\n")
         assert _wait_for(lambda: _checked_in(db_path) == [first, second])
         forged = generate_code("not the event's secret")
-        xdotool("type", "--delay", "8", forged + "\n")
-        time.sleep(1.0)
-        assert _checked_in(db_path) == [first, second]  # refused scans change nothing
+        scan_burst(x_display, forged + "\n")
+        scan_burst(x_display, third + "\n")
+        # Once the scan after it is in, the forged one has been decided: refused, nothing recorded.
+        assert _wait_for(lambda: len(_checked_in(db_path)) >= 3)
+        assert _checked_in(db_path) == [first, second, third]
     finally:
         app.terminate()
         app.wait(timeout=15)
@@ -135,13 +146,11 @@ def test_a_scan_while_the_f1_help_is_open_checks_in_and_leaves_the_help_open(x_d
         def xdotool(*args: str) -> None:
             subprocess.run(["xdotool", *args], env=env, check=True, timeout=30, capture_output=True)
 
-        assert _wait_for(lambda: _window_open(env, "checkin"), timeout=30), "the window did not appear"
-        time.sleep(1.0)
+        assert _wait_for(lambda: _has_focus(env, "checkin"), timeout=90), "the window did not get the focus"
         (code,) = _codes(db_path, 1)
         xdotool("key", "F1")
-        assert _wait_for(lambda: _window_open(env, help_title)), "F1 did not open the help"
-        time.sleep(0.5)
-        xdotool("type", "--delay", "8", code + "\n")  # the scanner's burst goes to the help box
+        assert _wait_for(lambda: _has_focus(env, help_title)), "F1 did not open the help"
+        scan_burst(x_display, code + "\n")  # the scanner's burst goes to the help box
         assert _wait_for(lambda: _checked_in(db_path) == [code])
         time.sleep(0.5)
         assert _window_open(env, help_title)  # the scanner's Enter did not close the box
