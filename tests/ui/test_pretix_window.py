@@ -9,6 +9,7 @@ check-in arrived exactly once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,7 +89,11 @@ def test_connect_in_the_window_scan_online_and_offline_and_find_every_check_in_i
         _type(qtbot, dialog.url_edit, address)
         _type(qtbot, dialog.organizer_edit, pretix.organizer)
         _type(qtbot, dialog.token_edit, pretix.token)
-        _type(qtbot, dialog.event_combo.lineEdit(), pretix.event)
+        dialog.check_button.click()  # the organizer's events and the event's lists, to choose from
+        qtbot.waitUntil(lambda: "The token is good" in dialog.status.text(), timeout=30_000)
+        dialog.event_combo.setCurrentIndex(dialog.event_combo.findData(pretix.event))
+        assert dialog.event_slug() == pretix.event
+        assert dialog.list_combo.currentText() == "Einlass"
         assert dialog.local_combo.currentData() is None  # a new event, named after pretix's
         dialog.connect_button.click()
         qtbot.waitUntil(lambda: dialog.connected_slug is not None, timeout=120_000)
@@ -119,7 +124,9 @@ def test_connect_in_the_window_scan_online_and_offline_and_find_every_check_in_i
 
     # The venue's internet goes: the desk decides alone, says so, and keeps the check-in.
     proxy.cut()
+    scanned_from = dt.datetime.now(dt.UTC)
     verdict = _scan(qtbot, desk, offline_ticket["secret"])
+    scanned_until = dt.datetime.now(dt.UTC)
     assert verdict is not None
     assert verdict.kind is VerdictKind.CHECKED_IN
     assert NoteKind.OFFLINE in verdict.notes
@@ -132,5 +139,7 @@ def test_connect_in_the_window_scan_online_and_offline_and_find_every_check_in_i
     proxy.restore()
     qtbot.waitUntil(lambda: widget.online and status(desk.db).queued == 0, timeout=60_000)
     qtbot.waitUntil(lambda: widget.state_text() == "Online · 0 waiting", timeout=5_000)
-    assert len(entries_at_pretix(pretix, offline_ticket["id"])) == 1
+    (offline_entry,) = entries_at_pretix(pretix, offline_ticket["id"])
+    # pretix has the moment of the scan, not of the upload.
+    assert scanned_from <= dt.datetime.fromisoformat(offline_entry["datetime"]) <= scanned_until
     assert len(entries_at_pretix(pretix, online_ticket["id"])) == 1
