@@ -49,19 +49,38 @@ def proxy(pretix: PretixServer) -> Iterator[TcpProxy]:
     made.close()
 
 
+class DeskApp:
+    """The app's own desk as ``main`` builds it, over one file and one settings file; ``quit()``
+    ends it as the app does, ``start()`` starts it again (the next morning)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        # Silent: no sound card in the test.
+        SettingsStore(tmp_path / "desk.ini").save(DeskSettings(desk_name="Theke 1", sound=False))
+        self.args = build_parser().parse_args(
+            ["--db", str(tmp_path / "desk.db"), "--settings", str(tmp_path / "desk.ini"), "--lang", "en"]
+        )
+        self.desk: Desk | None = None
+
+    def start(self) -> Desk:
+        # Not given to qtbot: switching events deletes the window the desk starts with.
+        self.desk = build_desk(QApplication.instance(), self.args)  # type: ignore[arg-type]
+        return self.desk
+
+    def quit(self) -> None:
+        if self.desk is None:
+            return
+        desk, self.desk = self.desk, None
+        desk.language.remove()  # type: ignore[union-attr]
+        shut_down(desk.window.context)
+        desk.window.close()
+        desk.db.dispose()
+
+
 @pytest.fixture
-def desk(qtbot, tmp_path: Path) -> Iterator[Desk]:  # type: ignore[no-untyped-def]
-    """The app's own desk (the demo on a fresh file), silent: no sound card in the test."""
-    SettingsStore(tmp_path / "desk.ini").save(DeskSettings(desk_name="Theke 1", sound=False))
-    args = build_parser().parse_args(
-        ["--db", str(tmp_path / "desk.db"), "--settings", str(tmp_path / "desk.ini"), "--lang", "en"]
-    )
-    made = build_desk(QApplication.instance(), args)  # type: ignore[arg-type]
-    yield made  # not given to qtbot: switching events deletes the window it starts with
-    made.language.remove()  # type: ignore[union-attr]
-    shut_down(made.window.context)
-    made.window.close()
-    made.db.dispose()
+def app(qtbot, tmp_path: Path) -> Iterator[DeskApp]:  # type: ignore[no-untyped-def]
+    made = DeskApp(tmp_path)
+    yield made
+    made.quit()
 
 
 def _type(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -78,8 +97,9 @@ def _scan(qtbot, desk: Desk, code: str):  # type: ignore[no-untyped-def]
 
 
 def test_connect_in_the_window_scan_online_and_offline_and_find_every_check_in_in_pretix(
-    qtbot, pretix: PretixServer, proxy: TcpProxy, desk: Desk, when_modal
+    qtbot, pretix: PretixServer, proxy: TcpProxy, app: DeskApp, when_modal
 ):
+    desk = app.start()  # a fresh file: the demo
     online_ticket, offline_ticket = make_tickets(pretix, 2)  # paid; downloaded when connecting
     address = f"http://127.0.0.1:{proxy.port}"
     first = desk.window
@@ -143,3 +163,15 @@ def test_connect_in_the_window_scan_online_and_offline_and_find_every_check_in_i
     # pretix has the moment of the scan, not of the upload.
     assert scanned_from <= dt.datetime.fromisoformat(offline_entry["datetime"]) <= scanned_until
     assert len(entries_at_pretix(pretix, online_ticket["id"])) == 1
+
+    # The next start opens on the pretix event, syncing, with nothing left to send.
+    app.quit()
+    again = app.start()
+    assert again.window.context.event.slug == pretix.event
+    (widget,) = again.window.statusBar().findChildren(SyncStatusWidget)
+    qtbot.waitUntil(lambda: widget.online, timeout=15_000)
+    assert widget.state_text() == "Online · 0 waiting"
+    verdict = _scan(qtbot, again, offline_ticket["secret"])
+    assert verdict is not None
+    assert verdict.kind is VerdictKind.ALREADY_CHECKED_IN
+    assert len(entries_at_pretix(pretix, offline_ticket["id"])) == 1
