@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,20 @@ class DeskForTests:
 
     def scan(self, code: str, session_key: str | None = None) -> str:
         return self.service().scan(code, day=DAY1, session_key=session_key).kind.value
+
+    def sync(self, timeout: float = 60.0) -> None:
+        """Sync rounds until one reached the hub and left nothing queued.
+
+        A round gives up after the worker's timeout (2 s here) and reports the hub offline; on a
+        loaded machine one round can take that long, so a test that needs a finished sync waits
+        for that outcome rather than trusting a single round.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            result, _changes = self.worker.run_once()
+            if result.online and result.queued == 0:
+                return
+            assert time.monotonic() < deadline, f"desk {self.name} could not sync: {result}"
 
     def close(self) -> None:
         self.worker.close()

@@ -7,7 +7,6 @@ TCP proxy the test cuts and restores.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -168,21 +167,6 @@ def test_an_offline_walk_in_reaches_the_hub_and_the_other_desks(hub: HubForTests
     assert hub.log_count() == 1
 
 
-def _sync_until_done(desk, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
-    """Sync rounds until one reached the hub and left nothing queued.
-
-    A round gives up after the worker's timeout (2 s here) and reports the hub offline; on a
-    loaded machine one round can take that long, so the test waits for the outcome it needs
-    rather than trusting a single round.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        result, _changes = desk.worker.run_once()
-        if result.online and result.queued == 0:
-            return
-        assert time.monotonic() < deadline, f"desk {desk.name} could not sync: {result}"
-
-
 def test_an_undo_at_the_desk_reaches_the_hub_and_a_conflicting_undo_annuls_nothing(
     hub: HubForTests, make_desk
 ):
@@ -197,12 +181,12 @@ def test_an_undo_at_the_desk_reaches_the_hub_and_a_conflicting_undo_annuls_nothi
         assert b.service().undo(local_b, day=DAY1).undone
         proxy.restore()
         # A's check-in reaches the hub first (B's is then the conflict), whatever the load.
-        _sync_until_done(a)
-        _sync_until_done(b)
+        a.sync()
+        b.sync()
         # B's check-in was the conflict; its undo annuls B's own check-in, not A's.
         assert hub.log_count() == 1
         assert a.scan(person.code) == "already_checked_in"
-        _sync_until_done(b)
+        b.sync()
         assert b.scan(person.code) == "already_checked_in"
     assert sorted(c.reason for c in hub.conflicts()) == ["already_checked_in", "undoes_other"]
 

@@ -129,7 +129,7 @@ def test_every_registration_field_changed_at_the_hub_reaches_a_desk(hub: HubForT
     fields = tuple(c.name for c in _REG.columns if c.name not in (*_OWN, "event_id"))
     assert "no_day_ticked" in fields
     wanted = _change_every(hub.db, _REG, fields, _REG.c.id == person.registration_id)
-    a.worker.run_once()
+    a.sync()
     local = _row(a.db, _REG, _REG.c.hub_id == person.registration_id)
     assert _differences(wanted, local, fields) == {}
 
@@ -142,7 +142,7 @@ def test_no_day_ticked_at_the_hub_makes_a_desk_say_no_day(hub: HubForTests, make
         session.execute(
             registration_days.delete().where(registration_days.c.registration_id == person.registration_id)
         )
-    a.worker.run_once()
+    a.sync()
     verdict = a.service().scan(person.code, day=DAY1)
     assert verdict.kind == VerdictKind.NOT_REGISTERED_TODAY
     assert verdict.not_registered_reason == NotRegisteredReason.NO_DAY_TICKED
@@ -152,7 +152,7 @@ def test_every_field_a_desk_may_edit_reaches_the_hub(hub: HubForTests, make_desk
     (person,) = hub.people.add_many(1)
     a = make_desk("A")
     edited = _change_every(a.db, _REG, columns.REGISTRATION_EDITABLE, _REG.c.hub_id == person.registration_id)
-    a.worker.run_once()
+    a.sync()
     at_hub = _row(hub.db, _REG, _REG.c.id == person.registration_id)
     assert _differences(edited, at_hub, columns.REGISTRATION_EDITABLE) == {}
 
@@ -171,7 +171,7 @@ def test_a_walk_in_reaches_the_hub_with_every_field(hub: HubForTests, make_desk)
         session.execute(
             _REG.insert().values(**values, event_id=event.id, code=code, source="walk-in", created_at=NOW)
         )
-    a.worker.run_once()
+    a.sync()
     at_hub = _row(hub.db, _REG, _REG.c.code == code)
     assert _differences(values, at_hub, columns.REGISTRATION_EDITABLE) == {}
 
@@ -186,7 +186,7 @@ def test_every_column_of_the_programme_changed_at_the_hub_reaches_a_desk(hub: Hu
         c.name for c in table.columns if c.name not in _OWN and c.name not in ("event_id", "slug", "secret")
     )
     wanted = _change_every(hub.db, table, fields, table.c.id == row_id)
-    a.worker.run_once()
+    a.sync()
     local = _row(a.db, table, table.c.id == row_id)
     assert _differences(wanted, local, [c.name for c in table.columns if c.name not in _OWN]) == {}
 
@@ -206,7 +206,7 @@ def test_a_desks_log_and_prints_reach_the_hub_with_every_sent_column(
             session.add(
                 BadgePrint(event_id=a.event.id, registration_id=local_id, desk="A", layout="a6", reason="x")
             )
-    a.worker.run_once()
+    a.sync()
     table = _table(model)
     local = _row(a.db, table, table.c.registration_id == local_id)
     at_hub = _row(hub.db, table, table.c.registration_id == person.registration_id)
@@ -223,10 +223,10 @@ def test_a_replica_joined_before_a_column_was_added_sends_it_after_its_next_sync
         assert "no_day_ticked" not in old
         session.execute(text("DROP TRIGGER sync_out_registrations_update"))
         session.execute(text(old))
-    a.worker.run_once()
+    a.sync()
     with a.db.write() as session:
         session.execute(
             update(_REG).where(_REG.c.hub_id == person.registration_id).values(no_day_ticked=True)
         )
-    a.worker.run_once()
+    a.sync()
     assert _row(hub.db, _REG, _REG.c.id == person.registration_id)["no_day_ticked"] is True
