@@ -28,11 +28,12 @@ from checkin.i18n import _
 from checkin.pretix.catalog import event_path
 from checkin.pretix.client import PretixClient
 from checkin.pretix.redeem import RedeemAnswer, redeem
+from checkin.sync.hub_link import PRETIX_PREFIX
 from checkin.sync.replica_schema import install_outbox_triggers
 
 _STATE = cast(Table, SyncState.__table__)
 _LOG = cast(Table, CheckInLogEntry.__table__)
-HUB_PREFIX = "pretix:"
+HUB_PREFIX = PRETIX_PREFIX
 
 
 def pretix_hub_url(base_url: str, organizer: str, event: str) -> str:

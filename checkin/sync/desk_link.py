@@ -28,7 +28,7 @@ from checkin.domain.db import Database
 from checkin.domain.errors import UserError
 from checkin.domain.events import EventInfo
 from checkin.domain.models import utcnow
-from checkin.sync.hub_link import OnlineHub
+from checkin.sync.hub_link import PRETIX_PREFIX, OnlineHub
 from checkin.sync.online import DEFAULT_BOUND, OnlineFirstCheckIn
 from checkin.sync.replica import SyncStatus, read_state, status
 from checkin.sync.worker import SyncWorker, is_replica
@@ -38,9 +38,6 @@ log = logging.getLogger(__name__)
 ResultCallback = Callable[[SyncStatus, Changes], None]
 # Seconds between attempts to finish an interrupted join while the hub is away.
 RESUME_RETRY_S = 5.0
-
-
-PRETIX_PREFIX = "pretix:"
 
 
 def hub_kind(db: Database) -> str | None:

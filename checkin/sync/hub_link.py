@@ -16,6 +16,9 @@ from checkin.domain.db import Database
 from checkin.domain.verdicts import ScanVerdict
 from checkin.sync.facts import Fact, Outcome
 
+# ``sync_state.hub_url`` of a desk whose hub is a pretix event: ``pretix:<server>/<organizer>/<event>``.
+PRETIX_PREFIX = "pretix:"
+
 
 class HubLink(Protocol):
     """Upload and download for ``SyncWorker``; every call raises ``HubUnavailable`` when the hub
@@ -44,4 +47,4 @@ class OnlineHub(Protocol):
     def dispose(self) -> None: ...
 
 
-__all__ = ["HubLink", "OnlineHub"]
+__all__ = ["PRETIX_PREFIX", "HubLink", "OnlineHub"]
