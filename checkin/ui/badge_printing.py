@@ -55,27 +55,34 @@ class BadgePrinting(QObject):
         self.window = window
         self.printer = printer
         self._refocus = refocus
-        # A cancelled person's badge: asked first (``undo_guard.ask``), or the supervisor PIN when set.
+        # A cancelled or unpaid person's badge: asked first (``undo_guard.ask``), or the PIN when set.
         self.confirm: Confirm = ask
         self.supervisor: SupervisorGate | None = None
         desk.checked_in.connect(self.auto_print_after)
 
     def cancelled_badge_allowed(self, registration_id: int) -> bool:
-        """True unless the person is cancelled and staff (or the supervisor) do not want the badge."""
+        """True unless the person is cancelled or has not paid and staff (or the supervisor) do not
+        want the badge."""
         try:
             summary = self.context.checkin.person(registration_id).summary
         except UserError:
             return True  # the renderer says what is wrong
-        if summary.status != RegistrationStatus.CANCELLED.value:
-            return True
         name = summary.display_name
+        if summary.status == RegistrationStatus.CANCELLED.value:
+            why = _("{name} is cancelled: their badge needs the supervisor PIN.").format(name=name)
+            question = _("{name} is cancelled. Make the badge anyway?").format(name=name)
+            title = _("Cancelled registration")
+        elif summary.status == RegistrationStatus.UNPAID.value:
+            why = _("{name} has not paid: their badge needs the supervisor PIN.").format(name=name)
+            question = _("{name} has not paid. Make the badge anyway?").format(name=name)
+            title = _("Not paid")
+        else:
+            return True
         supervisor = self.supervisor
         if supervisor is not None and supervisor.active:
-            why = _("{name} is cancelled: their badge needs the supervisor PIN.").format(name=name)
             step = SupervisedStep.CANCELLED_BADGE
             return supervisor.allow(self.window, step, why, {"registration_id": registration_id})
-        question = _("{name} is cancelled. Make the badge anyway?").format(name=name)
-        return self.confirm(self.window, _("Cancelled registration"), question)
+        return self.confirm(self.window, title, question)
 
     def _name(self, registration_id: int) -> str:
         try:

@@ -34,3 +34,22 @@ def test_an_active_person_is_not_asked(qtbot, main_window, people, when_modal):
     assert main_window.printing.cancelled_badge_allowed(people["schmidt"].registration_id) is True
     qtbot.wait(50)
     assert asked == []
+
+
+def test_an_unpaid_person_s_badge_is_asked_for_too(qtbot, main_window, people, desk_context, db):
+    from sqlalchemy import update
+
+    from checkin.domain.models import Registration, RegistrationStatus
+
+    mueller = people["mueller"].registration_id
+    with db.write() as session:
+        session.execute(
+            update(Registration).where(Registration.id == mueller).values(status=RegistrationStatus.UNPAID)
+        )
+    answer = answer_next_box(QMessageBox.StandardButton.No)
+    assert main_window.preview_badge(mueller) is False
+    assert answer.texts == [
+        f"{desk_context.checkin.person(mueller).summary.display_name} hat nicht bezahlt. "
+        "Das Namensschild trotzdem erstellen?"
+    ]
+    assert desk_context.badges.last_print(mueller) is None
