@@ -118,22 +118,28 @@ def event_path(organizer: str, event: str) -> str:
     return f"organizers/{organizer}/events/{event}/"
 
 
+def unknown_organizer(client: PretixClient, organizer: str, error: PretixError) -> PretixError:
+    """The sentence for pretix's 403/404 on an organizer's event list (re-raises any other failure):
+    pretix answers alike for an organizer that does not exist and one the token belongs not to."""
+    if error.kind not in (PretixErrorKind.FORBIDDEN, PretixErrorKind.NOT_FOUND):
+        raise error
+    return PretixError(
+        PretixErrorKind.NOT_FOUND,
+        _(
+            "pretix at {host} does not know the organizer '{organizer}', or the token belongs to "
+            "another organizer. Check the organizer's short form."
+        ).format(host=client.host, organizer=organizer),
+        error.status,
+    )
+
+
 def _why_forbidden(client: PretixClient, organizer: str, event: str, error: PretixError) -> PretixError:
     """pretix answers 403 for an event that does not exist as for one the token may not see: ask for
     the organizer's events to tell the two apart."""
     try:
         known = [str(e.get("slug")) for e in client.all(f"organizers/{organizer}/events/")]
     except PretixError as exc:
-        if exc.kind not in (PretixErrorKind.FORBIDDEN, PretixErrorKind.NOT_FOUND):
-            raise
-        return PretixError(
-            PretixErrorKind.NOT_FOUND,
-            _(
-                "pretix at {host} does not know the organizer '{organizer}', or the token belongs to "
-                "another organizer. Check the organizer's short form."
-            ).format(host=client.host, organizer=organizer),
-            exc.status,
-        )
+        return unknown_organizer(client, organizer, exc)
     if event not in known:
         return PretixError(
             PretixErrorKind.NOT_FOUND,

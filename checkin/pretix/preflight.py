@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from checkin.i18n import _
-from checkin.pretix.catalog import PretixEvent, event_path, i18n_text, read_event
-from checkin.pretix.client import PretixClient, PretixError, PretixErrorKind
+from checkin.pretix.catalog import PretixEvent, event_path, i18n_text, read_event, unknown_organizer
+from checkin.pretix.client import PretixClient, PretixError
 
 if TYPE_CHECKING:
     from checkin.domain.db import Database
@@ -45,16 +45,7 @@ def organizer_events(client: PretixClient, organizer: str) -> list[OrganizerEven
     try:
         rows = client.all(f"organizers/{organizer}/events/", {"ordering": "-date_from"}, what=what)
     except PretixError as exc:
-        if exc.kind not in (PretixErrorKind.FORBIDDEN, PretixErrorKind.NOT_FOUND):
-            raise
-        raise PretixError(
-            PretixErrorKind.NOT_FOUND,
-            _(
-                "pretix at {host} does not know the organizer '{organizer}', or the token belongs to "
-                "another organizer. Check the organizer's short form."
-            ).format(host=client.host, organizer=organizer),
-            exc.status,
-        ) from None
+        raise unknown_organizer(client, organizer, exc) from None
     return [
         OrganizerEvent(
             slug=str(row["slug"]),
