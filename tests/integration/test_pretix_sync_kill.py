@@ -20,12 +20,11 @@ from sqlalchemy import func, select
 from checkin.domain.db import open_database
 from checkin.domain.models import CheckInLogEntry, SyncOutbox
 from checkin.pretix.service import PretixService
+from tests.helpers.desk_process import desk_env, finish_sync, sync_once
 from tests.helpers.pretix import PretixServer
 from tests.helpers.pretix import entries_at_pretix as entries
 from tests.helpers.pretix import make_tickets as tickets
 from tests.helpers.tcp_proxy import TcpProxy
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SCANNER = """
 import sys, datetime as dt
@@ -60,14 +59,10 @@ def pretix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PretixServer:
     return server
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
 def _scan_and_kill(local: Path, codes: list[str]) -> None:
     """A desk process records every scan (offline: a plain local check-in), then dies by SIGKILL."""
     process = subprocess.Popen(
-        [sys.executable, "-c", SCANNER, str(local), *codes], stdout=subprocess.PIPE, text=True, env=_env()
+        [sys.executable, "-c", SCANNER, str(local), *codes], stdout=subprocess.PIPE, text=True, env=desk_env()
     )
     assert process.stdout is not None
     for line in process.stdout:
@@ -75,17 +70,6 @@ def _scan_and_kill(local: Path, codes: list[str]) -> None:
             break
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()
-
-
-def _sync_once(local: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "checkin", "--db", str(local), "sync", "--once", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-        cwd=ROOT,
-    )
 
 
 def _counts(local: Path) -> tuple[int, int]:
@@ -98,12 +82,6 @@ def _counts(local: Path) -> tuple[int, int]:
         return log, acked
     finally:
         db.dispose()
-
-
-def _finish(local: Path) -> None:
-    process = _sync_once(local)
-    _out, err = process.communicate(timeout=180)
-    assert process.returncode == 0, err
 
 
 def _connected(pretix: PretixServer, tmp_path: Path, url: str) -> Path:
@@ -119,7 +97,7 @@ def test_kill_between_local_commit_and_upload(pretix: PretixServer, tmp_path: Pa
     local = _connected(pretix, tmp_path, pretix.url)
     _scan_and_kill(local, [t["secret"] for t in made])
     assert _counts(local) == (12, 0)
-    _finish(local)
+    finish_sync(local, timeout=180)
     assert _counts(local) == (12, 12)
     assert [len(entries(pretix, t["id"])) for t in made] == [1] * 12
 
@@ -134,7 +112,7 @@ def test_kill_during_upload_then_the_next_sync_sends_the_rest_once(
     acked_at_kill = []
     for _round in range(2):
         before = _counts(local)[1]
-        syncing = _sync_once(local)
+        syncing = sync_once(local)
         deadline = time.monotonic() + 60
         while _counts(local)[1] < before + 3 and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -144,6 +122,6 @@ def test_kill_during_upload_then_the_next_sync_sends_the_rest_once(
     # The kills did land inside the upload: some check-ins were acknowledged, not all.
     assert 0 < acked_at_kill[0] < acked_at_kill[-1] < 24, acked_at_kill
     proxy.restore()
-    _finish(local)
+    finish_sync(local, timeout=180)
     assert _counts(local) == (24, 24)
     assert [len(entries(pretix, t["id"])) for t in made] == [1] * 24

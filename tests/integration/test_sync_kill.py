@@ -21,10 +21,9 @@ from sqlalchemy import func, select
 from checkin.domain.db import open_database
 from checkin.domain.models import CheckInLogEntry, SyncFact, SyncOutbox
 from checkin.sync.join import join
+from tests.helpers.desk_process import ROOT, desk_env, finish_sync, sync_once
 from tests.helpers.sync_hub import HubForTests
 from tests.helpers.tcp_proxy import proxy_to
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SCANNER = """
 import sys, datetime as dt
@@ -51,27 +50,12 @@ def hub(postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
     made.db.dispose()
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
 def _scanner(local: Path, codes: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", SCANNER, str(local), *codes],
         stdout=subprocess.PIPE,
         text=True,
-        env=_env(),
-        cwd=ROOT,
-    )
-
-
-def _sync_once(local: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "checkin", "--db", str(local), "sync", "--once", "--json", *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
+        env=desk_env(),
         cwd=ROOT,
     )
 
@@ -85,12 +69,6 @@ def _counts(local: Path) -> tuple[int, int]:
         return log, queued
     finally:
         db.dispose()
-
-
-def _finish(local: Path) -> None:
-    process = _sync_once(local)
-    _out, err = process.communicate(timeout=120)
-    assert process.returncode == 0, err
 
 
 def _assert_exactly_once(hub: HubForTests, local: Path, expected: int) -> None:
@@ -123,7 +101,7 @@ def test_kill_between_local_commit_and_upload(hub: HubForTests, tmp_path: Path):
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()
     assert _counts(local) == (20, 20)
-    _finish(local)
+    finish_sync(local, timeout=120)
     _assert_exactly_once(hub, local, 20)
 
 
@@ -143,7 +121,7 @@ def test_kill_while_scanning_keeps_fact_and_outbox_together(hub: HubForTests, tm
     log, queued = _counts(local)
     assert log == queued  # every committed check-in has its outbox row, and nothing else has one
     assert log >= 30
-    _finish(local)
+    finish_sync(local, timeout=120)
     _assert_exactly_once(hub, local, log)
 
 
@@ -162,7 +140,7 @@ def test_kill_during_upload_then_the_next_sync_sends_the_rest_once(hub: HubForTe
         sent_before_kill = []
         for _round in range(3):
             before = hub.log_count()
-            syncing = _sync_once(local, "--batch", "20")
+            syncing = sync_once(local, "--batch", "20")
             deadline = time.monotonic() + 60
             while hub.log_count() == before and time.monotonic() < deadline:
                 time.sleep(0.01)
@@ -171,7 +149,7 @@ def test_kill_during_upload_then_the_next_sync_sends_the_rest_once(hub: HubForTe
             syncing.communicate()
             sent_before_kill.append(hub.log_count())
         proxy.restore()
-        _finish(local)
+        finish_sync(local, timeout=120)
     # The kills did land during the upload: some batches were in, not all.
     assert 0 < sent_before_kill[0] < sent_before_kill[-1] < 300, sent_before_kill
     _assert_exactly_once(hub, local, 300)
